@@ -1,0 +1,64 @@
+# One command each for what developers and CI do. Nothing hidden.
+SHELL := /bin/bash
+VENV ?= .venv
+# Django 6 needs Python 3.12 or newer: take the first one that runs, including pyenv's.
+PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
+    $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$p; exit 0; }; done; \
+    for d in $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*; do \
+    [ -x $$d/bin/python3 ] && $$d/bin/python3 -c 'import sqlite3' 2>/dev/null && { echo $$d/bin/python3; exit 0; }; done)
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test check lint typecheck migrations-check pytest bench install install-dev clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Ansvar needs Python 3.12 or newer; none was found." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/ansvar init
+	$(BIN)/ansvar demo --if-empty
+	$(BIN)/ansvar serve --host $(HOST) --port $(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+migrations-check: install-dev
+	ANSVAR_DATABASE_URL=sqlite:///:memory: $(BIN)/python -m django makemigrations --check --dry-run --settings=ansvar.config.settings
+
+# The suite always runs on SQLite; with ANSVAR_TEST_DATABASE_URL set it runs again on PostgreSQL.
+pytest: install-dev
+	ANSVAR_DATABASE_URL=sqlite:///:memory: $(BIN)/pytest $(PYTEST_ARGS)
+	@if [ -n "$$ANSVAR_TEST_DATABASE_URL" ]; then \
+	  echo "== the suite again on PostgreSQL"; \
+	  ANSVAR_DATABASE_URL="$$ANSVAR_TEST_DATABASE_URL" $(BIN)/pytest $(PYTEST_ARGS); \
+	elif [ "$$ANSVAR_REQUIRE_POSTGRES" = "1" ]; then \
+	  echo "ANSVAR_REQUIRE_POSTGRES=1 but ANSVAR_TEST_DATABASE_URL is not set" >&2; exit 1; \
+	fi
+
+check: lint typecheck migrations-check
+
+test: check pytest
+
+bench: install-dev
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,104 @@
+"""The ``ansvar`` command: thin wrappers over selectors and actions. No rules here."""
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+Command = Callable[[argparse.Namespace], int]
+
+# Modules that add sub-commands: each has register(subparsers).
+COMMAND_MODULES = [
+    "ansvar.cli.core",
+]
+
+
+class CommandError(Exception):
+    """A message for the user; the command exits with status 2."""
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ansvar.config.settings")
+    import django
+
+    django.setup()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = argparse.ArgumentParser(
+        prog="ansvar",
+        description="Ansvar: who decides what, who must do what by when, and a decision log.",
+    )
+    parser.add_argument("--org", help="organisation slug (default: the only one)")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_django()
+    from ansvar.engine.errors import AnsvarError, PolicyRefused
+
+    try:
+        return int(args.func(args) or 0)
+    except PolicyRefused as refused:
+        print(
+            f"ansvar: nekat / refused ({', '.join(refused.decision.clauses)}): "
+            f"{refused.decision.reason_sv}",
+            file=sys.stderr,
+        )
+        return 3
+    except (AnsvarError, CommandError) as error:
+        print(f"ansvar: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stderr.close()
+        return 0
+
+
+# --- helpers shared by the command modules -------------------------------------------------
+
+
+def organisation(args: argparse.Namespace) -> Any:
+    from ansvar.org.models import Organisation
+
+    if args.org:
+        org = Organisation.objects.filter(slug=args.org).first()
+        if org is None:
+            raise CommandError(f"there is no organisation {args.org!r}")
+        return org
+    orgs = list(Organisation.objects.order_by("id")[:2])
+    if not orgs:
+        raise CommandError("there is no organisation yet: run 'ansvar demo' or import one")
+    if len(orgs) > 1:
+        raise CommandError("there are several organisations: name one with --org SLUG")
+    return orgs[0]
+
+
+def parse_at(value: str | None) -> date:
+    from django.utils import timezone
+
+    if value is None:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"--at: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def print_json(value: Any) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Client work: daily work items, collaboration decisions, criticism, competence (KA1-KA7)."""

@@ -1,0 +1,92 @@
+"""The decision log: one append-only, hash-chained sequence of entries per organisation.
+
+The chain covers every field of an entry except the personal payload itself, which lives
+in ``PersonalPayload`` and is covered by a salted digest; erasing the payload (GDPR) leaves
+every link verifiable. Triggers in the database refuse UPDATE and DELETE on entries (see the
+migration), so the application has no path to rewrite history.
+"""
+
+from django.db import models
+
+
+class Entry(models.Model):
+    """One decision, as it was taken: who, in which role, what, on what, by which clause."""
+
+    organisation = models.ForeignKey(
+        "org.Organisation", on_delete=models.PROTECT, related_name="log_entries"
+    )
+    seq = models.PositiveBigIntegerField()
+    recorded_at = models.DateTimeField()
+    effective_on = models.DateField()
+    # The acting person's id (a pseudonym once their payload is erased); empty for Ansvar
+    # itself, e.g. a veto window lapsing.
+    actor_id_ref = models.BigIntegerField(null=True, blank=True)
+    actor_role = models.CharField(max_length=30)
+    action = models.CharField(max_length=60)
+    target = models.CharField(max_length=200)
+    clauses = models.CharField(max_length=200)
+    public = models.JSONField(default=dict)  # non-personal facts: ids, statuses, dates
+    personal_digest = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["organisation", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "seq"], name="log_seq_unique"),
+            models.UniqueConstraint(fields=["organisation", "prev_hash"], name="log_no_fork"),
+        ]
+        indexes = [models.Index(fields=["organisation", "action"], name="log_org_action")]
+        verbose_name_plural = "entries"
+
+
+class PersonalPayload(models.Model):
+    """The personal part of an entry (names, notes, amounts), erasable without breaking
+    the chain: the entry keeps sha256(salt || canonical JSON) of it."""
+
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="payload")
+    salt = models.CharField(max_length=64)
+    data = models.JSONField(null=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+
+class Refusal(models.Model):
+    """An attempt the policy refused: who tried what, when, and the clause that refused it."""
+
+    organisation = models.ForeignKey(
+        "org.Organisation", on_delete=models.PROTECT, related_name="refusals"
+    )
+    recorded_at = models.DateTimeField()
+    effective_on = models.DateField()
+    actor = models.ForeignKey(
+        "org.Person", null=True, on_delete=models.SET_NULL, related_name="refusals"
+    )
+    action = models.CharField(max_length=60)
+    target = models.CharField(max_length=200)
+    clauses = models.CharField(max_length=200)
+    decider = models.CharField(max_length=254, blank=True)
+    reason = models.TextField()
+    args = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+
+class AccessRecord(models.Model):
+    """A read of sensitive data (salary, talk notes): who looked at whose, when and why."""
+
+    organisation = models.ForeignKey(
+        "org.Organisation", on_delete=models.PROTECT, related_name="access_records"
+    )
+    recorded_at = models.DateTimeField()
+    viewer = models.ForeignKey(
+        "org.Person", null=True, on_delete=models.SET_NULL, related_name="accesses_made"
+    )
+    subject = models.ForeignKey(
+        "org.Person", null=True, on_delete=models.SET_NULL, related_name="accesses_about"
+    )
+    what = models.CharField(max_length=60)
+    purpose = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-recorded_at"]

@@ -1,0 +1,27 @@
+"""The two ways an attempt fails: bad input, or a rule that refuses."""
+
+from ansvar.policy.decision import Decision
+
+
+class AnsvarError(Exception):
+    """A failure with a message meant for the user, never a traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(AnsvarError):
+    """Input that cannot be acted on: the message names the field and what is wrong."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field = field
+
+
+class PolicyRefused(AnsvarError):
+    """The policy refuses the attempt; the decision names the clause and the decider."""
+
+    def __init__(self, decision: Decision) -> None:
+        super().__init__(decision.reason_sv)
+        self.decision = decision

@@ -1,0 +1,189 @@
+"""Build the rules' snapshot of facts from the database, for one attempt, as of one date."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from ansvar.org.models import (
+    AreaMembership,
+    Assignment,
+    BusinessArea,
+    Client,
+    Employment,
+    Holding,
+    Organisation,
+    Person,
+)
+from ansvar.org.selectors import employed_on, valid_on, work_group_on
+from ansvar.policy.decision import Party
+from ansvar.policy.facts import (
+    AreaFacts,
+    AssignmentFacts,
+    ClientFacts,
+    CriticismFacts,
+    Facts,
+    PersonFacts,
+)
+
+
+def party(person: Person | None) -> Party | None:
+    return Party(person.email, person.name) if person else None
+
+
+def people_facts(
+    organisation: Organisation, people: Iterable[Person], at: date
+) -> dict[int, PersonFacts]:
+    """Facts for several people in four queries, whatever their number."""
+    people = list({p.pk: p for p in people}.values())
+    ids = [p.pk for p in people]
+    employments = {
+        e.person_id: e for e in Employment.objects.filter(employed_on(at), person_id__in=ids)
+    }
+    areas = dict(
+        AreaMembership.objects.filter(valid_on(at), person_id__in=ids).values_list(
+            "person_id", "area__slug"
+        )
+    )
+    manages: dict[int, set[str]] = {}
+    leads: dict[int, set[str]] = {}
+    ceo_ids: set[int] = set()
+    holdings = Holding.objects.filter(valid_on(at), person_id__in=ids).values_list(
+        "person_id", "kind", "area__slug", "client__slug"
+    )
+    for person_id, kind, area_slug, client_slug in holdings:
+        if kind == Holding.Kind.CEO:
+            ceo_ids.add(person_id)
+        elif kind == Holding.Kind.AREA_MANAGER:
+            manages.setdefault(person_id, set()).add(area_slug)
+        else:
+            leads.setdefault(person_id, set()).add(client_slug)
+    result = {}
+    for p in people:
+        employment = employments.get(p.pk)
+        result[p.pk] = PersonFacts(
+            email=p.email,
+            name=p.name,
+            active=employment is not None,
+            area=areas.get(p.pk),
+            title=p.title,
+            manages=frozenset(manages.get(p.pk, ())),
+            leads=frozenset(leads.get(p.pk, ())),
+            is_ceo=p.pk in ceo_ids,
+            on_probation=employment is not None and employment.kind_on(at) == "probation",
+        )
+    return result
+
+
+def area_facts(area: BusinessArea | None, at: date) -> AreaFacts | None:
+    if area is None:
+        return None
+    holding = Holding.objects.filter(valid_on(at), area=area).select_related("person").first()
+    return AreaFacts(area.slug, area.name, party(holding.person if holding else None))
+
+
+def client_facts(client: Client, at: date) -> ClientFacts:
+    holding = Holding.objects.filter(valid_on(at), client=client).select_related("person").first()
+    members = {m.person.email: m.role for m in work_group_on(client, at)}
+    return ClientFacts(
+        client.slug,
+        client.name,
+        party(holding.person if holding else None),
+        members,
+        client.status,
+    )
+
+
+def assignment_status(assignment: Assignment, at: date) -> str:
+    """The status as of ``at``: an unvetoed proposal is active once its window has closed."""
+    if assignment.status == Assignment.Status.PROPOSED and at >= assignment.window_closes_on:
+        return Assignment.Status.ACTIVE
+    return assignment.status
+
+
+def build_facts(
+    organisation: Organisation,
+    *,
+    actor: Person,
+    action: str,
+    target_label: str,
+    target_kind: str,
+    obj: Any,
+    args: dict[str, Any],
+    at: date,
+) -> Facts:
+    named_people = [v for v in _flatten(args) if isinstance(v, Person)]
+    named_areas = [v for v in _flatten(args) if isinstance(v, BusinessArea)]
+    subjects: list[Person] = [actor, *named_people]
+    if target_kind == "person":
+        subjects.append(obj)
+    ceo_holding = (
+        Holding.objects.filter(valid_on(at), organisation=organisation, kind=Holding.Kind.CEO)
+        .select_related("person")
+        .first()
+    )
+    facts_by_id = people_facts(organisation, subjects, at)
+    person = facts_by_id[obj.pk] if target_kind == "person" else None
+
+    area = None
+    if target_kind == "area":
+        area = area_facts(obj, at)
+    elif person is not None and person.area is not None:
+        area = area_facts(BusinessArea.objects.get(organisation=organisation, slug=person.area), at)
+
+    client = None
+    assignment = None
+    criticism = None
+    if target_kind == "client":
+        client = client_facts(obj, at)
+    elif target_kind == "assignment":
+        client = client_facts(obj.client, at)
+        assignment = AssignmentFacts(
+            obj.pk,
+            obj.client.slug,
+            obj.title,
+            assignment_status(obj, at),
+            obj.proposed_by.email,
+            obj.window_closes_on,
+        )
+    elif target_kind == "criticism":
+        client = client_facts(obj.client, at)
+        criticism = CriticismFacts(obj.pk, obj.client.slug, obj.acknowledged_on is not None)
+
+    return Facts(
+        at=at,
+        action=action,
+        target=target_label,
+        actor=facts_by_id[actor.pk],
+        ceo=party(ceo_holding.person if ceo_holding else None),
+        organisation=organisation.name,
+        area=area,
+        client=client,
+        person=person,
+        assignment=assignment,
+        criticism=criticism,
+        people={facts_by_id[p.pk].email: facts_by_id[p.pk] for p in named_people},
+        areas={a.slug: f for a in named_areas if (f := area_facts(a, at)) is not None},
+        args={k: _plain(v) for k, v in args.items()},
+        parameters=organisation.policy,
+    )
+
+
+def _flatten(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _flatten(v)]
+    if isinstance(value, list | tuple):
+        return [x for v in value for x in _flatten(v)]
+    return [value]
+
+
+def _plain(value: Any) -> Any:
+    """Arguments as the rules see them: people by e-mail, areas by slug."""
+    if isinstance(value, Person):
+        return value.email
+    if isinstance(value, BusinessArea):
+        return value.slug
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value

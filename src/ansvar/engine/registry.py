@@ -1,0 +1,345 @@
+"""The one path of every decision: parse → facts → rule → apply → log, in one transaction.
+
+Each app's ``actions.py`` registers its handlers with ``@action``; a handler only makes the
+decision's effect and says what the log should record. Checking the rule, writing the log
+entry, and recording a refusal happen here, the same for the web, the API, the CLI and the
+scenario runner.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from ansvar.decisions import log
+from ansvar.decisions.models import Entry, Refusal
+from ansvar.engine.errors import InvalidInput, PolicyRefused
+from ansvar.engine.facts import build_facts
+from ansvar.engine.targets import Target, log_label, parse_target, resolve
+from ansvar.org.models import BusinessArea, Organisation, Person
+from ansvar.policy.decision import Decision
+from ansvar.policy.facts import Facts
+from ansvar.policy.rules import RULES, evaluate
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument of an action: its name, kind and whether it must be given."""
+
+    name: str
+    kind: str = "text"  # text, person, area, date, int, decimal, choice, moves, bool
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    default: Any = None
+
+
+@dataclass
+class Context:
+    """What a handler gets besides its arguments."""
+
+    organisation: Organisation
+    actor: Person
+    at: date
+    decision: Decision
+    facts: Facts
+
+
+@dataclass
+class Outcome:
+    """A handler's result: the row it made and what the log entry records."""
+
+    result: Any = None
+    public: dict[str, Any] = field(default_factory=dict)
+    personal: dict[str, Any] = field(default_factory=dict)
+
+
+Handler = Callable[..., Outcome]
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    target: str
+    args: tuple[Arg, ...]
+    handler: Handler
+
+
+ACTIONS: dict[str, ActionSpec] = {}
+
+
+def action(name: str, *, args: tuple[Arg, ...] = ()) -> Callable[[Handler], Handler]:
+    """Register a handler for an action of ACTIONS.md; its rule must exist in policy.rules."""
+
+    def register(handler: Handler) -> Handler:
+        rule_ = RULES[name]
+        ACTIONS[name] = ActionSpec(name, rule_.target, args, handler)
+        return handler
+
+    return register
+
+
+@dataclass(frozen=True)
+class Done:
+    decision: Decision
+    entry: Entry
+    result: Any
+
+
+def today(organisation: Organisation | None = None) -> date:
+    return timezone.localdate()
+
+
+def _spec(name: str) -> ActionSpec:
+    try:
+        return ACTIONS[name]
+    except KeyError:
+        known = ", ".join(sorted(ACTIONS))
+        raise InvalidInput(f"unknown action {name!r}; known actions: {known}", "action") from None
+
+
+def _prepare(
+    organisation: Organisation, action_name: str, target: str | Target, args: Mapping[str, Any]
+) -> tuple[ActionSpec, Target, Any, dict[str, Any]]:
+    spec = _spec(action_name)
+    parsed_target = target if isinstance(target, Target) else parse_target(target)
+    if parsed_target.kind != spec.target:
+        raise InvalidInput(
+            f"{action_name} acts on a {spec.target} target, not {parsed_target}", "target"
+        )
+    obj = resolve(organisation, parsed_target)
+    return spec, parsed_target, obj, parse_args(organisation, spec, args)
+
+
+def _facts(
+    organisation: Organisation,
+    actor: Person,
+    spec: ActionSpec,
+    target: Target,
+    obj: Any,
+    args: dict[str, Any],
+    at: date,
+) -> Facts:
+    if actor.organisation_id != organisation.pk:
+        raise InvalidInput(f"{actor.email} does not belong to {organisation.name}", "actor")
+    return build_facts(
+        organisation,
+        actor=actor,
+        action=spec.name,
+        target_label=str(target),
+        target_kind=target.kind,
+        obj=obj,
+        args=args,
+        at=at,
+    )
+
+
+def can(
+    organisation: Organisation,
+    actor: Person,
+    action_name: str,
+    target: str | Target,
+    args: Mapping[str, Any] | None = None,
+    *,
+    at: date | None = None,
+) -> Decision:
+    """Evaluate without acting: the same decision ``perform`` would reach."""
+    spec, parsed, obj, parsed_args = _prepare(organisation, action_name, target, args or {})
+    at = at or today(organisation)
+    return evaluate(_facts(organisation, actor, spec, parsed, obj, parsed_args, at))
+
+
+def perform(
+    organisation: Organisation,
+    actor: Person,
+    action_name: str,
+    target: str | Target,
+    args: Mapping[str, Any] | None = None,
+    *,
+    at: date | None = None,
+) -> Done:
+    """Check the rule, make the effect and append the log entry, all or nothing.
+
+    A refusal changes nothing in the domain, is recorded in the refusal log, and raises
+    PolicyRefused carrying the decision.
+    """
+    spec, parsed, obj, parsed_args = _prepare(organisation, action_name, target, args or {})
+    at = at or today(organisation)
+    with transaction.atomic():
+        facts = _facts(organisation, actor, spec, parsed, obj, parsed_args, at)
+        decision = evaluate(facts)
+        if decision.allowed:
+            context = Context(organisation, actor, at, decision, facts)
+            outcome = spec.handler(context, obj, **parsed_args)
+            entry = log.append(
+                organisation,
+                action=spec.name,
+                target=log_label(parsed, obj),
+                clauses=decision.clauses,
+                actor_id=actor.pk,
+                role=decision.role or "consultant",
+                effective_on=at,
+                public=outcome.public,
+                personal={
+                    "actor": actor.email,
+                    "actor_name": actor.name,
+                    "target": str(parsed),
+                    "args": facts.args,
+                    **outcome.personal,
+                },
+            )
+            return Done(decision, entry, outcome.result)
+    record_refusal(organisation, actor, spec.name, str(parsed), decision, facts.args, at)
+    raise PolicyRefused(decision)
+
+
+def record_refusal(
+    organisation: Organisation,
+    actor: Person | None,
+    action_name: str,
+    target: str,
+    decision: Decision,
+    args: Mapping[str, Any],
+    at: date,
+) -> Refusal:
+    with transaction.atomic():
+        return Refusal.objects.create(
+            organisation=organisation,
+            recorded_at=timezone.now(),
+            effective_on=at,
+            actor=actor,
+            action=action_name,
+            target=target,
+            clauses=",".join(decision.clauses),
+            decider=decision.decider.email if decision.decider else "",
+            reason=decision.reason_sv,
+            args=log.jsonable(dict(args)),
+        )
+
+
+# --- arguments ---------------------------------------------------------------------------
+
+
+def parse_args(
+    organisation: Organisation, spec: ActionSpec, raw: Mapping[str, Any]
+) -> dict[str, Any]:
+    known = {a.name for a in spec.args}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        expected = ", ".join(sorted(known)) or "none"
+        raise InvalidInput(
+            f"{spec.name} takes no argument {unknown[0]!r}; its arguments: {expected}", "args"
+        )
+    parsed: dict[str, Any] = {}
+    for arg in spec.args:
+        value = raw.get(arg.name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if arg.required:
+                raise InvalidInput("is required", arg.name)
+            parsed[arg.name] = arg.default
+            continue
+        parsed[arg.name] = parse_value(organisation, arg, value)
+    return parsed
+
+
+def parse_value(organisation: Organisation, arg: Arg, value: Any) -> Any:
+    kind = arg.kind
+    if kind == "text":
+        text = str(value).strip()
+        if len(text) > 5000:
+            raise InvalidInput("is longer than 5000 characters", arg.name)
+        return text
+    if kind == "person":
+        return find_person(organisation, value, arg.name)
+    if kind == "area":
+        return find_area(organisation, value, arg.name)
+    if kind == "date":
+        return parse_date(value, arg.name)
+    if kind == "int":
+        try:
+            return int(str(value).strip())
+        except ValueError:
+            raise InvalidInput(f"{value!r} is not a whole number", arg.name) from None
+    if kind == "decimal":
+        try:
+            number = Decimal(str(value).strip().replace(" ", "").replace(",", "."))
+        except InvalidOperation:
+            raise InvalidInput(f"{value!r} is not a number", arg.name) from None
+        if not number.is_finite():
+            raise InvalidInput(f"{value!r} is not a number", arg.name)
+        return number
+    if kind == "choice":
+        text = str(value).strip()
+        if text not in arg.choices:
+            raise InvalidInput(f"{text!r} is not one of {', '.join(arg.choices)}", arg.name)
+        return text
+    if kind == "bool":
+        text = str(value).strip().lower()
+        if text in {"1", "true", "yes", "ja"}:
+            return True
+        if text in {"0", "false", "no", "nej"}:
+            return False
+        raise InvalidInput(f"{value!r} is not true or false", arg.name)
+    if kind == "moves":
+        return parse_moves(organisation, value, arg.name)
+    raise InvalidInput(f"unknown argument kind {kind!r}", arg.name)
+
+
+def find_person(organisation: Organisation, value: Any, field_name: str) -> Person:
+    if isinstance(value, Person):
+        return value
+    key = str(value).strip().lower()
+    query = {"pk": int(key)} if key.isdigit() else {"email": key}
+    person = Person.objects.filter(organisation=organisation, **query).first()
+    if person is None:
+        raise InvalidInput(f"there is no person {value!r} in {organisation.name}", field_name)
+    return person
+
+
+def find_area(organisation: Organisation, value: Any, field_name: str) -> BusinessArea:
+    if isinstance(value, BusinessArea):
+        return value
+    area = BusinessArea.objects.filter(organisation=organisation, slug=str(value).strip()).first()
+    if area is None:
+        raise InvalidInput(
+            f"there is no business area {value!r} in {organisation.name}", field_name
+        )
+    return area
+
+
+def parse_date(value: Any, field_name: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a date (YYYY-MM-DD)", field_name) from None
+
+
+def parse_moves(organisation: Organisation, value: Any, field_name: str) -> list[dict[str, Any]]:
+    if isinstance(value, str):
+        # CLI form: "anna@example.se=opinion,erik@example.se=analys"
+        items: list[Any] = []
+        for part in value.split(","):
+            person, sep, area = part.partition("=")
+            if not sep:
+                raise InvalidInput(f"{part!r} is not person=area", field_name)
+            items.append({"person": person, "to_area": area})
+        value = items
+    if not isinstance(value, list) or not value:
+        raise InvalidInput("must be a non-empty list of {person, to_area}", field_name)
+    moves = []
+    seen: set[int] = set()
+    for i, item in enumerate(value):
+        if not isinstance(item, Mapping) or {"person", "to_area"} - set(item):
+            raise InvalidInput(f"move {i + 1} needs person and to_area", field_name)
+        moved = find_person(organisation, item["person"], f"{field_name}[{i + 1}].person")
+        if moved.pk in seen:
+            raise InvalidInput(f"{moved.email} is moved twice", field_name)
+        seen.add(moved.pk)
+        to_area = find_area(organisation, item["to_area"], f"{field_name}[{i + 1}].to_area")
+        moves.append({"person": moved, "to_area": to_area})
+    return moves

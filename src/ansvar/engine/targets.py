@@ -1,0 +1,82 @@
+"""Targets as ACTIONS.md writes them (``client:alfa``, ``person:anna@example.se``, ...)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model
+
+from ansvar.engine.errors import InvalidInput
+from ansvar.org.models import Assignment, BusinessArea, Client, Organisation, Person
+
+TARGET_KINDS = ("org", "area", "client", "person", "assignment", "criticism")
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str
+    key: str
+
+    def __str__(self) -> str:
+        return self.kind if self.kind == "org" else f"{self.kind}:{self.key}"
+
+
+def parse_target(text: str) -> Target:
+    text = (text or "").strip()
+    if text == "org":
+        return Target("org", "")
+    kind, sep, key = text.partition(":")
+    if not sep or kind not in TARGET_KINDS or not key.strip():
+        raise InvalidInput(
+            f"{text!r} is not a target; write org, area:<slug>, client:<slug>, "
+            "person:<email>, assignment:<id> or criticism:<id>",
+            "target",
+        )
+    return Target(kind, key.strip())
+
+
+Resolver = Callable[[Organisation, str], Any]
+
+
+def _person(org: Organisation, key: str) -> Person:
+    query = {"pk": int(key)} if key.isdigit() else {"email": key.lower()}
+    return Person.objects.get(organisation=org, **query)
+
+
+def _numeric(model: type[Model]) -> Resolver:
+    def resolve(org: Organisation, key: str) -> Any:
+        if not key.isdigit():
+            raise ObjectDoesNotExist
+        return model._default_manager.get(organisation=org, pk=int(key))
+
+    return resolve
+
+
+RESOLVERS: dict[str, Resolver] = {
+    "org": lambda org, key: org,
+    "area": lambda org, key: BusinessArea.objects.get(organisation=org, slug=key),
+    "client": lambda org, key: Client.objects.get(organisation=org, slug=key),
+    "person": _person,
+    "assignment": _numeric(Assignment),
+}
+
+
+def resolve(org: Organisation, target: Target) -> Any:
+    """The row a target names in this organisation; an unknown one is bad input."""
+    resolver = RESOLVERS.get(target.kind)
+    if resolver is None:
+        raise InvalidInput(f"targets of kind {target.kind!r} are not supported yet", "target")
+    try:
+        return resolver(org, target.key)
+    except (ObjectDoesNotExist, ValueError):
+        raise InvalidInput(f"there is no {target} in {org.name}", "target") from None
+
+
+def log_label(target: Target, obj: Any) -> str:
+    """The target as the decision log stores it: people by id, so erasure leaves no e-mail."""
+    if target.kind == "person":
+        return f"person:{obj.pk}"
+    if target.kind in {"assignment", "criticism"}:
+        return f"{target.kind}:{obj.pk}"
+    return str(target)

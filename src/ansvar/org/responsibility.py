@@ -1,0 +1,134 @@
+"""Who decides what, as of a date: the responsibility map and ``who-decides`` (VD1, P4)."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ansvar.engine.errors import InvalidInput
+from ansvar.engine.targets import Target, resolve
+from ansvar.org.models import BusinessArea, Client, Holding, Organisation, Person
+from ansvar.org.selectors import area_of, valid_on
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """One area of responsibility and its single decision maker on a date (None: unowned)."""
+
+    target: str
+    name: str
+    kind: str  # ceo, area_manager, client_lead
+    clause: str
+    holder: Person | None
+    since: date | None
+    basis: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "name": self.name,
+            "role": self.kind,
+            "clause": self.clause,
+            "decider": (
+                {"email": self.holder.email, "name": self.holder.name} if self.holder else None
+            ),
+            "since": self.since.isoformat() if self.since else None,
+            "basis": self.basis,
+        }
+
+
+_CLAUSE: dict[str, str] = {
+    Holding.Kind.CEO: "VD1",
+    Holding.Kind.AREA_MANAGER: "AO3",
+    Holding.Kind.CLIENT_LEAD: "KA2",
+}
+
+
+def _from_holding(target: str, name: str, kind: str, holding: Holding | None) -> Responsibility:
+    return Responsibility(
+        target,
+        name,
+        kind,
+        _CLAUSE[kind],
+        holding.person if holding else None,
+        holding.valid_from if holding else None,
+        holding.basis if holding else "",
+    )
+
+
+def responsibility_map(organisation: Organisation, at: date) -> list[Responsibility]:
+    """Every area of responsibility that exists on ``at`` with its decider, in three queries."""
+    holdings = list(
+        Holding.objects.filter(valid_on(at), organisation=organisation).select_related("person")
+    )
+    ceo = next((h for h in holdings if h.kind == Holding.Kind.CEO), None)
+    by_area = {h.area_id: h for h in holdings if h.kind == Holding.Kind.AREA_MANAGER}
+    by_client = {h.client_id: h for h in holdings if h.kind == Holding.Kind.CLIENT_LEAD}
+    result = [_from_holding("org", organisation.name, Holding.Kind.CEO, ceo)]
+    for area in BusinessArea.objects.filter(organisation=organisation, created_on__lte=at):
+        result.append(
+            _from_holding(
+                f"area:{area.slug}", area.name, Holding.Kind.AREA_MANAGER, by_area.get(area.pk)
+            )
+        )
+    clients = Client.objects.filter(
+        organisation=organisation, created_on__lte=at, status=Client.Status.ACTIVE
+    )
+    for client in clients:
+        result.append(
+            _from_holding(
+                f"client:{client.slug}",
+                client.name,
+                Holding.Kind.CLIENT_LEAD,
+                by_client.get(client.pk),
+            )
+        )
+    return result
+
+
+def unowned(organisation: Organisation, at: date) -> list[Responsibility]:
+    """P4: areas of responsibility with no decision maker on ``at``."""
+    return [r for r in responsibility_map(organisation, at) if r.holder is None]
+
+
+def who_decides(organisation: Organisation, target: Target, at: date) -> list[Responsibility]:
+    """The decision maker(s) for a target on a date, from the holdings history."""
+    obj = resolve(organisation, target)
+    org_holding = (
+        Holding.objects.filter(valid_on(at), organisation=organisation, kind=Holding.Kind.CEO)
+        .select_related("person")
+        .first()
+    )
+    if target.kind == "org":
+        return [_from_holding("org", organisation.name, Holding.Kind.CEO, org_holding)]
+    if target.kind == "area":
+        holding = Holding.objects.filter(valid_on(at), area=obj).select_related("person").first()
+        return [_from_holding(str(target), obj.name, Holding.Kind.AREA_MANAGER, holding)]
+    if target.kind == "client":
+        if obj.created_on > at:
+            raise InvalidInput(f"{obj.name} was not a client on {at}", "at")
+        holding = Holding.objects.filter(valid_on(at), client=obj).select_related("person").first()
+        return [_from_holding(str(target), obj.name, Holding.Kind.CLIENT_LEAD, holding)]
+    if target.kind == "person":
+        area = area_of(obj, at)
+        if area is None:
+            raise InvalidInput(f"{obj.email} belonged to no business area on {at}", "at")
+        holding = Holding.objects.filter(valid_on(at), area=area).select_related("person").first()
+        if holding is None or holding.person_id == obj.pk:
+            # An area manager's own manager is the CEO (AO3).
+            return [_from_holding(str(target), obj.name, Holding.Kind.CEO, org_holding)]
+        return [_from_holding(str(target), obj.name, Holding.Kind.AREA_MANAGER, holding)]
+    # Assignments and criticism: the client's lead leads the work, the CEO holds the veto
+    # and receives the criticism.
+    client = obj.client
+    holding = Holding.objects.filter(valid_on(at), client=client).select_related("person").first()
+    return [
+        _from_holding(f"client:{client.slug}", client.name, Holding.Kind.CLIENT_LEAD, holding),
+        Responsibility(
+            str(target),
+            organisation.name,
+            Holding.Kind.CEO,
+            "VD5" if target.kind == "assignment" else "KA7",
+            org_holding.person if org_holding else None,
+            org_holding.valid_from if org_holding else None,
+        ),
+    ]

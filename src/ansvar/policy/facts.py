@@ -1,0 +1,92 @@
+"""The small snapshot of facts a rule sees: who holds what, as of one date.
+
+Built by ``ansvar.engine.facts`` from the database for one attempted action; built by hand
+in the table-driven tests. Only what the rules need is here, so evaluating a rule never
+touches the database.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ansvar.policy.decision import Party
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    email: str
+    name: str
+    active: bool = True
+    area: str | None = None  # slug of the business area the person belongs to
+    title: str = "consultant"
+    manages: frozenset[str] = frozenset()  # slugs of areas this person manages
+    leads: frozenset[str] = frozenset()  # slugs of clients this person leads
+    is_ceo: bool = False
+    on_probation: bool = False
+
+    @property
+    def party(self) -> Party:
+        return Party(self.email, self.name)
+
+    @property
+    def is_area_manager(self) -> bool:
+        return bool(self.manages)
+
+
+@dataclass(frozen=True)
+class AreaFacts:
+    slug: str
+    name: str
+    manager: Party | None
+
+
+@dataclass(frozen=True)
+class ClientFacts:
+    slug: str
+    name: str
+    lead: Party | None
+    members: Mapping[str, str] = field(default_factory=dict)  # e-mail -> role
+    status: str = "active"
+
+    @property
+    def deputy(self) -> str | None:
+        return next((e for e, role in self.members.items() if role == "deputy"), None)
+
+
+@dataclass(frozen=True)
+class AssignmentFacts:
+    id: int
+    client: str  # slug
+    title: str
+    status: str  # proposed / active / vetoed / closed, as of the facts' date
+    proposed_by: str  # e-mail
+    window_closes_on: date  # the first day on which the proposal is no longer open
+
+
+@dataclass(frozen=True)
+class CriticismFacts:
+    id: int
+    client: str
+    acknowledged: bool
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything one rule evaluation may look at."""
+
+    at: date
+    action: str
+    target: str
+    actor: PersonFacts
+    ceo: Party | None
+    organisation: str = ""
+    area: AreaFacts | None = None  # target area, or the target person's area
+    client: ClientFacts | None = None
+    person: PersonFacts | None = None  # target person
+    assignment: AssignmentFacts | None = None
+    criticism: CriticismFacts | None = None
+    people: Mapping[str, PersonFacts] = field(default_factory=dict)  # persons named in args
+    areas: Mapping[str, AreaFacts] = field(default_factory=dict)  # areas named in args
+    args: Mapping[str, Any] = field(default_factory=dict)
+    parameters: Mapping[str, Any] = field(default_factory=dict)
