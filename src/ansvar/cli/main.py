@@ -13,6 +13,7 @@ Command = Callable[[argparse.Namespace], int]
 # Modules that add sub-commands: each has register(subparsers).
 COMMAND_MODULES = [
     "ansvar.cli.core",
+    "ansvar.cli.duties",
 ]
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ansvar.clients",
     "ansvar.people",
     "ansvar.decisions",
+    "ansvar.duties",
     "ansvar.web",
 ]
 

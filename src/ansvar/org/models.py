@@ -47,9 +47,7 @@ class Person(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organisation", "email"], name="person_email_unique"),
-            models.CheckConstraint(
-                condition=Q(email=Lower("email")), name="person_email_lower"
-            ),
+            models.CheckConstraint(condition=Q(email=Lower("email")), name="person_email_lower"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,70 @@
+"""Duties: obligations with an owner, a due date and a clause, derived from the data.
+
+Nothing here is a stored to-do list. Each kind of duty is a provider function registered
+with ``@provider``: given an organisation and a date, it returns the duties that exist on
+that date (open ones, and overdue ones). Adding a kind of duty is adding a provider.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ansvar.org.models import Organisation, Person
+
+
+@dataclass(frozen=True)
+class Duty:
+    """One obligation: who must do what, about whom, by when, under which clause."""
+
+    kind: str  # e.g. "veto_decision", "probation_follow_up"
+    clause: str
+    owner: Person | None  # None: no one holds the area (the CEO's most urgent duty, P4)
+    due_on: date
+    title_sv: str
+    title_en: str
+    subject: str = ""  # a target, e.g. "assignment:17" or "person:anna@example.se"
+    urgent: bool = False
+
+    def status(self, at: date) -> str:
+        if self.due_on < at:
+            return "overdue"
+        if self.due_on == at:
+            return "due"
+        return "open"
+
+    def days_overdue(self, at: date) -> int:
+        return max(0, (at - self.due_on).days)
+
+    def as_dict(self, at: date) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "clause": self.clause,
+            "owner": ({"email": self.owner.email, "name": self.owner.name} if self.owner else None),
+            "due_on": self.due_on.isoformat(),
+            "status": self.status(at),
+            "days_overdue": self.days_overdue(at),
+            "subject": self.subject,
+            "title": {"sv": self.title_sv, "en": self.title_en},
+            "urgent": self.urgent,
+        }
+
+
+Provider = Callable[[Organisation, date], Iterable[Duty]]
+PROVIDERS: dict[str, Provider] = {}
+
+
+def provider(kind: str) -> Callable[[Provider], Provider]:
+    def register(fn: Provider) -> Provider:
+        PROVIDERS[kind] = fn
+        return fn
+
+    return register
+
+
+def duties(organisation: Organisation, at: date, *, person: Person | None = None) -> list[Duty]:
+    """Every duty on ``at``, most urgent first; only ``person``'s when one is given."""
+    found = [d for fn in PROVIDERS.values() for d in fn(organisation, at)]
+    if person is not None:
+        found = [d for d in found if d.owner is not None and d.owner.pk == person.pk]
+    return sorted(found, key=lambda d: (not d.urgent, d.due_on, d.kind, d.subject))
