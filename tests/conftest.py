@@ -21,7 +21,8 @@ def pytest_configure(config: pytest.Config) -> None:
         import psycopg
 
         try:
-            psycopg.connect(url.replace("postgres://", "postgresql://"), connect_timeout=5).close()
+            conninfo = url.replace("postgres://", "postgresql://", 1)
+            psycopg.connect(conninfo, dbname="postgres", connect_timeout=5).close()
         except psycopg.Error as exc:
             raise pytest.UsageError(f"PostgreSQL is required but unreachable: {exc}") from exc
 
