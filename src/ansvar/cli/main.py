@@ -14,6 +14,9 @@ Command = Callable[[argparse.Namespace], int]
 COMMAND_MODULES = [
     "ansvar.cli.core",
     "ansvar.cli.duties",
+    "ansvar.cli.clients",
+    "ansvar.cli.log",
+    "ansvar.cli.policy",
 ]
 
 

@@ -8,6 +8,7 @@ the single person who does decide.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ansvar.policy import law
 from ansvar.policy.decision import Decision, Party
 from ansvar.policy.facts import Facts, PersonFacts
 
@@ -395,6 +396,9 @@ def may_appoint_area_manager(f: Facts) -> Decision:
 def may_decide_rotation(f: Facts) -> Decision:
     decision = _ceo_right_plain(f, "VD3", "besluta om enhetsrotation", "decide on unit rotation")
     if decision.allowed:
+        refused = _rotation_keeps_managers(f)
+        if refused:
+            return refused
         warnings: tuple[str, ...] = ()
         if f.parameters.get("collective_agreement"):
             warnings = (
@@ -410,6 +414,26 @@ def may_decide_rotation(f: Facts) -> Decision:
             warnings,
         )
     return decision
+
+
+def _rotation_keeps_managers(f: Facts) -> Decision | None:
+    """P4: an area manager is not moved out of the area they manage; replace them first."""
+    moves = f.args.get("moves") or []
+    for move in moves if isinstance(moves, list) else []:
+        person = f.people.get(str(move.get("person", "")))
+        to_area = str(move.get("to_area", ""))
+        if person is not None and person.manages and to_area not in person.manages:
+            managed = ", ".join(sorted(person.manages))
+            return _refuse(
+                f,
+                ("P4", "VD3"),
+                f.ceo,
+                f"{person.name} leder {managed}; utse först en ny affärsområdeschef (P4) "
+                "innan personen flyttas.",
+                f"{person.name} manages {managed}; appoint a new area manager first (P4) "
+                "before moving them.",
+            )
+    return None
 
 
 @rule("promote_to_senior", target="person", clauses=("VD4",), sv="vd", en="the CEO")
@@ -450,14 +474,125 @@ def _separation(f: Facts, sv: str, en: str) -> Decision:
     return decision
 
 
-@rule("give_notice", target="person", clauses=("VD4",), sv="vd", en="the CEO")
+def _holdings_block(f: Facts) -> Decision | None:
+    """P4: a departure cannot complete while the person holds an area; list them."""
+    person = f.person
+    assert person is not None
+    held = [f"area:{a}" for a in sorted(person.manages)]
+    held += [f"client:{c}" for c in sorted(person.leads)]
+    if person.is_ceo:
+        held.insert(0, "org")
+    if not held:
+        return None
+    listed = ", ".join(held)
+    return _refuse(
+        f,
+        ("P4", "VD4"),
+        f.ceo,
+        f"{person.name} har ansvar som måste lämnas över först (P4): {listed}.",
+        f"{person.name} holds responsibilities that must be reassigned first (P4): {listed}.",
+    )
+
+
+def _informed_check(f: Facts, kind: str) -> Decision | None:
+    """LAS 30 §/31 §: the underrättelse must come early enough; not for the CEO (LAS 1 §)."""
+    person = f.person
+    assert person is not None
+    if not law.las_applies(person.is_ceo):
+        return None
+    informed_on = f.args.get("informed_on")
+    if informed_on is None:
+        return None
+    if informed_on > f.at:
+        return _refuse(
+            f,
+            ("VD4",),
+            f.ceo,
+            f"Underrättelsen ({informed_on}) kan inte ligga efter beslutet ({f.at}).",
+            f"The notification ({informed_on}) cannot come after the decision ({f.at}).",
+        )
+    deadline = law.underrattelse_deadline(kind, informed_on, f.at, f.parameters)
+    if deadline.ok:
+        return None
+    sv, en = deadline.message(informed_on)
+    return _refuse(f, ("VD4",), f.ceo, sv, en)
+
+
+def _with_warnings(decision: Decision, warnings: tuple[str, ...]) -> Decision:
+    if not warnings:
+        return decision
+    return Decision(
+        decision.allowed,
+        decision.action,
+        decision.clauses,
+        decision.decider,
+        decision.reason_sv,
+        decision.reason_en,
+        role=decision.role,
+        warnings=decision.warnings + warnings,
+    )
+
+
+def _las_note(f: Facts) -> tuple[str, ...]:
+    if f.person is not None and not law.las_applies(f.person.is_ceo):
+        return (
+            "LAS 1 §: vd omfattas inte av LAS tidsfrister. / The CEO is outside LAS deadlines.",
+        )
+    return ()
+
+
+@rule("give_notice", target="person", clauses=("VD4", "P4"), sv="vd", en="the CEO")
 def may_give_notice(f: Facts) -> Decision:
-    return _separation(f, "säga upp", "give notice")
+    decision = _separation(f, "säga upp", "give notice")
+    if not decision.allowed:
+        return decision
+    refused = _holdings_block(f) or _informed_check(f, "notice")
+    return refused or _with_warnings(decision, _las_note(f))
 
 
-@rule("dismiss", target="person", clauses=("VD4",), sv="vd", en="the CEO")
+@rule("dismiss", target="person", clauses=("VD4", "P4"), sv="vd", en="the CEO")
 def may_dismiss(f: Facts) -> Decision:
-    return _separation(f, "avskeda", "dismiss")
+    decision = _separation(f, "avskeda", "dismiss")
+    if not decision.allowed:
+        return decision
+    refused = _holdings_block(f) or _informed_check(f, "dismissal")
+    if refused:
+        return refused
+    warnings = _las_note(f)
+    grounds = f.args.get("grounds_known_on")
+    informed_on = f.args.get("informed_on") or f.at
+    max_months = int(f.parameters.get("dismissal_grounds_max_age_months", 2))
+    if grounds is not None and law.grounds_too_old(grounds, informed_on, max_months):
+        warnings += (
+            f"LAS 18 §: grunden var känd {grounds}, mer än {max_months} månader före "
+            f"underrättelsen; den får inte ensam bära ett avsked. / The grounds were known "
+            f"more than {max_months} months before the notification.",
+        )
+    return _with_warnings(decision, warnings)
+
+
+@rule("decide_probation", target="person", clauses=("AO4", "VD4"), sv="vd", en="the CEO")
+def may_decide_probation(f: Facts) -> Decision:
+    decision = _ceo_right_plain(
+        f, "VD4", "besluta om provanställningens slut", "decide how a probation ends"
+    )
+    if not decision.allowed:
+        return decision
+    person = f.person
+    assert person is not None
+    if not person.on_probation:
+        return _refuse(
+            f,
+            ("AO4", "VD4"),
+            f.ceo,
+            f"{person.name} är inte provanställd {f.at} (LAS 6 §).",
+            f"{person.name} is not on probation on {f.at} (LAS 6 §).",
+        )
+    if f.args.get("decision") == "end":
+        refused = _informed_check(f, "probation_end")
+        if refused:
+            return refused
+    return _with_warnings(decision, _las_note(f))
 
 
 @rule(
@@ -662,7 +797,108 @@ def may_open_position(f: Facts) -> Decision:
     en="the area's manager",
 )
 def may_hire(f: Facts) -> Decision:
-    return _area_manager_right(f, "AO3", "anställa", "hire")
+    decision = _area_manager_right(f, "AO3", "anställa", "hire")
+    months = f.args.get("probation_months")
+    if decision.allowed and isinstance(months, int) and months > law.PROBATION_MAX_MONTHS:
+        return _refuse(
+            f,
+            ("AO3",),
+            decision.decider,
+            f"En provanställning får vara högst {law.PROBATION_MAX_MONTHS} månader (LAS 6 §), "
+            f"inte {months}.",
+            f"A probationary employment lasts at most {law.PROBATION_MAX_MONTHS} months "
+            f"(LAS 6 §), not {months}.",
+        )
+    return decision
+
+
+@rule(
+    "add_candidate",
+    target="area",
+    clauses=("AO3",),
+    sv="områdets affärsområdeschef",
+    en="the area's manager",
+)
+def may_add_candidate(f: Facts) -> Decision:
+    return _area_manager_right(f, "AO3", "ta emot kandidater", "take in candidates")
+
+
+@rule(
+    "move_candidate",
+    target="area",
+    clauses=("AO3",),
+    sv="områdets affärsområdeschef",
+    en="the area's manager",
+)
+def may_move_candidate(f: Facts) -> Decision:
+    return _area_manager_right(f, "AO3", "flytta kandidater i rekryteringen", "move candidates")
+
+
+@rule(
+    "answer_coaching",
+    target="person",
+    clauses=("AO5",),
+    sv="chefen som tillfrågades",
+    en="the manager who was asked",
+)
+def may_answer_coaching(f: Facts) -> Decision:
+    manager = f.person
+    assert manager is not None
+    if manager.email == f.actor.email:
+        return _allow(
+            f,
+            ("AO5",),
+            "area_manager",
+            "Du svarar på en coachningsförfrågan till dig (AO5).",
+            "You answer a coaching request made to you (AO5).",
+        )
+    return _refuse(
+        f,
+        ("AO5",),
+        manager.party,
+        f"Förfrågan gäller {manager.name}; bara {manager.name} svarar (AO5).",
+        f"The request was made to {manager.name}; only they answer it (AO5).",
+    )
+
+
+@rule(
+    "view_talk_notes",
+    target="person",
+    clauses=("AO3", "AO4"),
+    sv="personen själv, dess chef och vd",
+    en="the person, their manager and the CEO",
+)
+def may_view_talk_notes(f: Facts) -> Decision:
+    person = f.person
+    assert person is not None
+    if person.email == f.actor.email:
+        return _allow(
+            f, ("AO3",), "self", "Du får läsa dina egna samtal.", "You may read your own talks."
+        )
+    if f.ceo is not None and f.actor.email == f.ceo.email:
+        return _allow(
+            f, ("AO3",), "ceo", "Vd får läsa samtalsanteckningar.", "The CEO may read talk notes."
+        )
+    return _manager_right(f, "AO3", "läsa samtalsanteckningarna", "read the talk notes")
+
+
+@rule(
+    "record_client_figures",
+    target="client",
+    clauses=("AO2", "P3", "P7"),
+    sv="kundens kundansvariga",
+    en="the client's lead",
+)
+def may_record_client_figures(f: Facts) -> Decision:
+    refused = _client_lead_right(
+        f, "AO2", "registrera kundens intäkter och marginal", "record the client's figures"
+    )
+    return refused or _lead_allow(
+        f,
+        ("AO2",),
+        "Du registrerar din kunds intäkter och marginal (AO2).",
+        "You record your client's revenue and margin (AO2).",
+    )
 
 
 @rule(
@@ -693,4 +929,34 @@ def may_request_coaching(f: Facts) -> Decision:
         None,
         f"{manager.name} är inte din affärsområdeschef; be din egen chef (AO5).",
         f"{manager.name} is not your area manager; ask your own (AO5).",
+    )
+
+
+# --- Everyone: the competence register (KA6) -----------------------------------------------
+
+
+@rule(
+    "set_skill",
+    target="person",
+    clauses=("KA6",),
+    sv="personen själv",
+    en="the person themself",
+)
+def may_set_skill(f: Facts) -> Decision:
+    person = f.person
+    assert person is not None, "set_skill needs a person target"
+    if person.email == f.actor.email:
+        return _allow(
+            f,
+            ("KA6",),
+            "self",
+            "Du håller själv din kompetensprofil aktuell; alla kan se den (KA6).",
+            "You keep your own competence profile up to date; everyone can see it (KA6).",
+        )
+    return _refuse(
+        f,
+        ("KA6",),
+        person.party,
+        f"Bara {person.name} själv för in sina kompetenser (KA6).",
+        f"Only {person.name} records their own skills (KA6).",
     )

@@ -1,0 +1,122 @@
+"""ansvar tick, ansvar signals, ansvar staffing: client work from the command line."""
+
+import argparse
+from typing import Any
+
+from ansvar.cli.main import CommandError, organisation, parse_at, print_json
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("tick", help="activate proposals whose veto window has closed (idempotent)")
+    p.add_argument("--at", help="date (YYYY-MM-DD), default today")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_tick)
+
+    p = sub.add_parser("signals", help="signals P1, P2, AO1 and KA5 as of a date")
+    p.add_argument("--at", help="date (YYYY-MM-DD), default today")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_signals)
+
+    p = sub.add_parser("staffing", help="staffing suggestions for a client by skill and load")
+    p.add_argument("target", help="client:<slug>")
+    p.add_argument("--skill", action="append", required=True, help="a skill asked for")
+    p.add_argument("--at", help="date (YYYY-MM-DD), default today")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_staffing)
+
+
+def cmd_tick(args: argparse.Namespace) -> int:
+    from ansvar.clients.actions import lapse_proposals
+
+    org = organisation(args)
+    at = parse_at(args.at)
+    done = lapse_proposals(org, at)
+    if args.json:
+        print_json(
+            {
+                "at": at.isoformat(),
+                "activated": [
+                    {
+                        "assignment": d.assignment,
+                        "client": d.client,
+                        "new_client": d.new_client,
+                        "effective_on": d.effective_on.isoformat(),
+                    }
+                    for d in done
+                ],
+            }
+        )
+        return 0
+    for d in done:
+        what = "ny kund, kundansvaret börjar" if d.new_client else "uppdrag aktivt"
+        print(f"{d.effective_on} assignment:{d.assignment} client:{d.client}: {what}")
+    print(f"{len(done)} förslag aktiverade. / {len(done)} proposals activated.")
+    return 0
+
+
+def cmd_signals(args: argparse.Namespace) -> int:
+    from ansvar.clients.selectors import signals
+
+    org = organisation(args)
+    at = parse_at(args.at)
+    found = signals(org, at)
+    if args.json:
+        print_json(found)
+        return 0
+    p1, p2, ao1, ka5 = found["P1"], found["P2"], found["AO1"], found["KA5"]
+    share = f"{p1['share']:.0%}" if p1["share"] is not None else "-"
+    print(
+        f"[P1] {p1['holding']}/{p1['active']} aktiva konsulter har ett kundansvar ({share}); "
+        f"utan: {', '.join(r['email'] for r in p1['without']) or '-'}"
+    )
+    print(
+        f"[P2] dagar från anställning till första kundansvar: median {p2['median']}, "
+        f"p90 {p2['p90']} ({p2['with_client']} med, {p2['without_client']} utan)"
+    )
+    print(
+        "[AO1] affärsområdeschefer utan egen kund: "
+        + (", ".join(f"{r['email']} ({r['area']})" for r in ao1["without_client"]) or "-")
+    )
+    print(
+        "[KA5] kunder utan ersättare: " + (", ".join(r["client"] for r in ka5["no_deputy"]) or "-")
+    )
+    print(
+        "[KA5] kunder där den kundansvariga har det mesta av arbetet: "
+        + (
+            ", ".join(
+                f"{r['client']} ({r['lead_open']}/{r['open']})" for r in ka5["lead_holds_most"]
+            )
+            or "-"
+        )
+    )
+    return 0
+
+
+def cmd_staffing(args: argparse.Namespace) -> int:
+    from ansvar.clients.selectors import staffing_suggestions
+    from ansvar.engine.targets import parse_target, resolve
+    from ansvar.org.models import Client
+
+    org = organisation(args)
+    at = parse_at(args.at)
+    target = parse_target(args.target)
+    if target.kind != "client":
+        raise CommandError(f"staffing takes a client:<slug> target, not {target}")
+    client = resolve(org, target)
+    assert isinstance(client, Client)
+    found = staffing_suggestions(org, client, args.skill, at, limit=args.limit)
+    if args.json:
+        print_json(
+            {
+                "at": at.isoformat(),
+                "client": client.slug,
+                "suggestions": [s.as_dict() for s in found],
+            }
+        )
+        return 0
+    for s in found:
+        print(f"{s.rank:2}. {s.person.email}: {s.reason_sv}")
+    if not found:
+        print("Ingen med de kompetenserna. / Nobody with those skills.")
+    return 0

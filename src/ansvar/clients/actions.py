@@ -1,0 +1,304 @@
+"""Every write of client work: the client lead's daily work, proposals under the CEO's veto,
+client criticism and the competence register. Who may act is the rules' business
+(``ansvar.policy.rules``); these handlers only make the effect and say what the log records.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from ansvar.clients.models import (
+    CollaborationDecision,
+    CriticismReport,
+    Notification,
+    Skill,
+    WorkItem,
+)
+from ansvar.decisions import log
+from ansvar.engine.errors import InvalidInput
+from ansvar.engine.registry import Arg, Context, Outcome, action
+from ansvar.org.actions import replace_holder
+from ansvar.org.models import Assignment, Client, Holding, Organisation, Person
+from ansvar.org.selectors import ceo_on
+from ansvar.policy.workdays import window_closes_on
+
+PURPOSES = tuple(WorkItem.Purpose.values)
+
+# --- daily work (KA1, KA2, KA4) --------------------------------------------------------------
+
+
+@action(
+    "assign_work_item",
+    args=(
+        Arg("assignee", "person"),
+        Arg("title"),
+        Arg("purpose", "choice", required=False, choices=PURPOSES, default="quality"),
+    ),
+)
+def do_assign_work_item(
+    ctx: Context, client: Client, *, assignee: Person, title: str, purpose: str
+) -> Outcome:
+    if len(title) > 300:
+        raise InvalidInput("is longer than 300 characters", "title")
+    item = WorkItem.objects.create(
+        organisation=ctx.organisation,
+        client=client,
+        assignee=assignee,
+        assigned_by=ctx.actor,
+        title=title,
+        purpose=purpose,
+        created_on=ctx.at,
+    )
+    return Outcome(
+        item,
+        public={"work_item": item.pk, "client": client.slug, "purpose": purpose},
+        personal={"title": title, "assignee": assignee.email},
+    )
+
+
+@action("record_collaboration_decision", args=(Arg("summary"),))
+def do_record_collaboration_decision(ctx: Context, client: Client, *, summary: str) -> Outcome:
+    decision = CollaborationDecision.objects.create(
+        organisation=ctx.organisation,
+        client=client,
+        decided_by=ctx.actor,
+        summary=summary,
+        decided_on=ctx.at,
+    )
+    return Outcome(
+        decision,
+        public={"collaboration_decision": decision.pk, "client": client.slug},
+        personal={"summary": summary},
+    )
+
+
+# --- client criticism (KA7, P7) --------------------------------------------------------------
+
+
+@action("report_criticism", args=(Arg("summary"),))
+def do_report_criticism(ctx: Context, client: Client, *, summary: str) -> Outcome:
+    report = CriticismReport.objects.create(
+        organisation=ctx.organisation,
+        client=client,
+        reported_by=ctx.actor,
+        summary=summary,
+        reported_on=ctx.at,
+    )
+    ceo = ceo_on(ctx.organisation, ctx.at)
+    if ceo is not None:
+        # KA7: the CEO hears of it at once, in the application.
+        Notification.objects.create(
+            organisation=ctx.organisation,
+            person=ceo,
+            kind="client_criticism",
+            subject=f"criticism:{report.pk}",
+            text_sv=f"{ctx.actor.name} rapporterar kritik från {client.name}: {summary}",
+            text_en=f"{ctx.actor.name} reports criticism from {client.name}: {summary}",
+            created_on=ctx.at,
+        )
+    return Outcome(
+        report,
+        public={"criticism": report.pk, "client": client.slug, "ceo_notified": ceo is not None},
+        personal={"summary": summary},
+    )
+
+
+@action("acknowledge_criticism")
+def do_acknowledge_criticism(ctx: Context, report: CriticismReport) -> Outcome:
+    if ctx.at < report.reported_on:
+        raise InvalidInput(f"the criticism was reported on {report.reported_on}", "at")
+    updated = CriticismReport.objects.filter(pk=report.pk, acknowledged_on__isnull=True).update(
+        acknowledged_on=ctx.at, acknowledged_by=ctx.actor
+    )
+    if updated != 1:
+        raise InvalidInput("the criticism is already acknowledged", "target")
+    report.refresh_from_db()
+    return Outcome(report, public={"criticism": report.pk, "client": report.client.slug})
+
+
+# --- competence register (KA6) ---------------------------------------------------------------
+
+
+@action("set_skill", args=(Arg("name"), Arg("level", "int")))
+def do_set_skill(ctx: Context, person: Person, *, name: str, level: int) -> Outcome:
+    skill_name = " ".join(name.lower().split())
+    if not skill_name or len(skill_name) > 100:
+        raise InvalidInput("a skill name has 1 to 100 characters", "name")
+    if not 1 <= level <= 5:
+        raise InvalidInput(f"a level is 1 to 5, not {level}", "level")
+    skill, created = Skill.objects.update_or_create(
+        person=person, name=skill_name, defaults={"level": level, "updated_on": ctx.at}
+    )
+    return Outcome(skill, public={"skill": skill_name, "level": level, "new": created}, personal={})
+
+
+# --- proposals and the CEO's veto (KA3, VD5, VD2) --------------------------------------------
+
+
+def _new_proposal(ctx: Context, client: Client, title: str, *, new_client: bool) -> Assignment:
+    if len(title) > 300:
+        raise InvalidInput("is longer than 300 characters", "title")
+    days = int(str(ctx.organisation.policy["veto_window_working_days"]))
+    return Assignment.objects.create(
+        organisation=ctx.organisation,
+        client=client,
+        title=title,
+        status=Assignment.Status.PROPOSED,
+        proposed_by=ctx.actor,
+        proposed_on=ctx.at,
+        window_closes_on=window_closes_on(ctx.at, days),
+        is_new_client=new_client,
+    )
+
+
+def _proposal_outcome(assignment: Assignment) -> Outcome:
+    return Outcome(
+        assignment,
+        public={
+            "assignment": assignment.pk,
+            "client": assignment.client.slug,
+            "new_client": assignment.is_new_client,
+            "window_closes_on": assignment.window_closes_on.isoformat(),
+        },
+        personal={"title": assignment.title},
+    )
+
+
+@action("propose_client", args=(Arg("name"), Arg("slug")))
+def do_propose_client(ctx: Context, org: Organisation, *, name: str, slug: str) -> Outcome:
+    if slugify(slug) != slug or len(slug) > 60:
+        raise InvalidInput(f"{slug!r} is not a slug (lower-case letters, digits, -)", "slug")
+    if len(name) > 200:
+        raise InvalidInput("is longer than 200 characters", "name")
+    if Client.objects.filter(organisation=org, slug=slug).exists():
+        raise InvalidInput(f"a client {slug!r} exists already", "slug")
+    client = Client.objects.create(
+        organisation=org, slug=slug, name=name, status=Client.Status.PROPOSED, created_on=ctx.at
+    )
+    return _proposal_outcome(_new_proposal(ctx, client, name, new_client=True))
+
+
+@action("propose_assignment", args=(Arg("title"),))
+def do_propose_assignment(ctx: Context, client: Client, *, title: str) -> Outcome:
+    return _proposal_outcome(_new_proposal(ctx, client, title, new_client=False))
+
+
+@action("veto_assignment", args=(Arg("reason"),))
+def do_veto_assignment(ctx: Context, assignment: Assignment, *, reason: str) -> Outcome:
+    # Conditional on the row still being a proposal: a concurrent lapse wins or loses whole.
+    updated = Assignment.objects.filter(
+        pk=assignment.pk, status=Assignment.Status.PROPOSED, window_closes_on__gt=ctx.at
+    ).update(status=Assignment.Status.VETOED, decided_on=ctx.at, veto_reason=reason)
+    if updated != 1:
+        raise InvalidInput("the proposal is no longer open to a veto", "target")
+    if assignment.is_new_client:
+        Client.objects.filter(pk=assignment.client_id, status=Client.Status.PROPOSED).update(
+            status=Client.Status.VETOED
+        )
+    assignment.refresh_from_db()
+    return Outcome(
+        assignment,
+        public={
+            "assignment": assignment.pk,
+            "client": assignment.client.slug,
+            "new_client": assignment.is_new_client,
+        },
+        personal={"reason": reason},
+    )
+
+
+# --- lapse: a proposal not vetoed within its window becomes active (VD5, VD2) ----------------
+
+
+@dataclass(frozen=True)
+class Lapse:
+    assignment: int
+    client: str
+    new_client: bool
+    effective_on: date
+
+
+def lapse_proposals(organisation: Organisation, at: date) -> list[Lapse]:
+    """Activate every proposal whose window has closed by ``at``; each exactly once.
+
+    Safe to run twice or concurrently: each proposal is flipped by a conditional UPDATE in
+    its own transaction, and only the transaction that flipped it makes the effect and
+    writes the log entry. The effect is dated the day the window closed, not the day this
+    runs, so the history is the same whenever the lapse is materialised.
+    """
+    due = list(
+        Assignment.objects.filter(
+            organisation=organisation,
+            status=Assignment.Status.PROPOSED,
+            window_closes_on__lte=at,
+        )
+        .order_by("window_closes_on", "pk")
+        .values_list("pk", flat=True)
+    )
+    done = []
+    for pk in due:
+        lapse = _lapse_one(organisation, pk)
+        if lapse is not None:
+            done.append(lapse)
+    return done
+
+
+def _lapse_one(organisation: Organisation, pk: int) -> Lapse | None:
+    with transaction.atomic():
+        assignment = Assignment.objects.select_related("client", "proposed_by").get(pk=pk)
+        on = assignment.window_closes_on
+        flipped = Assignment.objects.filter(pk=pk, status=Assignment.Status.PROPOSED).update(
+            status=Assignment.Status.ACTIVE, decided_on=on
+        )
+        if flipped != 1:
+            return None
+        client = assignment.client
+        ceo = ceo_on(organisation, on)
+        public = {
+            "assignment": pk,
+            "client": client.slug,
+            "new_client": assignment.is_new_client,
+            "basis": "consent",
+            "window_closed_on": on.isoformat(),
+        }
+        if assignment.is_new_client:
+            holding = replace_holder(
+                organisation,
+                kind=Holding.Kind.CLIENT_LEAD,
+                person=assignment.proposed_by,
+                at=on,
+                client=client,
+                basis="consent",
+            )
+            Client.objects.filter(pk=client.pk).update(status=Client.Status.ACTIVE)
+            public["holding"] = holding.pk
+            log.append(
+                organisation,
+                action="appoint_client_lead",
+                target=f"client:{client.slug}",
+                clauses=("VD5", "VD2"),
+                actor_id=ceo.pk if ceo else None,
+                role="system",
+                effective_on=on,
+                public=public,
+                personal={
+                    "lead": assignment.proposed_by.email,
+                    "ceo": ceo.email if ceo else None,
+                    "title": assignment.title,
+                },
+            )
+        else:
+            log.append(
+                organisation,
+                action="activate_assignment",
+                target=f"assignment:{pk}",
+                clauses=("VD5",),
+                actor_id=ceo.pk if ceo else None,
+                role="system",
+                effective_on=on,
+                public=public,
+                personal={"title": assignment.title, "ceo": ceo.email if ceo else None},
+            )
+        return Lapse(pk, client.slug, assignment.is_new_client, on)

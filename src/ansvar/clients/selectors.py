@@ -1,0 +1,321 @@
+"""Reads of client work: the signals of P1, P2, AO1 and KA5, and staffing suggestions (KA6).
+
+Every function takes the date it answers for and runs a fixed number of queries, whatever
+the size of the organisation. Signals block nobody; they are shown to those concerned.
+"""
+
+import math
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Min, Q, QuerySet
+
+from ansvar.clients.models import Skill, WorkItem
+from ansvar.engine.facts import assignment_status
+from ansvar.org.models import (
+    AreaMembership,
+    Assignment,
+    Client,
+    Employment,
+    Holding,
+    Organisation,
+    Person,
+    WorkGroupMembership,
+)
+from ansvar.org.selectors import active_people, valid_on
+
+
+def open_on(at: date) -> Q:
+    """Work items given out by ``at`` and not done by then."""
+    return Q(created_on__lte=at) & (Q(done_on__isnull=True) | Q(done_on__gt=at))
+
+
+def open_work_items(organisation: Organisation, at: date) -> QuerySet[WorkItem]:
+    return WorkItem.objects.filter(open_on(at), organisation=organisation)
+
+
+def assignments_on(organisation: Organisation, at: date) -> list[tuple[Assignment, str]]:
+    """Assignments proposed by ``at`` with their status as of ``at`` (lapse evaluated on read)."""
+    rows = Assignment.objects.filter(organisation=organisation, proposed_on__lte=at).select_related(
+        "client", "proposed_by"
+    )
+    return [(a, assignment_status(a, at)) for a in rows]
+
+
+def _leads_on(organisation: Organisation, at: date) -> dict[int, set[int]]:
+    """Person id -> ids of the clients they lead on ``at``."""
+    leads: dict[int, set[int]] = {}
+    for person_id, client_id in Holding.objects.filter(
+        valid_on(at), organisation=organisation, kind=Holding.Kind.CLIENT_LEAD
+    ).values_list("person_id", "client_id"):
+        leads.setdefault(person_id, set()).add(client_id)
+    return leads
+
+
+def _person_row(p: Person) -> dict[str, Any]:
+    return {"email": p.email, "name": p.name}
+
+
+# --- P1: every consultant leads something ----------------------------------------------------
+
+
+def p1_client_responsibility(organisation: Organisation, at: date) -> dict[str, Any]:
+    people = list(active_people(organisation, at).order_by("name", "email"))
+    leads = _leads_on(organisation, at)
+    without = [p for p in people if p.pk not in leads]
+    holding = len(people) - len(without)
+    return {
+        "clause": "P1",
+        "active": len(people),
+        "holding": holding,
+        "share": round(holding / len(people), 4) if people else None,
+        "without": [_person_row(p) for p in without],
+    }
+
+
+# --- P2: days from hire to first client responsibility -----------------------------------------
+
+
+def _percentile(values: list[int], q: float) -> float | None:
+    """Nearest-rank percentile (q in 0..1) of whole days; None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q * len(ordered)))
+    return float(ordered[rank - 1])
+
+
+def p2_days_to_first_client(organisation: Organisation, at: date) -> dict[str, Any]:
+    people = list(active_people(organisation, at).order_by("name", "email"))
+    ids = [p.pk for p in people]
+    hired = dict(
+        Employment.objects.filter(person_id__in=ids)
+        .values("person_id")
+        .annotate(first=Min("starts_on"))
+        .values_list("person_id", "first")
+    )
+    first_lead = dict(
+        Holding.objects.filter(person_id__in=ids, kind=Holding.Kind.CLIENT_LEAD, valid_from__lte=at)
+        .values("person_id")
+        .annotate(first=Min("valid_from"))
+        .values_list("person_id", "first")
+    )
+    rows = []
+    days: list[int] = []
+    for p in people:
+        start = hired[p.pk]
+        first = first_lead.get(p.pk)
+        row = {
+            **_person_row(p),
+            "hired_on": start.isoformat(),
+            "first_client_on": first.isoformat() if first else None,
+            "days": max(0, (first - start).days) if first else None,
+            "days_so_far": None if first else (at - start).days,
+        }
+        if first is not None:
+            days.append(max(0, (first - start).days))
+        rows.append(row)
+    return {
+        "clause": "P2",
+        "people": rows,
+        "with_client": len(days),
+        "without_client": len(people) - len(days),
+        "median": float(statistics.median(days)) if days else None,
+        "p90": _percentile(days, 0.9),
+    }
+
+
+# --- AO1: area managers lead clients ------------------------------------------------------
+
+
+def ao1_managers_without_client(organisation: Organisation, at: date) -> dict[str, Any]:
+    managers = (
+        Holding.objects.filter(
+            valid_on(at), organisation=organisation, kind=Holding.Kind.AREA_MANAGER
+        )
+        .select_related("person", "area")
+        .order_by("area__name")
+    )
+    leads = _leads_on(organisation, at)
+    flagged = [
+        {**_person_row(h.person), "area": h.area.slug if h.area else None}
+        for h in managers
+        if h.person_id not in leads
+    ]
+    return {"clause": "AO1", "managers": len(managers), "without_client": flagged}
+
+
+# --- KA5: make yourself replaceable ----------------------------------------------------------
+
+
+def ka5_replaceability(organisation: Organisation, at: date) -> dict[str, Any]:
+    leads = {
+        client_id: person
+        for client_id, person in (
+            (h.client_id, h.person)
+            for h in Holding.objects.filter(
+                valid_on(at), organisation=organisation, kind=Holding.Kind.CLIENT_LEAD
+            ).select_related("person")
+        )
+    }
+    clients = list(
+        Client.objects.filter(organisation=organisation, pk__in=list(leads)).order_by("name")
+    )
+    with_deputy = set(
+        WorkGroupMembership.objects.filter(
+            valid_on(at), client__organisation=organisation, role=WorkGroupMembership.Role.DEPUTY
+        ).values_list("client_id", flat=True)
+    )
+    open_by_client: dict[int, Counter[int]] = {}
+    for client_id, assignee_id in open_work_items(organisation, at).values_list(
+        "client_id", "assignee_id"
+    ):
+        open_by_client.setdefault(client_id, Counter())[assignee_id] += 1
+    no_deputy = []
+    lead_holds_most = []
+    for c in clients:
+        lead = leads[c.pk]
+        row = {"client": c.slug, "name": c.name, "lead": lead.email}
+        if c.pk not in with_deputy:
+            no_deputy.append(row)
+        counts = open_by_client.get(c.pk, Counter())
+        total = sum(counts.values())
+        mine = counts.get(lead.pk, 0)
+        # "Most" is more than half of the client's open work items.
+        if total and mine * 2 > total:
+            lead_holds_most.append({**row, "lead_open": mine, "open": total})
+    return {
+        "clause": "KA5",
+        "clients": len(clients),
+        "no_deputy": no_deputy,
+        "lead_holds_most": lead_holds_most,
+    }
+
+
+def signals(organisation: Organisation, at: date) -> dict[str, Any]:
+    return {
+        "at": at.isoformat(),
+        "P1": p1_client_responsibility(organisation, at),
+        "P2": p2_days_to_first_client(organisation, at),
+        "AO1": ao1_managers_without_client(organisation, at),
+        "KA5": ka5_replaceability(organisation, at),
+    }
+
+
+# --- KA6: staffing suggestions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    rank: int
+    person: Person
+    area: str | None
+    fit: int  # sum of the person's levels in the skills asked for
+    matched: dict[str, int]
+    load: int  # work groups and leads on the date, plus open work items
+    in_group: bool
+    reason_sv: str
+    reason_en: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank,
+            **_person_row(self.person),
+            "area": self.area,
+            "fit": self.fit,
+            "skills": self.matched,
+            "load": self.load,
+            "in_work_group": self.in_group,
+            "reason": {"sv": self.reason_sv, "en": self.reason_en},
+        }
+
+
+def normalise_skill(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+def staffing_suggestions(
+    organisation: Organisation, client: Client, skills: list[str], at: date, limit: int = 10
+) -> list[Suggestion]:
+    """People across all areas ranked by skill fit, then by the lightest load.
+
+    Fit is the sum of a person's levels (1-5) in the skills asked for; anyone with none of
+    them is left out. Load counts the work groups a person is in and the clients they lead
+    on ``at``, plus their open work items. The client's own lead is not suggested.
+    """
+    wanted = sorted({normalise_skill(s) for s in skills if s.strip()})
+    people = {p.pk: p for p in active_people(organisation, at)}
+    lead = (
+        Holding.objects.filter(valid_on(at), client=client).values_list("person_id", flat=True)
+    ).first()
+    levels: dict[int, dict[str, int]] = {}
+    for person_id, name, level in Skill.objects.filter(
+        person_id__in=list(people), name__in=wanted
+    ).values_list("person_id", "name", "level"):
+        levels.setdefault(person_id, {})[name] = level
+    groups = Counter(
+        WorkGroupMembership.objects.filter(valid_on(at), person_id__in=list(people)).values_list(
+            "person_id", flat=True
+        )
+    )
+    led = Counter(
+        Holding.objects.filter(
+            valid_on(at), person_id__in=list(people), kind=Holding.Kind.CLIENT_LEAD
+        ).values_list("person_id", flat=True)
+    )
+    items = Counter(open_work_items(organisation, at).values_list("assignee_id", flat=True))
+    in_group = set(
+        WorkGroupMembership.objects.filter(valid_on(at), client=client).values_list(
+            "person_id", flat=True
+        )
+    )
+    areas = dict(
+        AreaMembership.objects.filter(valid_on(at), person_id__in=list(people)).values_list(
+            "person_id", "area__name"
+        )
+    )
+    candidates = []
+    for pk, matched in levels.items():
+        if pk == lead or pk not in people:
+            continue
+        fit = sum(matched.values())
+        load = groups[pk] + led[pk] + items[pk]
+        candidates.append((pk, matched, fit, load))
+    candidates.sort(key=lambda c: (-c[2], c[3], people[c[0]].name, people[c[0]].email))
+    result = []
+    for rank, (pk, matched, fit, load) in enumerate(candidates[:limit], start=1):
+        person = people[pk]
+        skill_text = ", ".join(f"{n} {lvl}" for n, lvl in sorted(matched.items()))
+        missing = [s for s in wanted if s not in matched]
+        groups_n, led_n, items_n = groups[pk], led[pk], items[pk]
+        reason_sv = (
+            f"Passform {fit} ({skill_text}"
+            + (f"; saknar {', '.join(missing)}" if missing else "")
+            + f"); belastning {load}: {groups_n} arbetsgrupper, {led_n} egna kunder, "
+            f"{items_n} öppna uppgifter; {areas.get(pk, 'inget område')}"
+            + ("; redan i arbetsgruppen" if pk in in_group else "")
+        )
+        reason_en = (
+            f"Fit {fit} ({skill_text}"
+            + (f"; lacks {', '.join(missing)}" if missing else "")
+            + f"); load {load}: {groups_n} work groups, {led_n} clients led, "
+            f"{items_n} open work items; {areas.get(pk, 'no area')}"
+            + ("; already in the work group" if pk in in_group else "")
+        )
+        result.append(
+            Suggestion(
+                rank,
+                person,
+                areas.get(pk),
+                fit,
+                dict(sorted(matched.items())),
+                load,
+                pk in in_group,
+                reason_sv,
+                reason_en,
+            )
+        )
+    return result
