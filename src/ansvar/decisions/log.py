@@ -175,9 +175,10 @@ def _fault(entry: Entry, expected_seq: int, prev: str) -> tuple[int, str] | None
     payload = getattr(entry, "payload", None)
     if payload is None:
         return entry.seq, f"entry {entry.seq} has lost its personal payload record"
-    if payload.erased_at is None and payload_digest(payload.salt, payload.data) != (
-        entry.personal_digest
-    ):
+    if payload.erased_at is not None:
+        if payload.data is not None:
+            return entry.seq, f"entry {entry.seq}'s payload is marked erased but holds data"
+    elif payload_digest(payload.salt, payload.data) != entry.personal_digest:
         return entry.seq, f"entry {entry.seq}'s personal payload was altered"
     return None
 
@@ -187,6 +188,53 @@ def erase_payloads(organisation: Organisation, entry_ids: list[int]) -> int:
     return PersonalPayload.objects.filter(
         entry__organisation=organisation, entry_id__in=entry_ids, erased_at__isnull=True
     ).update(data=None, erased_at=timezone.now())
+
+
+def _mentions(value: Any, email: str) -> bool:
+    if isinstance(value, str):
+        text = value.strip().lower()
+        return text == email or text.endswith(f":{email}")
+    if isinstance(value, Mapping):
+        return any(_mentions(v, email) for v in value.values())
+    if isinstance(value, list):
+        return any(_mentions(v, email) for v in value)
+    return False
+
+
+def entries_about(organisation: Organisation, person_id: int, email: str) -> list[int]:
+    """Ids of the entries taken by a person, targeting them, or naming them in the payload."""
+    email = email.strip().lower()
+    found = []
+    rows = (
+        PersonalPayload.objects.filter(entry__organisation=organisation, erased_at__isnull=True)
+        .values_list("entry_id", "entry__actor_id_ref", "entry__target", "data")
+        .iterator(chunk_size=2000)
+    )
+    for entry_id, actor, target, data in rows:
+        if actor == person_id or target == f"person:{person_id}" or _mentions(data, email):
+            found.append(entry_id)
+    return found
+
+
+def erase_person(
+    organisation: Organisation, person_id: int, email: str, *, effective_on: date
+) -> tuple[int, Entry]:
+    """GDPR erasure: erase the personal payloads about or by a person and append an entry
+    that records the erasure (by the person's id only). The chain keeps verifying."""
+    with transaction.atomic():
+        ids = entries_about(organisation, person_id, email)
+        erased = erase_payloads(organisation, ids)
+        entry = append(
+            organisation,
+            action="erase_personal_data",
+            target=f"person:{person_id}",
+            clauses=(),
+            actor_id=None,
+            role="system",
+            effective_on=effective_on,
+            public={"person": person_id, "payloads_erased": erased},
+        )
+    return erased, entry
 
 
 def export_lines(organisation: Organisation) -> Iterator[str]:

@@ -1,0 +1,118 @@
+"""ansvar log: verify, checkpoint, export and erase personal data in the decision log."""
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from ansvar.cli.main import CommandError, organisation, parse_at
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("log", help="the decision log: verify, checkpoint, export, erase")
+    log_sub = p.add_subparsers(dest="log_command", required=True, metavar="LOG_COMMAND")
+
+    v = log_sub.add_parser("verify", help="re-hash every entry and check every link")
+    v.add_argument("--checkpoint", help="also prove that the log extends this checkpoint file")
+    v.set_defaults(func=cmd_verify)
+
+    c = log_sub.add_parser("checkpoint", help="write a signed checkpoint (size, head hash)")
+    c.add_argument("--out", required=True, help="file to write the checkpoint to")
+    c.set_defaults(func=cmd_checkpoint)
+
+    e = log_sub.add_parser("export", help="the log as JSON Lines")
+    e.add_argument("--out", help="file to write to (default: standard output)")
+    e.set_defaults(func=cmd_export)
+
+    g = log_sub.add_parser(
+        "erase-personal", help="GDPR: erase the personal payloads about or by a person"
+    )
+    g.add_argument("--person", required=True, help="the person's e-mail address")
+    g.add_argument("--at", help="date of the erasure (YYYY-MM-DD), default today")
+    g.set_defaults(func=cmd_erase_personal)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from ansvar.decisions import checkpoint, log
+
+    org = organisation(args)
+    data = None
+    if args.checkpoint:
+        try:
+            data = checkpoint.read_checkpoint(Path(args.checkpoint))
+        except checkpoint.CheckpointError as exc:
+            raise CommandError(str(exc)) from None
+    result = log.verify(org)
+    if not result.ok:
+        print(
+            "TRASIG / BROKEN: första felaktiga post / first broken entry: "
+            f"seq {result.first_bad_seq} — {result.problem}",
+            file=sys.stderr,
+        )
+        return 1
+    if data is not None:
+        try:
+            found = checkpoint.check(org, data)
+        except checkpoint.CheckpointError as exc:
+            raise CommandError(str(exc)) from None
+        if not found.ok:
+            where = f"seq {found.first_bad_seq}: " if found.first_bad_seq else ""
+            print(
+                f"TRASIG / BROKEN mot kontrollpunkten / against the checkpoint: {where}"
+                f"{found.problem}",
+                file=sys.stderr,
+            )
+            return 1
+        print(
+            f"OK: {result.size} poster / entries verified; the log extends the checkpoint of "
+            f"{data['size']} entries ({data['created_at']})"
+        )
+        return 0
+    print(f"OK: {result.size} poster / entries verified, head {result.head_hash}")
+    return 0
+
+
+def cmd_checkpoint(args: argparse.Namespace) -> int:
+    from ansvar.decisions import checkpoint
+
+    org = organisation(args)
+    try:
+        data = checkpoint.write_checkpoint(org, Path(args.out))
+    except (checkpoint.CheckpointError, OSError) as exc:
+        raise CommandError(str(exc)) from None
+    print(
+        f"Kontrollpunkt / checkpoint: {data['size']} entries, head {data['head_hash']}, "
+        f"written to {args.out}"
+    )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ansvar.decisions import log
+
+    org = organisation(args)
+    if args.out:
+        count = 0
+        with open(args.out, "w", encoding="utf-8") as handle:
+            for line in log.export_lines(org):
+                handle.write(line + "\n")
+                count += 1
+        print(f"{count} entries written to {args.out}")
+        return 0
+    for line in log.export_lines(org):
+        sys.stdout.write(line + "\n")
+    return 0
+
+
+def cmd_erase_personal(args: argparse.Namespace) -> int:
+    from ansvar.decisions import log
+    from ansvar.engine.registry import find_person
+
+    org = organisation(args)
+    person = find_person(org, args.person, "person")
+    erased, entry = log.erase_person(org, person.pk, person.email, effective_on=parse_at(args.at))
+    print(
+        f"Raderade personuppgifter i {erased} poster / erased the personal payload of {erased} "
+        f"entries; the erasure is entry {entry.seq}"
+    )
+    return 0

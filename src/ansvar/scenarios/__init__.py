@@ -1,0 +1,1 @@
+"""Policy scenario files (ACTIONS.md): load and validate them, then run their cases."""
