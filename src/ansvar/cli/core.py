@@ -56,16 +56,40 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from django.utils import timezone
+
     from ansvar.org import demo
     from ansvar.org.models import Organisation
+    from ansvar.org.selectors import active_people
 
     if args.people < 5:
         raise CommandError("--people: the demo needs at least 5 people")
     if args.if_empty and Organisation.objects.exists():
-        print("An organisation exists already; the demo is not loaded.")
+        print(
+            "Det finns redan en organisation; demon laddas inte. / An organisation exists "
+            "already; the demo is not loaded."
+        )
         return 0
-    org = demo.load(people=args.people, seed=args.seed, force=args.force, progress=sys.stderr)
-    print(f"Loaded {org.name} ({org.people.count()} people).")
+    existed = Organisation.objects.filter(slug=demo.DEMO_SLUG).exists()
+    org = demo.load(
+        people=args.people,
+        seed=args.seed,
+        force=args.force,
+        progress=sys.stderr if args.people >= 1000 else None,
+    )
+    if existed:
+        print(
+            f"Demon finns redan och beslutsloggen raderas aldrig: den nya heter {org.slug!r}. / "
+            f"The demo existed and the decision log is never deleted: the new one is "
+            f"{org.slug!r}; name it with --org {org.slug}."
+        )
+    employed = active_people(org, timezone.localdate()).count()
+    former = org.people.count() - employed
+    print(
+        f"Laddade / loaded {org.name}: {employed} anställda / employed, {former} tidigare / "
+        f"former, {org.areas.count()} affärsområden / areas, {org.clients.count()} kunder / "
+        f"clients."
+    )
     print(demo.login_help(org))
     return 0
 
