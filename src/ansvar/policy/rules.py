@@ -589,7 +589,7 @@ def may_decide_probation(f: Facts) -> Decision:
             f"{person.name} is not on probation on {f.at} (LAS 6 §).",
         )
     if f.args.get("decision") == "end":
-        refused = _informed_check(f, "probation_end")
+        refused = _holdings_block(f) or _informed_check(f, "probation_end")
         if refused:
             return refused
     return _with_warnings(decision, _las_note(f))

@@ -1,0 +1,355 @@
+"""Reads of the people processes. Sensitive reads (salaries, talk notes) go through the
+policy (``can``) and leave an access record; the log view hides what a viewer may not see."""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from ansvar.decisions import log
+from ansvar.decisions.models import AccessRecord, Entry, Refusal
+from ansvar.engine.errors import PolicyRefused
+from ansvar.engine.registry import can, record_refusal
+from ansvar.org.models import (
+    AreaMembership,
+    Assignment,
+    BusinessArea,
+    Client,
+    Employment,
+    Holding,
+    Organisation,
+    Person,
+)
+from ansvar.org.selectors import employed_on, valid_on
+from ansvar.people.models import ClientMonthFigure, CoachingRequest, SalaryDecision, Talk
+from ansvar.policy import law
+
+
+def policy_value(organisation: Organisation, name: str) -> Any:
+    """One of the organisation's policy parameters (its value, or the default)."""
+    return organisation.policy[name]
+
+
+def policy_int(organisation: Organisation, name: str) -> int:
+    return int(policy_value(organisation, name))
+
+
+# --- who is whose line manager ------------------------------------------------------------
+
+
+@dataclass
+class OrgSnapshot:
+    """Memberships and holdings of one organisation on one date, in four queries."""
+
+    at: date
+    ceo: Person | None
+    area_of: dict[int, int]  # person id -> area id
+    manager_of_area: dict[int, Person]  # area id -> manager
+    managers: set[int]  # ids of people who manage an area
+    employed: dict[int, Employment]
+    people: dict[int, Person]
+
+    def line_manager(self, person_id: int) -> Person | None:
+        """The person's area manager; the CEO for an area manager; None for the CEO."""
+        if self.ceo is not None and person_id == self.ceo.pk:
+            return None
+        if person_id in self.managers:
+            return self.ceo
+        area = self.area_of.get(person_id)
+        manager = self.manager_of_area.get(area) if area is not None else None
+        if manager is None or manager.pk == person_id:
+            return self.ceo
+        return manager
+
+
+def snapshot(organisation: Organisation, at: date) -> OrgSnapshot:
+    people = {p.pk: p for p in Person.objects.filter(organisation=organisation)}
+    employed = {
+        e.person_id: e
+        for e in Employment.objects.filter(employed_on(at), person__organisation=organisation)
+    }
+    area_of = dict(
+        AreaMembership.objects.filter(valid_on(at), person__organisation=organisation).values_list(
+            "person_id", "area_id"
+        )
+    )
+    ceo = None
+    manager_of_area: dict[int, Person] = {}
+    managers: set[int] = set()
+    for h in Holding.objects.filter(valid_on(at), organisation=organisation).exclude(
+        kind=Holding.Kind.CLIENT_LEAD
+    ):
+        if h.kind == Holding.Kind.CEO:
+            ceo = people[h.person_id]
+        else:
+            assert h.area_id is not None
+            manager_of_area[h.area_id] = people[h.person_id]
+            managers.add(h.person_id)
+    return OrgSnapshot(at, ceo, area_of, manager_of_area, managers, employed, people)
+
+
+# --- sensitive reads (AO3) ----------------------------------------------------------------
+
+
+def record_access(
+    organisation: Organisation, viewer: Person, subject: Person, what: str, purpose: str
+) -> AccessRecord:
+    return AccessRecord.objects.create(
+        organisation=organisation,
+        recorded_at=timezone.now(),
+        viewer=viewer,
+        subject=subject,
+        what=what,
+        purpose=purpose,
+    )
+
+
+def _check(
+    organisation: Organisation, viewer: Person, action: str, person: Person, at: date
+) -> None:
+    target = f"person:{person.email}"
+    decision = can(organisation, viewer, action, target, at=at)
+    if not decision.allowed:
+        record_refusal(organisation, viewer, action, target, decision, {}, at)
+        raise PolicyRefused(decision)
+
+
+def salary_history(
+    viewer: Person, person: Person, at: date, *, purpose: str = "view_salary"
+) -> list[SalaryDecision]:
+    """A person's salary decisions, for those who may see them (AO3); the read is logged."""
+    organisation = person.organisation
+    _check(organisation, viewer, "view_salary", person, at)
+    record_access(organisation, viewer, person, "salary", purpose)
+    return list(SalaryDecision.objects.filter(person=person).order_by("effective_from", "id"))
+
+
+def current_salary(viewer: Person, person: Person, at: date) -> Decimal | None:
+    rows = [r for r in salary_history(viewer, person, at) if r.effective_from <= at]
+    return rows[-1].amount if rows else None
+
+
+def talks(viewer: Person, person: Person, at: date) -> list[Talk]:
+    """A person's talks with their notes, for those who may read them; the read is logged."""
+    organisation = person.organisation
+    _check(organisation, viewer, "view_talk_notes", person, at)
+    record_access(organisation, viewer, person, "talk_notes", "view_talk_notes")
+    return list(Talk.objects.filter(person=person))
+
+
+def access_log(person: Person) -> list[dict[str, Any]]:
+    """Who read this person's salary or talk notes, when and why (for their data export)."""
+    return [
+        {
+            "recorded_at": r.recorded_at.isoformat(),
+            "viewer": r.viewer.email if r.viewer else None,
+            "what": r.what,
+            "purpose": r.purpose,
+        }
+        for r in AccessRecord.objects.filter(subject=person).select_related("viewer")
+    ]
+
+
+# --- the log as a viewer may see it --------------------------------------------------------
+
+# Actions whose personal payload holds a salary amount or talk notes.
+SENSITIVE_ACTIONS = {
+    "set_salary": ("view_salary", "salary"),
+    "view_salary": ("view_salary", "salary"),
+    "record_development_talk": ("view_talk_notes", "talk_notes"),
+    "record_probation_follow_up": ("view_talk_notes", "talk_notes"),
+}
+
+
+def log_view(organisation: Organisation, viewer: Person, at: date) -> list[dict[str, Any]]:
+    """The decision log as JSON objects (``log.export_lines``), with salary amounts and talk
+    notes redacted for a viewer who may not see them. Showing them is an access."""
+    people = {p.pk: p for p in Person.objects.filter(organisation=organisation)}
+    allowed: dict[tuple[str, int], bool] = {}
+    rows = []
+    for line in log.export_lines(organisation):
+        row = json.loads(line)
+        rule = SENSITIVE_ACTIONS.get(row["action"])
+        if rule is not None and row.get("personal") is not None:
+            subject_id = int(row["target"].split(":", 1)[1])
+            subject = people.get(subject_id)
+            key = (rule[0], subject_id)
+            if key not in allowed:
+                allowed[key] = subject is not None and bool(
+                    can(organisation, viewer, rule[0], f"person:{subject.pk}", at=at).allowed
+                )
+            if allowed[key]:
+                assert subject is not None
+                record_access(organisation, viewer, subject, rule[1], "log_view")
+            else:
+                row["personal"] = {"redacted": True}
+        rows.append(row)
+    return rows
+
+
+def refusals_for(organisation: Organisation, action: str) -> list[Refusal]:
+    return list(Refusal.objects.filter(organisation=organisation, action=action))
+
+
+def entries_for(organisation: Organisation, action: str) -> list[Entry]:
+    return list(Entry.objects.filter(organisation=organisation, action=action))
+
+
+# --- probation ----------------------------------------------------------------------------
+
+
+def probation_status(person: Person, at: date) -> dict[str, Any] | None:
+    """The probation's end and the last days to decide and to inform (LAS 6 §, 31 §)."""
+    employment = Employment.objects.filter(employed_on(at), person=person).first()
+    if employment is None or employment.probation_until is None:
+        return None
+    days = policy_int(person.organisation, "probation_end_underrattelse_days")
+    return {
+        "starts_on": employment.starts_on,
+        "permanent_from": employment.probation_until,
+        "on_probation": employment.kind_on(at) == "probation",
+        "last_day_to_decide": law.probation_last_decision_day(employment.probation_until),
+        "last_day_to_inform": law.probation_last_day_to_inform(employment.probation_until, days),
+    }
+
+
+# --- coaching (AO5) -----------------------------------------------------------------------
+
+
+def coaching_response_times(organisation: Organisation, at: date) -> dict[str, Any]:
+    """Per manager: answered requests, mean and longest response in days, open requests."""
+    per: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {"answered": 0, "open": 0, "total_days": 0, "longest_days": 0}
+    )
+    names: dict[int, str] = {}
+    for r in CoachingRequest.objects.filter(
+        organisation=organisation, requested_on__lte=at
+    ).select_related("manager"):
+        stats = per[r.manager_id]
+        names[r.manager_id] = r.manager.email
+        if r.answered_on is not None and r.answered_on <= at:
+            days = (r.answered_on - r.requested_on).days
+            stats["answered"] += 1
+            stats["total_days"] += days
+            stats["longest_days"] = max(stats["longest_days"], days)
+        else:
+            stats["open"] += 1
+            stats["longest_days"] = max(stats["longest_days"], (at - r.requested_on).days)
+    result = {}
+    for manager_id, stats in per.items():
+        answered = stats["answered"]
+        result[names[manager_id]] = {
+            "answered": answered,
+            "open": stats["open"],
+            "mean_days": round(stats["total_days"] / answered, 1) if answered else None,
+            "longest_days": stats["longest_days"],
+        }
+    return result
+
+
+# --- area figures (AO1, AO2) ----------------------------------------------------------------
+
+
+def month_starts(at: date, months: int) -> list[date]:
+    first = at.replace(day=1)
+    return [law.add_months(first, -i) for i in range(months - 1, -1, -1)]
+
+
+def area_figures(organisation: Organisation, at: date, months: int = 6) -> list[dict[str, Any]]:
+    """Per business area, per month up to ``at``: people, clients led from the area, active
+    assignments, recorded revenue and margin; and the manager's own clients (AO1)."""
+    areas = list(BusinessArea.objects.filter(organisation=organisation))
+    clients = {c.pk: c for c in Client.objects.filter(organisation=organisation)}
+    figures: dict[tuple[int, date], ClientMonthFigure] = {
+        (f.client_id, f.month): f for f in ClientMonthFigure.objects.filter(client__in=clients)
+    }
+    assignments = list(Assignment.objects.filter(organisation=organisation))
+    result = []
+    days = month_starts(at, months)
+    snapshots = {d: (snapshot(organisation, _month_point(d, at)), d) for d in days}
+    leads = [
+        (h.person_id, int(h.client_id or 0), h.valid_from, h.valid_to)
+        for h in Holding.objects.filter(organisation=organisation, kind=Holding.Kind.CLIENT_LEAD)
+    ]
+    for area in areas:
+        series = []
+        for d in days:
+            snap, _ = snapshots[d]
+            point = snap.at
+            members = [pid for pid, aid in snap.area_of.items() if aid == area.pk]
+            member_set = set(members)
+            led = sorted(
+                {
+                    cid
+                    for pid, cid, start, end in leads
+                    if pid in member_set and start <= point and (end is None or end > point)
+                }
+            )
+            active = [a for a in assignments if a.client_id in led and _assignment_active(a, point)]
+            revenue = Decimal(0)
+            margin = Decimal(0)
+            per_client = []
+            for cid in led:
+                row = figures.get((cid, d))
+                if row is not None:
+                    revenue += row.revenue
+                    margin += row.margin
+                    per_client.append(
+                        {
+                            "client": clients[cid].slug,
+                            "revenue": str(row.revenue),
+                            "margin": str(row.margin),
+                        }
+                    )
+            series.append(
+                {
+                    "month": d.isoformat()[:7],
+                    "people": len([m for m in members if m in snap.employed]),
+                    "clients_led": [clients[c].slug for c in led],
+                    "active_assignments": len(active),
+                    "revenue": str(revenue),
+                    "margin": str(margin),
+                    "per_client": per_client,
+                }
+            )
+        snap_now = snapshot(organisation, at)
+        manager = snap_now.manager_of_area.get(area.pk)
+        own = sorted(
+            clients[cid].slug
+            for pid, cid, start, end in leads
+            if manager is not None
+            and pid == manager.pk
+            and start <= at
+            and (end is None or end > at)
+        )
+        result.append(
+            {
+                "area": area.slug,
+                "name": area.name,
+                "manager": manager.email if manager else None,
+                "manager_clients": own,
+                "manager_leads_no_client": manager is not None and not own,
+                "months": series,
+            }
+        )
+    return result
+
+
+def _month_point(month: date, at: date) -> date:
+    """The date a month is measured on: its last day, or ``at`` for the current month."""
+    end = law.add_months(month, 1).toordinal() - 1
+    return min(date.fromordinal(end), at)
+
+
+def _assignment_active(a: Assignment, point: date) -> bool:
+    if a.status in (Assignment.Status.VETOED,):
+        return False
+    if a.closed_on is not None and a.closed_on <= point:
+        return False
+    if a.status == Assignment.Status.CLOSED and a.closed_on is None:
+        return False
+    return a.window_closes_on <= point
