@@ -1,0 +1,254 @@
+"""The scenario loader and runner: validation messages, rollback, rule-only cases, the CLI."""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from ansvar.cli.main import main
+from ansvar.decisions.models import Entry, Refusal
+from ansvar.engine.registry import ACTIONS
+from ansvar.org.models import Organisation, Person, WorkGroupMembership
+from ansvar.scenarios.loader import ScenarioError, parse
+from ansvar.scenarios.runner import run
+
+HERE = Path(__file__).resolve().parent
+
+ORG = """\
+organisation:
+  name: Liten byrå
+  ceo: vera@example.se
+  people:
+    - {email: vera@example.se, name: Vera Vd, area: ledning, employed_from: 2015-01-01}
+    - {email: cecilia@example.se, name: Cecilia Ka, area: ledning, employed_from: 2021-08-15}
+    - {email: erik@example.se, name: Erik Ny, area: ledning, employed_from: 2022-01-01}
+  areas:
+    - {slug: ledning, name: Ledning, manager: vera@example.se}
+  clients:
+    - slug: alfa
+      name: Alfa AB
+      lead: cecilia@example.se
+      work_group:
+        - {person: erik@example.se}
+"""
+
+
+def scenario(cases: str) -> str:
+    return ORG + "cases:\n" + textwrap.indent(textwrap.dedent(cases), "  ")
+
+
+def test_malformed_case_names_case_field_and_line():
+    text = scenario(
+        """\
+        - name: one
+          at: 2026-11-27
+          actor: vera@example.se
+          action: set_deputy
+          target: client:alfa
+          expect: maybe
+        """
+    )
+    with pytest.raises(ScenarioError) as error:
+        parse(text, "x.yaml")
+    message = str(error.value)
+    expected_line = text.splitlines().index("    expect: maybe") + 1
+    assert message.startswith(f"x.yaml:{expected_line}: cases[1].expect:"), message
+    assert "allowed or refused" in message
+
+
+@pytest.mark.parametrize(
+    ("case", "field"),
+    [
+        ("{name: a, actor: vera@example.se, action: x, target: org, expect: allowed}", "at"),
+        (
+            "{name: a, at: 2026-13-01, actor: v@e.se, action: x, target: org, expect: refused}",
+            "at",
+        ),
+        (
+            "{name: a, at: 2026-01-01, actor: v@e.se, action: x, target: org, expect: refused,"
+            " colour: red}",
+            "colour",
+        ),
+        (
+            "{name: a, at: 2026-01-01, actor: v@e.se, action: x, target: org, expect: refused,"
+            " clause: 7}",
+            "clause",
+        ),
+        (
+            "{name: a, at: 2026-01-01, actor: v@e.se, action: x, target: org, expect: refused,"
+            " then: {weather: sunny}}",
+            "then.weather",
+        ),
+    ],
+)
+def test_malformed_fields_are_named(case, field):
+    with pytest.raises(ScenarioError) as error:
+        parse(ORG + "cases:\n  - " + case + "\n", "f.yaml")
+    assert f"cases[1].{field}" in str(error.value)
+
+
+def test_malformed_organisation_and_yaml_syntax():
+    with pytest.raises(ScenarioError, match=r"organisation.people\[1\].employed_from"):
+        parse(ORG.replace(", employed_from: 2015-01-01", "", 1) + "cases: []\n", "o.yaml")
+    with pytest.raises(ScenarioError, match=r"^b.yaml:\d+: not valid YAML"):
+        parse("organisation:\n  name: [unclosed\n", "b.yaml")
+    with pytest.raises(ScenarioError, match="cases: must list at least one case"):
+        parse(ORG + "cases: []\n", "c.yaml")
+
+
+def test_run_rolls_back_everything(db):
+    before = (Organisation.objects.count(), Entry.objects.count(), Refusal.objects.count())
+    result = run(
+        parse(
+            scenario(
+                """\
+                - name: lead names a deputy
+                  at: 2026-11-27
+                  actor: cecilia@example.se
+                  action: set_deputy
+                  target: client:alfa
+                  args: {person: erik@example.se}
+                  expect: allowed
+                  clause: KA5
+                  then:
+                    work_group: {client:alfa: {erik@example.se: deputy}}
+                - name: the CEO may not
+                  at: 2026-11-27
+                  actor: vera@example.se
+                  action: set_deputy
+                  target: client:alfa
+                  args: {person: erik@example.se}
+                  expect: refused
+                  clause: [P7, KA5]
+                """
+            )
+        )
+    )
+    assert (result.passed, result.failed) == (2, 0)
+    after = (Organisation.objects.count(), Entry.objects.count(), Refusal.objects.count())
+    assert after == before
+    assert not WorkGroupMembership.objects.exists()
+
+
+def test_failures_say_why(db):
+    result = run(
+        parse(
+            scenario(
+                """\
+                - name: wrong expectation
+                  at: 2026-11-27
+                  actor: erik@example.se
+                  action: set_deputy
+                  target: client:alfa
+                  args: {person: erik@example.se}
+                  expect: allowed
+                - name: wrong clause
+                  at: 2026-11-27
+                  actor: vera@example.se
+                  action: set_deputy
+                  target: client:alfa
+                  args: {person: erik@example.se}
+                  expect: refused
+                  clause: VD4
+                - name: unknown person
+                  at: 2026-11-27
+                  actor: nobody@example.se
+                  action: set_deputy
+                  target: client:alfa
+                  expect: refused
+                - name: bad input
+                  at: 2026-11-27
+                  actor: cecilia@example.se
+                  action: set_deputy
+                  target: client:omega
+                  args: {person: erik@example.se}
+                  expect: allowed
+                - name: then fails
+                  at: 2026-11-27
+                  actor: cecilia@example.se
+                  action: set_deputy
+                  target: client:alfa
+                  args: {person: erik@example.se}
+                  expect: allowed
+                  then:
+                    who_decides: {client:alfa: erik@example.se}
+                """
+            ),
+            "f.yaml",
+        )
+    )
+    assert (result.passed, result.failed) == (0, 5)
+    lines = result.failures()
+    assert "case 1 «wrong expectation»: expected allowed, was refused (KA5)" in lines[0]
+    assert "expected clause VD4" in lines[1]
+    assert "actor: there is no person nobody@example.se" in lines[2]
+    assert "bad input: target: there is no client:omega" in lines[3]
+    assert "who_decides client:alfa: expected erik@example.se, got cecilia@example.se" in (lines[4])
+
+
+def test_an_action_without_handler_is_checked_on_the_rule_alone(db, monkeypatch):
+    monkeypatch.delitem(ACTIONS, "set_deputy")
+    result = run(
+        parse(
+            scenario(
+                """\
+                - name: rule says yes
+                  at: 2026-11-27
+                  actor: cecilia@example.se
+                  action: set_deputy
+                  target: client:alfa
+                  args: {person: erik@example.se}
+                  expect: allowed
+                  clause: [KA5, P3]
+                  then:
+                    work_group: {client:alfa: {erik@example.se: deputy}}
+                - name: rule says no
+                  at: 2026-11-27
+                  actor: vera@example.se
+                  action: set_deputy
+                  target: client:alfa
+                  args: {person: erik@example.se}
+                  expect: refused
+                  clause: P7
+                """
+            ),
+            "r.yaml",
+        )
+    )
+    assert (result.passed, result.failed) == (2, 0)
+    assert all(r.rule_only for r in result.results)
+    notes = result.rule_only_notes()
+    assert len(notes) == 2 and "checked on the decision only" in notes[0]
+    assert not WorkGroupMembership.objects.filter(role="deputy").exists()
+
+
+def test_cli_policy_test_prints_summary_and_exit_codes(db, tmp_path, capsys):
+    good = tmp_path / "good.yaml"
+    good.write_text(
+        scenario(
+            """\
+            - name: the CEO may not name a deputy
+              at: 2026-11-27
+              actor: vera@example.se
+              action: set_deputy
+              target: client:alfa
+              args: {person: erik@example.se}
+              expect: refused
+              clause: P7
+            """
+        ),
+        encoding="utf-8",
+    )
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(good.read_text(encoding="utf-8").replace("clause: P7", "clause: KA1"))
+    assert main(["policy", "test", str(good)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "1 passed, 0 failed"
+    assert main(["policy", "test", str(good), str(bad)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "1 passed, 1 failed"
+    assert any("«the CEO may not name a deputy»" in line and "KA1" in line for line in out)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(good.read_text(encoding="utf-8").replace("expect: refused", "expect: no"))
+    assert main(["policy", "test", str(good), str(broken)]) == 2
+    assert "cases[1].expect" in capsys.readouterr().err
+    assert not Person.objects.filter(email="cecilia@example.se").exists()
