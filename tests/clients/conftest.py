@@ -7,6 +7,7 @@ switches its triggers off for that flush and back on after it.
 
 import importlib
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -28,9 +29,10 @@ def _triggers(on: bool) -> None:
 
 
 @pytest.fixture
-def _log_triggers_restored() -> Iterator[None]:
+def _log_triggers_restored(django_db_blocker: Any) -> Iterator[None]:
     yield
-    _triggers(True)
+    with django_db_blocker.unblock():
+        _triggers(True)
 
 
 @pytest.fixture
