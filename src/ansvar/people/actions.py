@@ -321,6 +321,13 @@ def do_view_salary(ctx: Context, person: Person) -> Outcome:
     return Outcome(rows, public={"salary_decisions": len(rows)})
 
 
+@action("view_talk_notes")
+def do_view_talk_notes(ctx: Context, person: Person) -> Outcome:
+    record_access(ctx.organisation, ctx.actor, person, "talk_notes", "view_talk_notes")
+    rows = list(Talk.objects.filter(person=person))
+    return Outcome(rows, public={"talks": len(rows)})
+
+
 # --- probation decision (AO4, LAS 6 §, 31 §) ---------------------------------------------
 
 
