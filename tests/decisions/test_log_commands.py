@@ -1,0 +1,125 @@
+"""ansvar log verify / checkpoint / export / erase-personal, and GDPR erasure."""
+
+import json
+from datetime import date
+
+import pytest
+
+from ansvar.cli.main import main
+from ansvar.decisions import log
+from ansvar.decisions.models import Entry, PersonalPayload
+from ansvar.engine.registry import perform
+from tests.decisions.conftest import raw_update, triggers_off
+
+AT = date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def checkpoint_key(settings, tmp_path):
+    settings.CHECKPOINT_KEY_FILE = tmp_path / "checkpoint.pem"
+    return settings.CHECKPOINT_KEY_FILE
+
+
+def test_verify_passes_and_fails_naming_the_first_broken_seq(filled, capsys):
+    assert main(["log", "verify"]) == 0
+    assert "21 poster / entries verified" in capsys.readouterr().out
+    with triggers_off():
+        raw_update("UPDATE decisions_entry SET target = %s WHERE seq = %s", ["client:beta", 6])
+        raw_update("UPDATE decisions_entry SET target = %s WHERE seq = %s", ["client:beta", 9])
+    assert main(["log", "verify"]) == 1
+    err = capsys.readouterr().err
+    assert "seq 6" in err and "seq 9" not in err
+
+
+def test_checkpoint_command_and_verify_against_it(filled, tmp_path, capsys, checkpoint_key):
+    out = tmp_path / "cp.json"
+    assert not checkpoint_key.exists()
+    assert main(["log", "checkpoint", "--out", str(out)]) == 0
+    assert checkpoint_key.stat().st_mode & 0o777 == 0o600
+    data = json.loads(out.read_text())
+    assert data["size"] == 21 and data["organisation"]["id"] == filled.pk
+    assert set(data) >= {"head_hash", "created_at", "signature"}
+    assert main(["log", "verify", "--checkpoint", str(out)]) == 0
+    assert "extends the checkpoint" in capsys.readouterr().out
+    ids = Entry.objects.filter(seq__gte=20).values_list("id", flat=True)
+    with triggers_off():
+        for entry_id in ids:
+            raw_update("DELETE FROM decisions_personalpayload WHERE entry_id = %s", [entry_id])
+            raw_update("DELETE FROM decisions_entry WHERE id = %s", [entry_id])
+    assert main(["log", "verify"]) == 0
+    assert main(["log", "verify", "--checkpoint", str(out)]) == 1
+    assert "seq 20" in capsys.readouterr().err
+    (tmp_path / "bad.json").write_text("{not json")
+    assert main(["log", "verify", "--checkpoint", str(tmp_path / "bad.json")]) == 2
+    assert "line 1" in capsys.readouterr().err
+
+
+def test_export_writes_json_lines(filled, tmp_path, capsys):
+    out = tmp_path / "log.jsonl"
+    assert main(["log", "export", "--out", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 21
+    rows = [json.loads(line) for line in lines]
+    assert [r["seq"] for r in rows] == list(range(1, 22))
+    assert rows[1]["prev_hash"] == rows[0]["hash"]
+    assert rows[3]["personal"]["note"] == "beslut 2"
+    capsys.readouterr()
+    assert main(["log", "export"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 21
+
+
+def test_erasing_a_person_keeps_the_chain_verifying(org, people, capsys):
+    perform(
+        org,
+        people["cecilia"],
+        "add_work_group_member",
+        "client:alfa",
+        {"person": "petra@example.se"},
+        at=AT,
+    )
+    perform(
+        org, people["cecilia"], "set_deputy", "client:alfa", {"person": "erik@example.se"}, at=AT
+    )
+    perform(
+        org,
+        people["vera"],
+        "appoint_area_manager",
+        "area:analys",
+        {"person": "petra@example.se"},
+        at=AT,
+    )
+    size = log.verify(org).size
+    assert main(["log", "erase-personal", "--person", "erik@example.se", "--at", "2026-12-01"]) == 0
+    assert "erasure is entry" in capsys.readouterr().out
+    erased = PersonalPayload.objects.filter(entry__organisation=org, erased_at__isnull=False)
+    # The founding entry does not name erik; the deputy entry does.
+    assert list(erased.values_list("entry__action", flat=True)) == ["set_deputy"]
+    assert erased.get().data is None
+    for payload in PersonalPayload.objects.filter(erased_at__isnull=True, data__isnull=False):
+        assert "erik@example.se" not in json.dumps(payload.data)
+    last = Entry.objects.filter(organisation=org).order_by("-seq").first()
+    assert last.action == "erase_personal_data" and last.seq == size + 1
+    assert last.public == {"person": people["erik"].pk, "payloads_erased": 1}
+    assert "erik" not in json.dumps(last.payload.data)
+    result = log.verify(org)
+    assert result.ok and result.size == size + 1
+    exported = [json.loads(line) for line in log.export_lines(org)]
+    deputy = next(r for r in exported if r["action"] == "set_deputy")
+    assert deputy["personal"] is None and deputy["personal_erased"] is True
+
+
+def test_erasing_by_actor_covers_their_own_decisions(org, people):
+    perform(
+        org, people["cecilia"], "set_deputy", "client:alfa", {"person": "erik@example.se"}, at=AT
+    )
+    erased, entry = log.erase_person(
+        org, people["cecilia"].pk, "cecilia@example.se", effective_on=AT
+    )
+    assert erased == 1 and entry.actor_id_ref is None and entry.actor_role == "system"
+    assert log.verify(org).ok
+
+
+def test_log_commands_reject_unknown_person_and_missing_org(org, capsys):
+    assert main(["log", "erase-personal", "--person", "nobody@example.se"]) == 2
+    assert "nobody@example.se" in capsys.readouterr().err
+    assert main(["--org", "nope", "log", "verify"]) == 2
