@@ -616,6 +616,20 @@ def _log_import(organisation: Organisation, step: str, rows: int, effective_on: 
     )
 
 
+def _set_dates(model: Any, column: str, rows: list[tuple[int, date]]) -> None:
+    """One date column of many rows, as one prepared statement (bulk_update builds a CASE
+    expression per row, which is slow for thousands)."""
+    if not rows:
+        return
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {quote(model._meta.db_table)} SET {quote(column)} = %s WHERE id = %s",
+            [(day, pk) for pk, day in rows],
+        )
+
+
 def _import_memberships(
     past: list[PastMembership],
     person: Any,
@@ -649,7 +663,7 @@ def _import_memberships(
         + [(str(o.person_id), o.valid_from, None) for o in open_rows],
         "memberships",
     )
-    AreaMembership.objects.bulk_update(open_rows, ["valid_from"], batch_size=500)
+    _set_dates(AreaMembership, "valid_from", [(o.pk, o.valid_from) for o in open_rows])
     AreaMembership.objects.bulk_create(rows, batch_size=batch_size)
     return len(rows)
 
@@ -722,7 +736,7 @@ def _import_holdings(
     moved = [c for c in clients.values() if c.pk in starts and starts[c.pk] < c.created_on]
     for c in moved:
         c.created_on = starts[c.pk]
-    Client.objects.bulk_update(moved, ["created_on"], batch_size=500)
-    Holding.objects.bulk_update(open_rows, ["valid_from"], batch_size=500)
+    _set_dates(Client, "created_on", [(c.pk, c.created_on) for c in moved])
+    _set_dates(Holding, "valid_from", [(o.pk, o.valid_from) for o in open_rows])
     Holding.objects.bulk_create(rows, batch_size=batch_size)
     return len(rows)

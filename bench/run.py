@@ -1,0 +1,139 @@
+"""Benchmark harness: run by ``make bench`` (``BENCH_ARGS="--people 2000"`` to pass options).
+
+Each benchmark runs against a fresh database: a temporary SQLite file by default, or a
+throwaway PostgreSQL database (``test_<name>``, dropped afterwards) with ``--database-url``.
+It prints wall time and peak resident memory and writes the figures as JSON to
+``bench/results/``.
+"""
+
+import argparse
+import json
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def peak_rss_mib() -> float:
+    """The process's peak resident set size so far (ru_maxrss: KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def bench_demo_build(args: argparse.Namespace) -> dict[str, Any]:
+    """Build the demo organisation of ``--people`` people (found + history, one transaction)."""
+    from ansvar.org import demo
+    from ansvar.org.models import (
+        AreaMembership,
+        Holding,
+        WorkGroupMembership,
+    )
+
+    rss_before = peak_rss_mib()
+    started = time.perf_counter()
+    org = demo.load(people=args.people, seed=args.seed, progress=sys.stderr)
+    wall = time.perf_counter() - started
+    return {
+        "wall_seconds": round(wall, 3),
+        "peak_rss_mib": round(peak_rss_mib(), 1),
+        "peak_rss_mib_before": round(rss_before, 1),
+        "rows": {
+            "people": org.people.count(),
+            "areas": org.areas.count(),
+            "clients": org.clients.count(),
+            "holdings": Holding.objects.filter(organisation=org).count(),
+            "area_memberships": AreaMembership.objects.filter(person__organisation=org).count(),
+            "work_group_memberships": WorkGroupMembership.objects.filter(
+                client__organisation=org
+            ).count(),
+        },
+    }
+
+
+BENCHMARKS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "demo_build": bench_demo_build,
+}
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=10_000, help="demo size (default 10000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--database-url",
+        help="postgres://user@host:5432/name: run in a throwaway database next to NAME",
+    )
+    parser.add_argument("--only", choices=sorted(BENCHMARKS), action="append")
+    parser.add_argument("--no-write", action="store_true", help="do not write bench/results/")
+    return parser.parse_args(argv)
+
+
+def setup(args: argparse.Namespace, workdir: Path) -> tuple[str, Callable[[], None]]:
+    """Point Django at a fresh database before it starts; returns (vendor, teardown)."""
+    os.environ["ANSVAR_VAR_DIR"] = str(workdir)
+    os.environ.setdefault("ANSVAR_SECRET_KEY", "benchmark-only-secret-key")
+    os.environ["ANSVAR_DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "ansvar.config.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        call_command("migrate", interactive=False, verbosity=0)
+        return connection.vendor, lambda: None
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+
+    def teardown() -> None:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+    return connection.vendor, teardown
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="ansvar-bench-") as tmp:
+        started = time.perf_counter()
+        vendor, teardown = setup(args, Path(tmp))
+        migrate_seconds = time.perf_counter() - started
+        try:
+            for name in args.only or sorted(BENCHMARKS):
+                result = {
+                    "benchmark": name,
+                    "people": args.people,
+                    "seed": args.seed,
+                    "database": vendor,
+                    "migrate_seconds": round(migrate_seconds, 3),
+                    **BENCHMARKS[name](args),
+                    "when": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "python": platform.python_version(),
+                    "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
+                }
+                print(
+                    f"{name} [{vendor}] people={args.people}: "
+                    f"{result['wall_seconds']:.1f} s wall, "
+                    f"peak RSS {result['peak_rss_mib']:.0f} MiB"
+                )
+                if not args.no_write:
+                    RESULTS.mkdir(exist_ok=True)
+                    stamp = result["when"].replace("-", "").replace(":", "")
+                    path = RESULTS / f"{name}-{vendor}-{args.people}-{stamp}.json"
+                    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+                    print(f"  -> {path.relative_to(RESULTS.parent.parent)}")
+        finally:
+            teardown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
