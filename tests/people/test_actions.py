@@ -487,7 +487,17 @@ def test_area_figures(org, people):
         {"month": "2026-11", "revenue": "100000", "margin": "-5000"},
         at=AT,
     )
+    perform(
+        org,
+        people["cecilia"],
+        "propose_assignment",
+        "client:alfa",
+        {"title": "Opinionsmätning"},
+        at=date(2026, 10, 1),
+    )
     rows = {r["area"]: r for r in selectors.area_figures(org, AT, months=2)}
+    assert [m["active_assignments"] for m in rows["opinion"]["months"]] == [1, 1]
+    assert [m["active_assignments"] for m in rows["analys"]["months"]] == [0, 0]
     opinion = rows["opinion"]
     assert [m["month"] for m in opinion["months"]] == ["2026-10", "2026-11"]
     assert opinion["months"][0]["revenue"] == "200000.00"
