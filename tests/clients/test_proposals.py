@@ -1,6 +1,7 @@
 """Proposals under the CEO's veto: vetoed never becomes active; unvetoed becomes active
 exactly once at lapse, however often and however concurrently ``ansvar tick`` runs."""
 
+import json
 import threading
 from datetime import date
 
@@ -132,9 +133,9 @@ def test_tick_command_is_idempotent(org, people, capsys):
     )
     assert main(["--org", org.slug, "tick", "--at", "2026-12-03"]) == 0
     out = capsys.readouterr().out
-    assert "2 förslag aktiverade" in out
+    assert "2 förslag avgjorda" in out
     assert main(["--org", org.slug, "tick", "--at", "2026-12-03", "--json"]) == 0
-    assert '"activated": []' in capsys.readouterr().out
+    assert json.loads(capsys.readouterr().out)["organisations"][0]["lapsed"] == []
     assert Assignment.objects.filter(status="active").count() == 2
     assert consent_entries(org).count() == 2
 
@@ -187,3 +188,44 @@ def test_the_log_is_append_only_again_after_the_transactional_test(org):
     with pytest.raises(DatabaseError), transaction.atomic():
         Entry.objects.filter(organisation=org).delete()
     assert Entry.objects.filter(organisation=org, action="found_organisation").count() == 1
+
+
+def test_the_proposer_leads_a_lapsed_new_client_on_read_before_tick(org, people):
+    propose_gamma(org, people["erik"])
+    # Before the window closes the proposer has no client-lead right ...
+    with pytest.raises(PolicyRefused):
+        perform(
+            org,
+            people["erik"],
+            "record_collaboration_decision",
+            "client:gamma",
+            {"summary": "Pris"},
+            at=date(2026, 12, 2),
+        )
+    # ... and once it has closed he has, with no tick run in between (VD5, P3).
+    done = perform(
+        org,
+        people["erik"],
+        "record_collaboration_decision",
+        "client:gamma",
+        {"summary": "Pris"},
+        at=CLOSES,
+    )
+    assert done.decision.allowed and "KA2" in done.decision.clauses
+    assert not Holding.objects.filter(client__slug="gamma").exists()
+
+
+def test_a_new_client_whose_proposer_has_left_closes_instead_of_losing_its_lead(org, people):
+    from ansvar.org.models import Employment
+
+    proposal = propose_gamma(org, people["erik"])
+    Employment.objects.filter(person=people["erik"]).update(last_day=date(2026, 12, 1))
+    [lapse] = lapse_proposals(org, CLOSES)
+    assert not lapse.activated
+    proposal.refresh_from_db()
+    assert proposal.status == "closed"
+    assert Client.objects.get(slug="gamma").status == "ended"
+    assert not Holding.objects.filter(client__slug="gamma").exists()
+    entry = Entry.objects.filter(organisation=org).order_by("-seq").first()
+    assert entry.action == "close_proposal" and "P4" in entry.clauses.split(",")
+    assert lapse_proposals(org, CLOSES) == []

@@ -7,7 +7,9 @@ from ansvar.cli.main import CommandError, organisation, parse_at, print_json
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("tick", help="activate proposals whose veto window has closed (idempotent)")
+    p = sub.add_parser(
+        "tick", help="settle lapsed veto windows and erase expired candidate data (idempotent)"
+    )
     p.add_argument("--at", help="date (YYYY-MM-DD), default today")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_tick)
@@ -27,31 +29,57 @@ def register(sub: Any) -> None:
 
 
 def cmd_tick(args: argparse.Namespace) -> int:
+    """Materialise what time alone decides, for one organisation or (without --org) all."""
     from ansvar.clients.actions import lapse_proposals
+    from ansvar.org.models import Organisation
+    from ansvar.people.actions import erase_expired_candidates
 
-    org = organisation(args)
+    orgs = [organisation(args)] if args.org else list(Organisation.objects.order_by("id"))
     at = parse_at(args.at)
-    done = lapse_proposals(org, at)
+    report = []
+    for org in orgs:
+        done = lapse_proposals(org, at)
+        erased = erase_expired_candidates(org, at)
+        report.append((org, done, erased))
     if args.json:
         print_json(
             {
                 "at": at.isoformat(),
-                "activated": [
+                "organisations": [
                     {
-                        "assignment": d.assignment,
-                        "client": d.client,
-                        "new_client": d.new_client,
-                        "effective_on": d.effective_on.isoformat(),
+                        "organisation": org.slug,
+                        "lapsed": [
+                            {
+                                "assignment": d.assignment,
+                                "client": d.client,
+                                "new_client": d.new_client,
+                                "activated": d.activated,
+                                "effective_on": d.effective_on.isoformat(),
+                            }
+                            for d in done
+                        ],
+                        "candidates_erased": erased,
                     }
-                    for d in done
+                    for org, done, erased in report
                 ],
             }
         )
         return 0
-    for d in done:
-        what = "ny kund, kundansvaret börjar" if d.new_client else "uppdrag aktivt"
-        print(f"{d.effective_on} assignment:{d.assignment} client:{d.client}: {what}")
-    print(f"{len(done)} förslag aktiverade. / {len(done)} proposals activated.")
+    for org, done, erased in report:
+        for d in done:
+            if not d.activated:
+                what = "förslagsställaren har slutat, förslaget stängs"
+            elif d.new_client:
+                what = "ny kund, kundansvaret börjar"
+            else:
+                what = "uppdrag aktivt"
+            print(
+                f"{org.slug} {d.effective_on} assignment:{d.assignment} client:{d.client}: {what}"
+            )
+        print(
+            f"{org.slug}: {len(done)} förslag avgjorda, {erased} kandidaters uppgifter raderade. "
+            f"/ {len(done)} proposals settled, {erased} candidates' data erased."
+        )
     return 0
 
 

@@ -1,4 +1,4 @@
-"""People commands: people-tick, rotation propose, area-figures, salary, probation, coaching."""
+"""People commands: rotation propose, area-figures, salary, probation, coaching."""
 
 import argparse
 from typing import Any
@@ -7,12 +7,6 @@ from ansvar.cli.main import organisation, parse_at, print_json
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser(
-        "people-tick", help="erase candidate data past its retention date (idempotent)"
-    )
-    p.add_argument("--at", help="date (YYYY-MM-DD), default today")
-    p.set_defaults(func=cmd_people_tick)
-
     p = sub.add_parser("rotation", help="unit rotation (VD3)")
     rot = p.add_subparsers(dest="rotation_command", required=True, metavar="COMMAND")
     r = rot.add_parser("propose", help="propose moves that balance areas and spread competence")
@@ -42,16 +36,6 @@ def register(sub: Any) -> None:
     p = sub.add_parser("coaching-times", help="coaching response times per manager (AO5)")
     p.add_argument("--at", help="date (YYYY-MM-DD), default today")
     p.set_defaults(func=cmd_coaching_times)
-
-
-def cmd_people_tick(args: argparse.Namespace) -> int:
-    from ansvar.people.actions import erase_expired_candidates
-
-    org = organisation(args)
-    at = parse_at(args.at)
-    erased = erase_expired_candidates(org, at)
-    print(f"Raderade kandidatuppgifter: {erased} / Candidate data erased: {erased}")
-    return 0
 
 
 def cmd_rotation_propose(args: argparse.Namespace) -> int:

@@ -20,8 +20,8 @@ from ansvar.decisions import log
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.registry import Arg, Context, Outcome, action
 from ansvar.org.actions import replace_holder
-from ansvar.org.models import Assignment, Client, Holding, Organisation, Person
-from ansvar.org.selectors import ceo_on
+from ansvar.org.models import Assignment, Client, Employment, Holding, Organisation, Person
+from ansvar.org.selectors import ceo_on, employed_on
 from ansvar.policy.workdays import window_closes_on
 
 PURPOSES = tuple(WorkItem.Purpose.values)
@@ -218,6 +218,11 @@ class Lapse:
     client: str
     new_client: bool
     effective_on: date
+    activated: bool = True
+
+
+def _employed_on(person: Person, on: date) -> bool:
+    return Employment.objects.filter(employed_on(on), person=person).exists()
 
 
 def lapse_proposals(organisation: Organisation, at: date) -> list[Lapse]:
@@ -263,6 +268,25 @@ def _lapse_one(organisation: Organisation, pk: int) -> Lapse | None:
             "basis": "consent",
             "window_closed_on": on.isoformat(),
         }
+        if assignment.is_new_client and not _employed_on(assignment.proposed_by, on):
+            # The proposer left before the window closed: nobody would hold the client (P4),
+            # so the proposal closes instead of starting a client responsibility.
+            Assignment.objects.filter(pk=pk).update(
+                status=Assignment.Status.CLOSED, closed_on=on, decided_on=on
+            )
+            Client.objects.filter(pk=client.pk).update(status=Client.Status.ENDED)
+            log.append(
+                organisation,
+                action="close_proposal",
+                target=f"assignment:{pk}",
+                clauses=("VD5", "P4"),
+                actor_id=None,
+                role="system",
+                effective_on=on,
+                public={**public, "basis": "proposer_left"},
+                personal={"proposer": assignment.proposed_by.email, "title": assignment.title},
+            )
+            return Lapse(pk, client.slug, True, on, activated=False)
         if assignment.is_new_client:
             holding = replace_holder(
                 organisation,

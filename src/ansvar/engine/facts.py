@@ -84,6 +84,22 @@ def area_facts(area: BusinessArea | None, at: date) -> AreaFacts | None:
 def client_facts(client: Client, at: date) -> ClientFacts:
     holding = Holding.objects.filter(valid_on(at), client=client).select_related("person").first()
     members = {m.person.email: m.role for m in work_group_on(client, at)}
+    if client.status == Client.Status.PROPOSED and holding is None:
+        # Read-time lapse (VD5): once the window has closed without a veto, the proposer
+        # leads the new client, whether or not `ansvar tick` has materialised it yet.
+        lapsed = (
+            client.assignments.filter(
+                is_new_client=True,
+                status=Assignment.Status.PROPOSED,
+                window_closes_on__lte=at,
+                proposed_by__employments__in=Employment.objects.filter(employed_on(at)),
+            )
+            .select_related("proposed_by")
+            .first()
+        )
+        if lapsed is not None:
+            lead = lapsed.proposed_by
+            return ClientFacts(client.slug, client.name, party(lead), members, "active")
     return ClientFacts(
         client.slug,
         client.name,
