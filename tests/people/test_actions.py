@@ -192,7 +192,11 @@ def test_salary_outside_the_managers_area_is_refused(org, people):
         )
     assert refused.value.decision.decider.email == "anna@example.se"
     assert not SalaryDecision.objects.exists()
-    assert Refusal.objects.get(action="set_salary").clauses == "AO3"
+    refusal = Refusal.objects.get(action="set_salary")
+    assert refusal.clauses == "AO3"
+    # The amount typed is never kept in the refusal log.
+    assert "50000" not in json.dumps(refusal.args)
+    assert refusal.args["amount"] == "[dold / hidden]"
 
 
 def test_negative_salary_is_bad_input(org, people):

@@ -35,6 +35,8 @@ class Arg:
     required: bool = True
     choices: tuple[str, ...] = ()
     default: Any = None
+    # Sensitive values (salary amounts, talk notes) are never copied into a refusal record.
+    sensitive: bool = False
 
 
 @dataclass
@@ -192,7 +194,9 @@ def perform(
                 },
             )
             return Done(decision, entry, outcome.result)
-    record_refusal(organisation, actor, spec.name, str(parsed), decision, facts.args, at)
+    hidden = {a.name for a in spec.args if a.sensitive}
+    shown = {k: ("[dold / hidden]" if k in hidden else v) for k, v in facts.args.items()}
+    record_refusal(organisation, actor, spec.name, str(parsed), decision, shown, at)
     raise PolicyRefused(decision)
 
 

@@ -260,7 +260,7 @@ def _talk(ctx: Context, person: Person, kind: str, held_on: date, notes: str) ->
     return Outcome(talk, public={"talk": talk.pk, "kind": kind, "held_on": held_on})
 
 
-TALK_ARGS = (Arg("held_on", "date"), Arg("notes", required=False, default=""))
+TALK_ARGS = (Arg("held_on", "date"), Arg("notes", sensitive=True, required=False, default=""))
 
 
 @action("record_development_talk", args=TALK_ARGS)
@@ -290,7 +290,7 @@ def do_record_probation_follow_up(
 
 @action(
     "set_salary",
-    args=(Arg("amount", "decimal"), Arg("effective_from", "date", required=False)),
+    args=(Arg("amount", "decimal", sensitive=True), Arg("effective_from", "date", required=False)),
 )
 def do_set_salary(
     ctx: Context, person: Person, *, amount: Decimal, effective_from: date | None

@@ -5,8 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ansvar.org.models import Person
+from ansvar.clients.models import Notification
+from ansvar.duties.registry import duties
+from ansvar.org.models import Holding, Person
 from ansvar.org.responsibility import responsibility_map
+from ansvar.org.selectors import valid_on
 
 
 def _person(request: HttpRequest) -> Person | None:
@@ -18,7 +21,18 @@ def _person(request: HttpRequest) -> Person | None:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     person = _person(request)
-    return render(request, "ansvar/home.html", {"person": person})
+    context: dict[str, object] = {"person": person}
+    if person is not None:
+        at = timezone.localdate()
+        context.update(
+            at=at,
+            duties=[(d, d.status(at)) for d in duties(person.organisation, at, person=person)],
+            notifications=Notification.objects.filter(person=person, read_on__isnull=True)[:20],
+            leads=Holding.objects.filter(valid_on(at), person=person)
+            .select_related("client", "area")
+            .order_by("kind", "client__name", "area__name"),
+        )
+    return render(request, "ansvar/home.html", context)
 
 
 @login_required
