@@ -154,6 +154,36 @@ def can(
     return evaluate(_facts(organisation, actor, spec, parsed, obj, parsed_args, at))
 
 
+def holds_right(
+    organisation: Organisation,
+    actor: Person,
+    action_name: str,
+    target: str | Target,
+    *,
+    at: date | None = None,
+) -> Decision:
+    """Whether ``actor`` is the one who decides ``action_name`` on ``target``, before any
+    arguments are known: what a page uses to offer a form or grey it out with the reason.
+
+    The rule is evaluated with only the arguments that have defaults. A refusal that names
+    the actor as the decider is about the arguments, not the right, so it counts as held.
+    """
+    spec = _spec(action_name)
+    parsed = target if isinstance(target, Target) else parse_target(target)
+    obj = resolve(organisation, parsed)
+    args = {a.name: a.default for a in spec.args if not a.required}
+    at = at or today(organisation)
+    decision = evaluate(_facts(organisation, actor, spec, parsed, obj, args, at))
+    refused_on_args = (
+        not decision.allowed
+        and decision.decider is not None
+        and decision.decider.email == actor.email
+    )
+    if refused_on_args:
+        return Decision(True, decision.action, decision.clauses, decision.decider, "", "")
+    return decision
+
+
 def perform(
     organisation: Organisation,
     actor: Person,

@@ -7,20 +7,15 @@ from django.utils import timezone
 
 from ansvar.clients.models import Notification
 from ansvar.duties.registry import duties
-from ansvar.org.models import Holding, Person
+from ansvar.org.models import Holding
 from ansvar.org.responsibility import responsibility_map
 from ansvar.org.selectors import valid_on
-
-
-def _person(request: HttpRequest) -> Person | None:
-    if not request.user.is_authenticated:
-        return None
-    return Person.objects.select_related("organisation").filter(user=request.user).first()
+from ansvar.web.people import current_person
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = current_person(request)
     context: dict[str, object] = {"person": person}
     if person is not None:
         at = timezone.localdate()
@@ -37,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def responsibility_map_view(request: HttpRequest) -> HttpResponse:
-    person = _person(request)
+    person = current_person(request)
     at = timezone.localdate()
     rows = responsibility_map(person.organisation, at) if person else []
     return render(

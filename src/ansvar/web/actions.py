@@ -1,0 +1,154 @@
+"""Every web form that changes something posts here, and goes through ``perform``.
+
+``action_panel`` gives a page what it needs to offer an action: a form built from the
+action's argument list, or, when the viewer does not hold the right, the reason and the
+person who decides (the greyed-out button). ``perform_view`` parses the post, calls
+``perform`` and reports the decision, the refusal with its clause, or the bad field.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
+
+from ansvar.engine.errors import InvalidInput, PolicyRefused
+from ansvar.engine.registry import ACTIONS, Arg, holds_right, perform
+from ansvar.org.models import BusinessArea, Organisation, Person
+from ansvar.org.selectors import active_people
+from ansvar.policy.decision import Decision
+from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, CHOICE_LABELS, pick
+from ansvar.web.people import current_person
+
+
+def _language() -> str:
+    return get_language() or "sv"
+
+
+def _field(organisation: Organisation, arg: Arg, at: date) -> forms.Field:
+    label = pick(ARG_LABELS.get(arg.name, (arg.name, arg.name)), _language())
+    required = arg.required
+    if arg.kind == "person":
+        people = active_people(organisation, at).order_by("name").values_list("email", "name")
+        return forms.ChoiceField(
+            label=label, required=required, choices=[("", "—"), *[(e, n) for e, n in people]]
+        )
+    if arg.kind == "area":
+        areas = BusinessArea.objects.filter(organisation=organisation).values_list("slug", "name")
+        return forms.ChoiceField(label=label, required=required, choices=[("", "—"), *areas])
+    if arg.kind == "choice":
+        return forms.ChoiceField(
+            label=label,
+            required=required,
+            choices=[(c, pick(CHOICE_LABELS.get(c, (c, c)), _language())) for c in arg.choices],
+        )
+    if arg.kind == "date":
+        return forms.DateField(
+            label=label, required=required, widget=forms.DateInput(attrs={"type": "date"})
+        )
+    if arg.kind == "int":
+        return forms.IntegerField(label=label, required=required)
+    if arg.kind == "decimal":
+        return forms.DecimalField(label=label, required=required, decimal_places=2)
+    if arg.kind == "bool":
+        return forms.BooleanField(label=label, required=False)
+    if arg.kind == "moves":
+        return forms.CharField(label=label, required=required, widget=forms.Textarea({"rows": 4}))
+    long_text = arg.name in {"summary", "notes", "reason", "answer"}
+    widget = forms.Textarea({"rows": 3}) if long_text else forms.TextInput()
+    return forms.CharField(label=label, required=required, widget=widget, max_length=5000)
+
+
+def action_form(
+    organisation: Organisation,
+    action_name: str,
+    at: date,
+    *,
+    fixed: dict[str, Any] | None = None,
+    data: Any = None,
+) -> forms.Form:
+    """A form for the action's arguments; ``fixed`` ones are sent as hidden fields."""
+    spec = ACTIONS[action_name]
+    fields: dict[str, forms.Field] = {}
+    for arg in spec.args:
+        if fixed and arg.name in fixed:
+            fields[arg.name] = forms.CharField(widget=forms.HiddenInput(), initial=fixed[arg.name])
+        else:
+            fields[arg.name] = _field(organisation, arg, at)
+    form_class = type(f"{action_name.title().replace('_', '')}Form", (forms.Form,), fields)
+    return form_class(data=data, prefix=None)
+
+
+@dataclass
+class Panel:
+    """What a page shows for one action on one target."""
+
+    action: str
+    target: str
+    label: str
+    decision: Decision
+    form: forms.Form | None
+
+    @property
+    def held(self) -> bool:
+        return self.decision.allowed
+
+
+def action_panel(
+    person: Person,
+    action_name: str,
+    target: str,
+    at: date,
+    *,
+    fixed: dict[str, Any] | None = None,
+) -> Panel:
+    decision = holds_right(person.organisation, person, action_name, target, at=at)
+    form = action_form(person.organisation, action_name, at, fixed=fixed)
+    label = pick(ACTION_LABELS.get(action_name, (action_name, action_name)), _language())
+    return Panel(action_name, target, label, decision, form if decision.allowed else None)
+
+
+def _back(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return "/"
+    return target
+
+
+@login_required
+@require_POST
+def perform_view(request: HttpRequest, action_name: str) -> HttpResponse:
+    person = current_person(request)
+    if person is None or action_name not in ACTIONS:
+        return HttpResponseBadRequest("Okänd handling eller person. / Unknown action or person.")
+    spec = ACTIONS[action_name]
+    raw = {a.name: request.POST.get(a.name) for a in spec.args if a.name in request.POST}
+    if raw.get("moves"):
+        lines = [line.strip() for line in str(raw["moves"]).splitlines() if line.strip()]
+        raw["moves"] = ",".join(lines)
+    english = _language().startswith("en")
+    try:
+        done = perform(
+            person.organisation, person, action_name, request.POST.get("target", ""), raw
+        )
+    except PolicyRefused as refused:
+        d = refused.decision
+        prefix = "Refused" if english else "Nekat"
+        messages.error(request, f"{prefix} ({', '.join(d.clauses)}): {d.reason(_language())}")
+    except InvalidInput as error:
+        field = error.field or ""
+        label = pick(ARG_LABELS.get(field, (field, field)), _language()) if field else ""
+        text = error.message.split(": ", 1)[-1] if field else error.message
+        messages.error(request, f"{label}: {text}" if label else text)
+    else:
+        d = done.decision
+        logged = "logged as no." if english else "loggat som nr"
+        messages.success(request, f"{d.reason(_language())} ({logged} {done.entry.seq})")
+    return redirect(_back(request))
