@@ -452,7 +452,7 @@ def _separate(
     )
 
 
-@action("give_notice", args=(Arg("reason"), Arg("informed_on", "date")))
+@action("give_notice", args=(Arg("reason", sensitive=True), Arg("informed_on", "date")))
 def do_give_notice(ctx: Context, person: Person, *, reason: str, informed_on: date) -> Outcome:
     return _separate(ctx, person, Separation.Kind.NOTICE, reason, informed_on)
 
@@ -460,7 +460,7 @@ def do_give_notice(ctx: Context, person: Person, *, reason: str, informed_on: da
 @action(
     "dismiss",
     args=(
-        Arg("reason"),
+        Arg("reason", sensitive=True),
         Arg("informed_on", "date"),
         Arg("grounds_known_on", "date", required=False),
     ),
