@@ -1,0 +1,254 @@
+"""Client pages: my clients, one client's page, the CEO's page and the notifications.
+
+Parse the request, read through selectors, offer every change as an action panel (a form
+for the one who decides, the reason and the decider for everyone else). No rules here:
+who may do what is the engine's answer, shown as it is.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ansvar.clients.models import CollaborationDecision, CriticismReport, Notification, WorkItem
+from ansvar.clients.selectors import ka5_replaceability, open_on, signals, staffing_suggestions
+from ansvar.engine.facts import assignment_status
+from ansvar.org.models import Assignment, Client, Holding, Organisation, WorkGroupMembership
+from ansvar.org.responsibility import unowned
+from ansvar.org.selectors import ceo_on, valid_on, work_group_on
+from ansvar.web.actions import Panel, action_panel
+from ansvar.web.people import current_person
+
+# The client lead's actions on a client page, in the order they are offered, then the CEO's.
+CLIENT_PANELS = (
+    "assign_work_item",
+    "record_collaboration_decision",
+    "add_work_group_member",
+    "remove_work_group_member",
+    "set_deputy",
+    "propose_assignment",
+    "report_criticism",
+    "record_client_figures",
+    "appoint_client_lead",
+)
+# Actions whose "person" must already be in the work group: offer only its members.
+_MEMBER_CHOICE = {
+    "assign_work_item": "assignee",
+    "remove_work_group_member": "person",
+    "set_deputy": "person",
+}
+
+
+def _english() -> bool:
+    return (get_language() or "sv").startswith("en")
+
+
+def _no_person(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "ansvar/clients/forbidden.html",
+        {"reason_sv": "Ditt konto är inte kopplat till någon person i en organisation."},
+        status=403,
+    )
+
+
+def _leads_by_client(organisation: Organisation, at: date) -> dict[int, Holding]:
+    return {
+        h.client_id: h
+        for h in Holding.objects.filter(
+            valid_on(at), organisation=organisation, kind=Holding.Kind.CLIENT_LEAD
+        ).select_related("person")
+        if h.client_id is not None
+    }
+
+
+@login_required
+def clients_index(request: HttpRequest) -> HttpResponse:
+    """Mina kunder: the clients I lead, the work groups I am in, and all active clients."""
+    person = current_person(request)
+    if person is None:
+        return _no_person(request)
+    organisation = person.organisation
+    at = timezone.localdate()
+    leads = _leads_by_client(organisation, at)
+    clients = list(Client.objects.filter(organisation=organisation, status=Client.Status.ACTIVE))
+    led = [(c, h) for c in clients if (h := leads.get(c.pk)) and h.person_id == person.pk]
+    groups = (
+        WorkGroupMembership.objects.filter(valid_on(at), person=person)
+        .select_related("client")
+        .order_by("client__name")
+    )
+    return render(
+        request,
+        "ansvar/clients/index.html",
+        {
+            "person": person,
+            "at": at,
+            "led": led,
+            "groups": groups,
+            "clients": [(c, leads.get(c.pk)) for c in clients],
+            "propose": action_panel(person, "propose_client", "org", at),
+        },
+    )
+
+
+def _restrict_to_members(panel: Panel, field: str, members: list[tuple[str, str]]) -> None:
+    if panel.form is not None and field in panel.form.fields:
+        panel.form.fields[field].choices = [("", "—"), *members]  # type: ignore[attr-defined]
+
+
+@login_required
+def client_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """One client: its lead, work group, work, proposals, decisions, criticism and actions."""
+    person = current_person(request)
+    if person is None:
+        return _no_person(request)
+    organisation = person.organisation
+    at = timezone.localdate()
+    client = get_object_or_404(Client, organisation=organisation, slug=slug)
+    holding = Holding.objects.filter(valid_on(at), client=client).select_related("person").first()
+    lead = holding.person if holding else None
+    group = list(work_group_on(client, at).order_by("role", "person__name"))
+    members = [(m.person.email, m.person.name) for m in group]
+    target = f"client:{client.slug}"
+    panels = [action_panel(person, name, target, at) for name in CLIENT_PANELS]
+    # The lead may give work to themself as well as to the members.
+    workers = [(lead.email, lead.name), *members] if lead else members
+    for panel in panels:
+        if panel.action in _MEMBER_CHOICE:
+            choices = workers if panel.action == "assign_work_item" else members
+            _restrict_to_members(panel, _MEMBER_CHOICE[panel.action], choices)
+    is_lead = lead is not None and lead.pk == person.pk
+    ka5: dict[str, Any] | None = None
+    if is_lead:
+        signal = ka5_replaceability(organisation, at)
+        ka5 = {
+            "no_deputy": any(r["client"] == client.slug for r in signal["no_deputy"]),
+            "lead_holds_most": next(
+                (r for r in signal["lead_holds_most"] if r["client"] == client.slug), None
+            ),
+        }
+    skill_text = request.GET.get("skill", "").strip()
+    skills = [s for s in skill_text.replace(";", ",").split(",") if s.strip()]
+    suggestions = staffing_suggestions(organisation, client, skills, at) if skills else []
+    assignments = [
+        (a, assignment_status(a, at))
+        for a in Assignment.objects.filter(client=client, proposed_on__lte=at).select_related(
+            "proposed_by"
+        )
+    ]
+    return render(
+        request,
+        "ansvar/clients/client.html",
+        {
+            "person": person,
+            "at": at,
+            "client": client,
+            "lead": lead,
+            "holding": holding,
+            "is_lead": is_lead,
+            "group": group,
+            "work_items": WorkItem.objects.filter(open_on(at), client=client).select_related(
+                "assignee"
+            ),
+            "assignments": assignments,
+            "decisions": CollaborationDecision.objects.filter(client=client).select_related(
+                "decided_by"
+            ),
+            "criticism": CriticismReport.objects.filter(client=client).select_related(
+                "reported_by", "acknowledged_by"
+            ),
+            "ka5": ka5,
+            "skill": skill_text,
+            "suggestions": suggestions,
+            "english": _english(),
+            "panels": panels,
+        },
+    )
+
+
+@login_required
+def ceo_page(request: HttpRequest) -> HttpResponse:
+    """The CEO's page: proposals open to a veto, criticism to acknowledge, P4 and signals."""
+    person = current_person(request)
+    if person is None:
+        return _no_person(request)
+    organisation = person.organisation
+    at = timezone.localdate()
+    ceo = ceo_on(organisation, at)
+    if ceo is None or ceo.pk != person.pk:
+        who_sv = f", {ceo.name}." if ceo else "; organisationen har ingen vd just nu."
+        who_en = f", {ceo.name}, sees this page." if ceo else " sees this page; there is none now."
+        return render(
+            request,
+            "ansvar/clients/forbidden.html",
+            {
+                "reason_sv": f"Den här sidan visas bara för vd{who_sv}",
+                "reason_en": f"Only the CEO{who_en}",
+            },
+            status=403,
+        )
+    proposals = Assignment.objects.filter(
+        organisation=organisation,
+        status=Assignment.Status.PROPOSED,
+        proposed_on__lte=at,
+        window_closes_on__gt=at,
+    ).select_related("client", "proposed_by")
+    reports = CriticismReport.objects.filter(
+        organisation=organisation, acknowledged_on__isnull=True
+    ).select_related("client", "reported_by")
+    return render(
+        request,
+        "ansvar/clients/ceo.html",
+        {
+            "person": person,
+            "at": at,
+            "proposals": [
+                (a, action_panel(person, "veto_assignment", f"assignment:{a.pk}", at))
+                for a in proposals
+            ],
+            "criticism": [
+                (r, action_panel(person, "acknowledge_criticism", f"criticism:{r.pk}", at))
+                for r in reports
+            ],
+            "unowned": unowned(organisation, at),
+            "signals": signals(organisation, at),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    person = current_person(request)
+    if person is None:
+        return _no_person(request)
+    english = _english()
+    rows = [
+        (n, n.text_en if english else n.text_sv)
+        for n in Notification.objects.filter(person=person)[:200]
+    ]
+    unread = sum(1 for n, _ in rows if n.read_on is None)
+    return render(
+        request,
+        "ansvar/clients/notifications.html",
+        {"person": person, "rows": rows, "unread": unread},
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark the viewer's own unread notifications as read today; nobody else's."""
+    person = current_person(request)
+    if person is None:
+        raise Http404
+    Notification.objects.filter(person=person, read_on__isnull=True).update(
+        read_on=timezone.localdate()
+    )
+    return redirect("notifications")
