@@ -353,3 +353,42 @@ def _assignment_active(a: Assignment, point: date) -> bool:
     if a.status == Assignment.Status.CLOSED and a.closed_on is None:
         return False
     return a.window_closes_on <= point
+
+
+def redact_entries(
+    organisation: Organisation, viewer: Person, entries: list[Entry], at: date
+) -> list[dict[str, Any] | None]:
+    """The personal payloads of some log entries (loaded with ``payload``) as ``viewer`` may
+    see them, by the same rule as ``log_view``: ``None`` when erased, ``{"redacted": True}``
+    for a salary or talk the viewer may not see. A shown salary or talk is an access."""
+    allowed: dict[tuple[str, int], bool] = {}
+    subject_ids = {
+        int(e.target.split(":", 1)[1])
+        for e in entries
+        if e.action in SENSITIVE_ACTIONS and e.target.split(":", 1)[-1].isdigit()
+    }
+    subjects = {
+        p.pk: p for p in Person.objects.filter(organisation=organisation, pk__in=subject_ids)
+    }
+    result: list[dict[str, Any] | None] = []
+    for entry in entries:
+        payload = getattr(entry, "payload", None)
+        data = None if payload is None or payload.erased_at is not None else payload.data
+        rule = SENSITIVE_ACTIONS.get(entry.action)
+        if rule is not None and data is not None:
+            key_text = entry.target.split(":", 1)[-1]
+            subject = subjects.get(int(key_text)) if key_text.isdigit() else None
+            if subject is None:
+                data = {"redacted": True}
+            else:
+                key = (rule[0], subject.pk)
+                if key not in allowed:
+                    allowed[key] = can(
+                        organisation, viewer, rule[0], f"person:{subject.pk}", at=at
+                    ).allowed
+                if allowed[key]:
+                    record_access(organisation, viewer, subject, rule[1], "log_view")
+                else:
+                    data = {"redacted": True}
+        result.append(data)
+    return result

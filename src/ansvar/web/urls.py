@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from ansvar.web import actions, views, views_clients
+from ansvar.web import actions, views, views_clients, views_log, views_people
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,4 +14,10 @@ urlpatterns = [
     path("vd/", views_clients.ceo_page, name="ceo"),
     path("aviseringar/", views_clients.notifications, name="notifications"),
     path("aviseringar/las/", views_clients.notifications_read, name="notifications-read"),
+    path("personer/<str:email>/", views_people.person_view, name="person"),
+    path("omraden/<slug:slug>/", views_people.area_view, name="area"),
+    path("beslutslogg/", views_log.log_view, name="decision-log"),
+    path("beslutslogg/verifiera/", views_log.verify_view, name="decision-log-verify"),
+    path("beslutslogg/nekade/", views_log.refusals_view, name="refusals"),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]

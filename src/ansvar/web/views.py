@@ -1,9 +1,12 @@
 """Web pages: parse the request, call a selector or an action, render. No rules here."""
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ansvar.clients.models import Notification
 from ansvar.duties.registry import duties
@@ -32,9 +35,27 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def responsibility_map_view(request: HttpRequest) -> HttpResponse:
+    """The map as of ``?datum=YYYY-MM-DD`` (today without it); a bad date is explained."""
     person = current_person(request)
     at = timezone.localdate()
-    rows = responsibility_map(person.organisation, at) if person else []
-    return render(
-        request, "ansvar/responsibility_map.html", {"person": person, "rows": rows, "at": at}
-    )
+    error = ""
+    text = request.GET.get("datum", "").strip()
+    if text:
+        try:
+            at = date.fromisoformat(text)
+        except ValueError:
+            error = _(
+                "”%(text)s” är inget datum; skriv det som ÅÅÅÅ-MM-DD, till exempel %(today)s."
+            ) % {
+                "text": text,
+                "today": at.isoformat(),
+            }
+    rows = responsibility_map(person.organisation, at) if person and not error else []
+    context = {
+        "person": person,
+        "rows": rows,
+        "at": at,
+        "error": error,
+        "unowned": sum(1 for r in rows if r.holder is None),
+    }
+    return render(request, "ansvar/responsibility_map.html", context, status=400 if error else 200)

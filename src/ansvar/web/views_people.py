@@ -1,0 +1,176 @@
+"""People and area pages: who someone is, who decides over them, and what may be done.
+
+Sensitive parts (salary history, talk notes) are read only through the people selectors,
+which check the policy and write the access log; a viewer without the right gets the
+refusal's reason, clause and decider instead, and nothing is read.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from ansvar.clients.models import Skill
+from ansvar.duties.registry import duties
+from ansvar.engine.errors import InvalidInput
+from ansvar.engine.registry import can
+from ansvar.engine.targets import Target
+from ansvar.org.models import (
+    AreaMembership,
+    BusinessArea,
+    Employment,
+    Holding,
+    Person,
+    WorkGroupMembership,
+)
+from ansvar.org.responsibility import who_decides
+from ansvar.org.selectors import (
+    active_people,
+    area_manager_on,
+    area_of,
+    ceo_on,
+    employed_on,
+    valid_on,
+)
+from ansvar.people import selectors as people
+from ansvar.people.models import Position
+from ansvar.web.actions import Panel, action_panel
+from ansvar.web.people import current_person
+
+PERSON_PANELS = (
+    "set_salary",
+    "record_development_talk",
+    "record_probation_follow_up",
+    "decide_probation",
+    "promote_to_senior",
+    "give_notice",
+    "dismiss",
+)
+AREA_PANELS = ("open_position", "hire", "add_candidate", "move_candidate", "appoint_area_manager")
+
+
+def _viewer(request: HttpRequest) -> Person:
+    viewer = current_person(request)
+    if viewer is None:
+        raise Http404("Ditt konto är inte kopplat till någon person.")
+    return viewer
+
+
+def _sensitive(viewer: Person, person: Person, action: str, at: date) -> dict[str, Any]:
+    """Whether ``viewer`` may see ``person``'s salary or talk notes, and if so the rows.
+
+    The right is checked first with ``can`` so that a colleague's page view writes nothing;
+    the selector then checks again and records the access."""
+    decision = can(viewer.organisation, viewer, action, f"person:{person.email}", at=at)
+    if not decision.allowed:
+        return {"allowed": False, "decision": decision, "rows": []}
+    if action == "view_salary":
+        rows: list[Any] = people.salary_history(viewer, person, at, purpose="person_page")
+    else:
+        rows = people.talks(viewer, person, at)
+    return {"allowed": True, "decision": decision, "rows": rows}
+
+
+@login_required
+def person_view(request: HttpRequest, email: str) -> HttpResponse:
+    viewer = _viewer(request)
+    organisation = viewer.organisation
+    person = Person.objects.filter(organisation=organisation, email=email.lower()).first()
+    if person is None:
+        raise Http404("Det finns ingen sådan person.")
+    at = timezone.localdate()
+    target = f"person:{person.email}"
+    area = area_of(person, at)
+    try:
+        deciders = who_decides(organisation, Target("person", person.email), at)
+    except InvalidInput:
+        deciders = []
+    manager = deciders[0].holder if deciders else None
+    employment = (
+        Employment.objects.filter(person=person).filter(employed_on(at)).first()
+        or Employment.objects.filter(person=person).order_by("-starts_on").first()
+    )
+    manages = (
+        Holding.objects.filter(valid_on(at), person=person, kind=Holding.Kind.AREA_MANAGER)
+        .select_related("area")
+        .order_by("area__name")
+    )
+    panels: list[Panel] = [action_panel(viewer, name, target, at) for name in PERSON_PANELS]
+    if manages and viewer.pk != person.pk:
+        panels.append(action_panel(viewer, "request_coaching", target, at))
+    own_page = viewer.pk == person.pk
+    context: dict[str, Any] = {
+        "person": viewer,
+        "subject": person,
+        "at": at,
+        "area": area,
+        "manager": manager,
+        "manages": list(manages),
+        "employment": employment,
+        "probation": people.probation_status(person, at),
+        "leads": Holding.objects.filter(valid_on(at), person=person, kind=Holding.Kind.CLIENT_LEAD)
+        .select_related("client")
+        .order_by("client__name"),
+        "work_groups": WorkGroupMembership.objects.filter(valid_on(at), person=person)
+        .select_related("client")
+        .order_by("client__name"),
+        "skills": Skill.objects.filter(person=person).order_by("name"),
+        "skill_panel": action_panel(viewer, "set_skill", target, at) if own_page else None,
+        "salary": _sensitive(viewer, person, "view_salary", at),
+        "talks": _sensitive(viewer, person, "view_talk_notes", at),
+        "panels": panels,
+        "duties": (
+            [
+                (d, d.status(at))
+                for d in duties(organisation, at)
+                if d.subject in {target, f"person:{person.pk}"}
+            ]
+            if manager is not None and manager.pk == viewer.pk
+            else []
+        ),
+        "is_manager": manager is not None and manager.pk == viewer.pk,
+    }
+    return render(request, "ansvar/people/person.html", context)
+
+
+@login_required
+def area_view(request: HttpRequest, slug: str) -> HttpResponse:
+    viewer = _viewer(request)
+    organisation = viewer.organisation
+    area = BusinessArea.objects.filter(organisation=organisation, slug=slug).first()
+    if area is None:
+        raise Http404("Det finns inget sådant affärsområde.")
+    at = timezone.localdate()
+    target = f"area:{area.slug}"
+    manager = area_manager_on(area, at)
+    is_manager = manager is not None and manager.pk == viewer.pk
+    members = (
+        AreaMembership.objects.filter(valid_on(at), area=area)
+        .filter(person__in=active_people(organisation, at))
+        .select_related("person")
+        .order_by("person__name")
+    )
+    figures = next(
+        (f for f in people.area_figures(organisation, at) if f["area"] == area.slug), None
+    )
+    positions = (
+        Position.objects.filter(area=area).prefetch_related("candidates").order_by("-opened_on")
+        if is_manager
+        else Position.objects.none()
+    )
+    context: dict[str, Any] = {
+        "person": viewer,
+        "area": area,
+        "at": at,
+        "manager": manager,
+        "ceo": ceo_on(organisation, at),
+        "is_manager": is_manager,
+        "members": members,
+        "figures": figures,
+        "positions": positions,
+        "panels": [action_panel(viewer, name, target, at) for name in AREA_PANELS],
+    }
+    return render(request, "ansvar/people/area.html", context)
