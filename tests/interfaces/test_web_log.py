@@ -1,0 +1,149 @@
+"""The decision-log view: newest first, paginated, filtered; amounts and notes only for those
+who may see them; erasure shown; verification and refusals for the CEO only."""
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from ansvar.decisions import log
+from ansvar.decisions.models import AccessRecord, Entry
+from ansvar.engine.errors import PolicyRefused
+from ansvar.engine.registry import perform
+from ansvar.web.views_log import PAGE_SIZE
+
+
+def _log_in(client, person):
+    user = User.objects.create_user(username=person.email, password="hemligt-lösen-1")
+    person.user = user
+    person.save(update_fields=["user"])
+    client.force_login(user)
+
+
+@pytest.fixture
+def salaried(org, people):
+    perform(org, people["anna"], "set_salary", "person:cecilia@example.se", {"amount": "61234"})
+    perform(
+        org,
+        people["anna"],
+        "record_development_talk",
+        "person:cecilia@example.se",
+        {"held_on": timezone.localdate().isoformat(), "notes": "Vill leda fler kunder"},
+    )
+    return people
+
+
+def _log(client, query=""):
+    response = client.get(f"/beslutslogg/{query}")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_colleague_sees_that_a_salary_was_set_but_not_the_amount(client, org, salaried):
+    _log_in(client, salaried["petra"])
+    page = _log(client)
+    assert "Sätta lön" in page and "Cecilia Ka" in page
+    assert "61234" not in page and "Vill leda fler kunder" not in page
+    assert "Dolt för dig" in page
+    assert not AccessRecord.objects.filter(viewer=salaried["petra"]).exists()
+
+
+def test_the_manager_sees_the_amount_and_the_read_is_an_access(client, org, salaried):
+    _log_in(client, salaried["anna"])
+    page = _log(client)
+    assert "61234" in page and "Vill leda fler kunder" in page
+    reads = AccessRecord.objects.filter(viewer=salaried["anna"], purpose="log_view")
+    assert set(reads.values_list("what", flat=True)) == {"salary", "talk_notes"}
+
+
+def test_newest_first_with_seq_clauses_and_a_link_to_the_target(client, org, salaried):
+    _log_in(client, salaried["vera"])
+    page = _log(client)
+    last = Entry.objects.filter(organisation=org).order_by("-seq").first()
+    first_row = page.index('data-seq="')
+    assert page[first_row:].startswith(f'data-seq="{last.seq}"')
+    assert 'href="/personer/cecilia@example.se/"' in page and "AO3" in page
+
+
+def test_filters_by_action_and_by_target(client, org, salaried):
+    _log_in(client, salaried["vera"])
+    page = _log(client, "?handling=set_salary")
+    assert "Sätta lön" in page and "Registrera utvecklingssamtal</td>" not in page
+    page = _log(client, "?mal=client:alfa")
+    assert "client:alfa" in page and "Sätta lön</td>" not in page
+    page = _log(client, "?mal=person:cecilia@example.se&handling=record_development_talk")
+    assert "Registrera utvecklingssamtal" in page and "Sätta lön</td>" not in page
+
+
+def test_pages_of_entries(client, org, people):
+    for n in range(PAGE_SIZE + 5):
+        perform(
+            org,
+            people["erik"],
+            "set_skill",
+            "person:erik@example.se",
+            {"name": f"s{n}", "level": 3},
+        )
+    _log_in(client, people["erik"])
+    first = _log(client, "?handling=set_skill")
+    second = _log(client, "?handling=set_skill&sida=2")
+    assert f"Namn: s{PAGE_SIZE + 4}</td>" in first and "Namn: s0</td>" not in first
+    assert "Namn: s0</td>" in second
+    assert "Sida 2 av 2" in second and "Nyare" in second
+    assert second.count('data-seq="') == 5
+
+
+def test_an_erased_payload_is_marked(client, org, salaried):
+    cecilia = salaried["cecilia"]
+    log.erase_person(org, cecilia.pk, cecilia.email, effective_on=timezone.localdate())
+    _log_in(client, salaried["vera"])
+    page = _log(client, "?handling=set_salary")
+    assert "Raderad (GDPR)" in page and "61234" not in page
+
+
+def test_the_ceo_verifies_the_chain(client, org, salaried):
+    _log_in(client, salaried["vera"])
+    assert "Verifiera kedjan" in _log(client)
+    response = client.post("/beslutslogg/verifiera/")
+    assert response.status_code == 302
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    size = Entry.objects.filter(organisation=org).count()
+    assert message.startswith(f"Kedjan är hel: {size} poster")
+
+
+def test_others_may_not_verify_nor_read_refusals(client, org, people):
+    with pytest.raises(PolicyRefused):
+        perform(org, people["erik"], "set_salary", "person:cecilia@example.se", {"amount": "1"})
+    _log_in(client, people["anna"])
+    assert "Verifiera kedjan" not in _log(client)
+    denied = client.post("/beslutslogg/verifiera/")
+    assert denied.status_code == 403 and "Bara vd" in denied.content.decode()
+    refusals = client.get("/beslutslogg/nekade/")
+    assert refusals.status_code == 403 and "Ingen åtkomst" in refusals.content.decode()
+
+
+def test_the_ceo_reads_refusals_without_amounts(client, org, people):
+    with pytest.raises(PolicyRefused):
+        perform(org, people["erik"], "set_salary", "person:cecilia@example.se", {"amount": "98765"})
+    _log_in(client, people["vera"])
+    response = client.get("/beslutslogg/nekade/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Erik Ny" in page and "Sätta lön" in page and "AO3" in page
+    assert "98765" not in page
+
+
+def test_the_log_view_runs_a_bounded_number_of_queries(client, org, salaried):
+    _log_in(client, salaried["petra"])
+    with CaptureQueriesContext(connection) as small:
+        _log(client)
+    for n in range(PAGE_SIZE):
+        perform(
+            org, salaried["anna"], "set_salary", "person:erik@example.se", {"amount": 40000 + n}
+        )
+    with CaptureQueriesContext(connection) as large:
+        _log(client)
+    assert len(large) <= len(small) + 15, "a full page costs about what a short one does"
+    assert len(large) < 60
