@@ -14,6 +14,7 @@ urlpatterns = [
     path("vd/", views_clients.ceo_page, name="ceo"),
     path("aviseringar/", views_clients.notifications, name="notifications"),
     path("aviseringar/las/", views_clients.notifications_read, name="notifications-read"),
+    path("personer/", views_people.my_page, name="my-page"),
     path("personer/<str:email>/", views_people.person_view, name="person"),
     path("omraden/<slug:slug>/", views_people.area_view, name="area"),
     path("beslutslogg/", views_log.log_view, name="decision-log"),

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ansvar.clients.models import Skill
@@ -72,6 +72,11 @@ def _sensitive(viewer: Person, person: Person, action: str, at: date) -> dict[st
     else:
         rows = people.talks(viewer, person, at)
     return {"allowed": True, "decision": decision, "rows": rows}
+
+
+@login_required
+def my_page(request: HttpRequest) -> HttpResponse:
+    return redirect("person", _viewer(request).email)
 
 
 @login_required
