@@ -1,0 +1,117 @@
+"""Browser tests: Playwright's sync API driving Debian's Chromium against a live server.
+
+The browser is never downloaded: ``ANSVAR_CHROMIUM`` (default ``/usr/bin/chromium``) names
+the executable, and without it every browser test fails with a message saying so.
+
+Playwright's sync API runs an event loop in this thread, so Django's guard against ORM
+calls from async code is switched off for the test bodies. The live server commits for
+real; Django empties the tables afterwards, which the decision log's triggers refuse, so
+``log_flush_allowed`` switches them off for that flush only and they are back on after it
+(the idea of ``tests/clients/conftest.py``).
+"""
+
+import importlib
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+append_only = importlib.import_module("ansvar.decisions.migrations.0002_append_only")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PASSWORD = "webbläsar-lösen-1"
+
+
+def _triggers(on: bool) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            state = "ENABLE" if on else "DISABLE"
+            cursor.execute(f"ALTER TABLE {append_only.TABLE} {state} TRIGGER USER")
+        else:
+            for sql in append_only.SQLITE_DROP:
+                cursor.execute(sql)
+            if on:
+                for sql in append_only.SQLITE:
+                    cursor.execute(sql)
+
+
+@pytest.fixture
+def _log_triggers_restored(django_db_blocker: Any) -> Iterator[None]:
+    yield
+    with django_db_blocker.unblock():
+        _triggers(True)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(_log_triggers_restored: None, _live_server_helper: None) -> Iterator[None]:
+    """pytest-django's helper opens the transactional database for a live-server test before
+    any fixture of ours; wrapped like this, the triggers come back after its flush."""
+    yield
+
+
+@pytest.fixture
+def log_flush_allowed(transactional_db: None) -> Iterator[None]:
+    """Teardown order: triggers off, Django's flush, triggers back on."""
+    yield
+    _triggers(False)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    executable = os.environ.get("ANSVAR_CHROMIUM", "/usr/bin/chromium")
+    if not os.path.isfile(executable) or not os.access(executable, os.X_OK):
+        pytest.fail(
+            f"Chromium was not found at {executable!r}: the browser tests need it. Install "
+            "Debian's package (apt-get install chromium) or set ANSVAR_CHROMIUM to the "
+            "executable.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Browser, live_server: Any, log_flush_allowed: None) -> Iterator[Page]:
+    """A fresh browser context (own cookies) on the live server."""
+    context = chromium.new_context(base_url=live_server.url, locale="sv-SE")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def log_in(browser_page: Page) -> Any:
+    """Log a person in through the log-in form, as they would."""
+
+    def log_in(person: Any) -> Page:
+        user = User.objects.create_user(username=person.email, password=PASSWORD)
+        person.user = user
+        person.save(update_fields=["user"])
+        browser_page.goto("/logga-in/")
+        browser_page.fill("#id_username", person.email)
+        browser_page.fill("#id_password", PASSWORD)
+        browser_page.get_by_role("button", name="Logga in").click()
+        expect(browser_page.get_by_role("heading", name=f"Hej {person.name}")).to_be_visible()
+        return browser_page
+
+    return log_in
