@@ -157,3 +157,21 @@ def test_the_ceo_gets_the_appoint_area_manager_form(client, org, people):
     page = client.get("/omraden/analys/").content.decode()
     assert 'action="/handling/appoint_area_manager/"' in page
     assert client.get("/omraden/ingen/").status_code == 404
+
+
+def test_the_map_as_of_a_date_links_targets_and_highlights_the_unowned(client, org, people):
+    _log_in(client, people["erik"])
+    page = client.get("/ansvarskarta/?datum=2026-11-01").content.decode()
+    assert "Ansvarskarta 2026-11-01" in page or "1 november 2026" in page
+    assert 'href="/omraden/opinion/"' in page and 'href="/kunder/alfa/"' in page
+    assert 'href="/personer/cecilia@example.se/"' in page
+    before = client.get("/ansvarskarta/?datum=2019-06-01").content.decode()
+    assert "unowned-row" in before and "Ingen (P4)" in before
+    assert "saknar beslutsfattare (P4)" in before and "Alfa AB" not in before
+
+
+def test_a_bad_map_date_is_explained_in_swedish(client, org, people):
+    _log_in(client, people["erik"])
+    response = client.get("/ansvarskarta/?datum=2026-13-45")
+    assert response.status_code == 400
+    assert "är inget datum; skriv det som ÅÅÅÅ-MM-DD" in response.content.decode()
