@@ -1,6 +1,8 @@
 """The decision-log view: newest first, paginated, filtered; amounts and notes only for those
 who may see them; erasure shown; verification and refusals for the CEO only."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
@@ -147,3 +149,22 @@ def test_the_log_view_runs_a_bounded_number_of_queries(client, org, salaried):
         _log(client)
     assert len(large) <= len(small) + 15, "a full page costs about what a short one does"
     assert len(large) < 60
+
+
+def test_a_notice_reason_is_hidden_from_colleagues_in_the_log(client, org, people):
+    perform(
+        org,
+        people["vera"],
+        "give_notice",
+        "person:erik@example.se",
+        {
+            "reason": "Arbetsbrist i opinion",
+            "informed_on": str(timezone.localdate() - timedelta(days=30)),
+        },
+    )
+    _log_in(client, people["petra"])
+    page = _log(client, "?handling=give_notice")
+    assert "Säga upp" in page and "Arbetsbrist i opinion" not in page and "Dolt för dig" in page
+    client.logout()
+    _log_in(client, people["vera"])
+    assert "Arbetsbrist i opinion" in _log(client, "?handling=give_notice")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from ansvar.decisions import log
 from ansvar.decisions.models import AccessRecord, Entry, Refusal
 from ansvar.engine.errors import PolicyRefused
-from ansvar.engine.registry import can, record_refusal
+from ansvar.engine.registry import ACTIONS, can, record_refusal
 from ansvar.org.models import (
     AreaMembership,
     Assignment,
@@ -355,6 +355,19 @@ def _assignment_active(a: Assignment, point: date) -> bool:
     return a.window_closes_on <= point
 
 
+def _sensitive_rule(action_name: str) -> tuple[str, str] | None:
+    """The right that guards an entry's payload: salary and talk rules as in ``log_view``;
+    another action on a person with a sensitive argument (a notice's reason) is guarded
+    like talk notes, the person's own circle."""
+    rule = SENSITIVE_ACTIONS.get(action_name)
+    if rule is not None:
+        return rule
+    spec = ACTIONS.get(action_name)
+    if spec is not None and spec.target == "person" and any(a.sensitive for a in spec.args):
+        return ("view_talk_notes", "personal_details")
+    return None
+
+
 def redact_entries(
     organisation: Organisation, viewer: Person, entries: list[Entry], at: date
 ) -> list[dict[str, Any] | None]:
@@ -365,7 +378,7 @@ def redact_entries(
     subject_ids = {
         int(e.target.split(":", 1)[1])
         for e in entries
-        if e.action in SENSITIVE_ACTIONS and e.target.split(":", 1)[-1].isdigit()
+        if _sensitive_rule(e.action) and e.target.split(":", 1)[-1].isdigit()
     }
     subjects = {
         p.pk: p for p in Person.objects.filter(organisation=organisation, pk__in=subject_ids)
@@ -374,7 +387,7 @@ def redact_entries(
     for entry in entries:
         payload = getattr(entry, "payload", None)
         data = None if payload is None or payload.erased_at is not None else payload.data
-        rule = SENSITIVE_ACTIONS.get(entry.action)
+        rule = _sensitive_rule(entry.action)
         if rule is not None and data is not None:
             key_text = entry.target.split(":", 1)[-1]
             subject = subjects.get(int(key_text)) if key_text.isdigit() else None
