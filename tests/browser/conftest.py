@@ -12,6 +12,8 @@ real; Django empties the tables afterwards, which the decision log's triggers re
 
 import importlib
 import os
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -53,12 +55,18 @@ def _log_triggers_restored(django_db_blocker: Any) -> Iterator[None]:
     yield
     with django_db_blocker.unblock():
         _triggers(True)
+        # Under Playwright's event loop this may be a connection of its own: let it go, so
+        # nothing holds the test database when it is dropped.
+        connection.close()
 
 
 @pytest.fixture(autouse=True)
-def _live_server_helper(_log_triggers_restored: None, _live_server_helper: None) -> Iterator[None]:
+def _live_server_helper(
+    django_db_setup: None, _log_triggers_restored: None, _live_server_helper: None
+) -> Iterator[None]:
     """pytest-django's helper opens the transactional database for a live-server test before
-    any fixture of ours; wrapped like this, the triggers come back after its flush."""
+    any fixture of ours; wrapped like this, the triggers come back after its flush. Asking
+    for the test database first makes the (session) live server stop before it is dropped."""
     yield
 
 
@@ -97,6 +105,16 @@ def browser_page(chromium: Browser, live_server: Any, log_flush_allowed: None) -
         yield page
     finally:
         context.close()
+        _wait_for_request_threads()
+
+
+def _wait_for_request_threads(timeout: float = 5.0) -> None:
+    """Let the live server's request threads see the browser hang up and close their
+    database connections, so the test database can be dropped at the end."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 @pytest.fixture
