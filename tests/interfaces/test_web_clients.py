@@ -335,3 +335,17 @@ def test_the_assign_form_on_the_client_page_posts_through_perform(client, org, p
     page = response.content.decode()
     assert WorkItem.objects.get().title == "Debattartikel"
     assert "loggat som nr" in page and "Debattartikel" in page and "Delaktighet" in page
+
+
+def test_the_pages_render_for_an_english_reader_and_the_403_says_who_in_english(
+    client, org, people
+):
+    _proposal_and_criticism(org, people)
+    _log_in(client, people["anna"])
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
+    for url in ("/kunder/", "/kunder/alfa/?skill=python", "/aviseringar/"):
+        assert 'lang="en"' in _page(client, url)
+    page = _page(client, "/vd/", 403)
+    assert "Only the CEO, Vera Vd, sees this page." in page and "Kampanj" not in page
+    reason = _panel(_page(client, "/kunder/alfa/"), "assign_work_item")
+    assert "as an area manager you never micromanage" in reason and "Cecilia Ka" in reason

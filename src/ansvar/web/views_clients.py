@@ -52,7 +52,10 @@ def _no_person(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ansvar/clients/forbidden.html",
-        {"reason_sv": "Ditt konto är inte kopplat till någon person i en organisation."},
+        {
+            "reason_sv": "Ditt konto är inte kopplat till någon person i en organisation.",
+            "reason_en": "Your account is not linked to a person in an organisation.",
+        },
         status=403,
     )
 
