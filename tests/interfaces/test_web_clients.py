@@ -349,3 +349,22 @@ def test_the_pages_render_for_an_english_reader_and_the_403_says_who_in_english(
     assert "Only the CEO, Vera Vd, sees this page." in page and "Kampanj" not in page
     reason = _panel(_page(client, "/kunder/alfa/"), "assign_work_item")
     assert "as an area manager you never micromanage" in reason and "Cecilia Ka" in reason
+
+
+def test_the_lead_is_told_when_she_holds_most_of_the_open_work(client, org, people):
+    for assignee, title in (
+        ("cecilia@example.se", "Strategi"),
+        ("cecilia@example.se", "Budget"),
+        ("erik@example.se", "Bevakning"),
+    ):
+        perform(
+            org,
+            people["cecilia"],
+            "assign_work_item",
+            "client:alfa",
+            {"assignee": assignee, "title": title},
+            at=_today(),
+        )
+    _log_in(client, people["cecilia"])
+    ka5 = re.search(r'<section id="ka5".*?</section>', _page(client, "/kunder/alfa/"), re.S)
+    assert ka5 and "Du har själv 2 av 3 öppna uppgifter" in ka5.group(0)
