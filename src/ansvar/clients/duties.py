@@ -7,15 +7,19 @@ from datetime import date
 from django.db.models import Q
 
 from ansvar.clients.models import CriticismReport
-from ansvar.duties.registry import Duty, provider
-from ansvar.org.models import Assignment, Organisation
+from ansvar.duties.registry import Duty, not_the_ceo, provider
+from ansvar.org.models import Assignment, Organisation, Person
 from ansvar.org.selectors import ceo_on
 from ansvar.policy.workdays import last_day_of_window, nth_working_day_after
 
 
 @provider("veto_decision")
-def veto_decisions(organisation: Organisation, at: date) -> Iterable[Duty]:
+def veto_decisions(
+    organisation: Organisation, at: date, person: Person | None = None
+) -> Iterable[Duty]:
     """Each proposal still open to a veto on ``at``: the CEO decides by the window's last day."""
+    if not_the_ceo(organisation, at, person):
+        return
     open_ = Assignment.objects.filter(
         Q(status=Assignment.Status.PROPOSED) | Q(decided_on__gt=at),
         organisation=organisation,
@@ -38,8 +42,12 @@ def veto_decisions(organisation: Organisation, at: date) -> Iterable[Duty]:
 
 
 @provider("unacknowledged_criticism")
-def unacknowledged_criticism(organisation: Organisation, at: date) -> Iterable[Duty]:
+def unacknowledged_criticism(
+    organisation: Organisation, at: date, person: Person | None = None
+) -> Iterable[Duty]:
     """Criticism reported by ``at`` and not yet acknowledged by the CEO (KA7)."""
+    if not_the_ceo(organisation, at, person):
+        return
     days = int(str(organisation.policy["criticism_acknowledgement_days"]))
     reports = CriticismReport.objects.filter(
         Q(acknowledged_on__isnull=True) | Q(acknowledged_on__gt=at),

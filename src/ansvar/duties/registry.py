@@ -1,16 +1,21 @@
 """Duties: obligations with an owner, a due date and a clause, derived from the data.
 
 Nothing here is a stored to-do list. Each kind of duty is a provider function registered
-with ``@provider``: given an organisation and a date, it returns the duties that exist on
-that date (open ones, and overdue ones). Adding a kind of duty is adding a provider.
+with ``@provider``: given an organisation, a date and optionally a person, it returns the
+duties that exist on that date (open ones, and overdue ones); with a person, it may return
+only that person's (it must return at least all of them: the registry filters the rest out).
+A provider asked for one person should look only at what can be that person's, in SQL, so
+that a person's home page does not cost the whole organisation's duties. Adding a kind of
+duty is adding a provider.
 """
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
-from ansvar.org.models import Organisation, Person
+from ansvar.org.models import Holding, Organisation, Person
+from ansvar.org.selectors import valid_on
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,15 @@ class Duty:
         }
 
 
-Provider = Callable[[Organisation, date], Iterable[Duty]]
+class Provider(Protocol):
+    """``fn(organisation, at, person=None)``: the duties on ``at``; only ``person``'s (or a
+    superset of them) when a person is given."""
+
+    def __call__(
+        self, organisation: Organisation, at: date, person: Person | None = None
+    ) -> Iterable[Duty]: ...
+
+
 PROVIDERS: dict[str, Provider] = {}
 
 
@@ -64,7 +77,20 @@ def provider(kind: str) -> Callable[[Provider], Provider]:
 
 def duties(organisation: Organisation, at: date, *, person: Person | None = None) -> list[Duty]:
     """Every duty on ``at``, most urgent first; only ``person``'s when one is given."""
-    found = [d for fn in PROVIDERS.values() for d in fn(organisation, at)]
+    found = [d for fn in PROVIDERS.values() for d in fn(organisation, at, person)]
     if person is not None:
         found = [d for d in found if d.owner is not None and d.owner.pk == person.pk]
     return sorted(found, key=lambda d: (not d.urgent, d.due_on, d.kind, d.subject))
+
+
+def not_the_ceo(organisation: Organisation, at: date, person: Person | None) -> bool:
+    """For providers whose duties are all the CEO's: True when ``person`` is given and is not
+    the CEO on ``at`` (or there is none), so the provider has nothing to compute."""
+    if person is None:
+        return False
+    ceo_id = (
+        Holding.objects.filter(valid_on(at), organisation=organisation, kind=Holding.Kind.CEO)
+        .values_list("person_id", flat=True)
+        .first()
+    )
+    return ceo_id != person.pk

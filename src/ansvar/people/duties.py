@@ -14,13 +14,17 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from ansvar.duties.registry import Duty, provider
-from ansvar.org.models import Holding, Organisation
-from ansvar.org.selectors import valid_on
+from django.db.models import Q, QuerySet
+
+from ansvar.duties.registry import Duty, not_the_ceo, provider
+from ansvar.org.models import AreaMembership, Employment, Holding, Organisation, Person
+from ansvar.org.selectors import employed_on, valid_on
 from ansvar.people.models import CoachingRequest, RotationDecision, SalaryDecision, Talk
-from ansvar.people.selectors import policy_int, policy_value, snapshot
+from ansvar.people.selectors import OrgSnapshot, policy_int, policy_value, snapshot
 from ansvar.policy import law
 
 UPCOMING_MONTHS = 1
@@ -39,26 +43,99 @@ def follow_up_periods(start: date, probation_until: date, interval: int) -> list
         k += 1
 
 
-def _talk_days(organisation: Organisation, kind: str, at: date) -> dict[int, list[date]]:
+@dataclass
+class _Reports:
+    """The organisation's snapshot, or with a person only the part that can report to them:
+    ``ids`` is None for everyone, else a subquery of the people whose line manager may be
+    ``person`` (a superset: the snapshot's ``line_manager`` still decides)."""
+
+    snap: OrgSnapshot
+    ids: QuerySet[Any] | None
+    person: Person | None
+
+    def reporting(self) -> Iterable[tuple[int, Employment, Person | None]]:
+        """(person id, employment, line manager) for each employed person in scope."""
+        for person_id, employment in self.snap.employed.items():
+            owner = self.snap.line_manager(person_id)
+            if self.person is not None and (owner is None or owner.pk != self.person.pk):
+                continue
+            yield person_id, employment, owner
+
+    def only(self, query: QuerySet[Any], field: str = "person_id") -> QuerySet[Any]:
+        return query if self.ids is None else query.filter(**{f"{field}__in": self.ids})
+
+
+def _reports(organisation: Organisation, at: date, person: Person | None) -> _Reports:
+    """The people whose line manager (AO3) ``person`` may be on ``at``, in a fixed number of
+    queries that read only them: an area manager's are the members of the areas they manage;
+    the CEO's are the area managers and everyone outside an area someone else manages."""
+    if person is None:
+        return _Reports(snapshot(organisation, at), None, None)
+    held = (
+        Holding.objects.filter(valid_on(at), organisation=organisation)
+        .exclude(kind=Holding.Kind.CLIENT_LEAD)
+        .values_list("person_id", "kind", "area_id")
+    )
+    holdings = list(held)
+    managers = {pid for pid, kind, _ in holdings if kind != Holding.Kind.CEO}
+    is_ceo = any(pid == person.pk for pid, kind, _ in holdings if kind == Holding.Kind.CEO)
+    if not is_ceo and person.pk not in managers:  # nobody's line manager
+        return _Reports(OrgSnapshot(at, None, {}, {}, managers, {}, {}), None, person)
+    members = AreaMembership.objects.filter(valid_on(at), person__organisation=organisation)
+    area_held = held.filter(kind=Holding.Kind.AREA_MANAGER)
+    if is_ceo:
+        others = area_held.exclude(person_id=person.pk).values("area_id")
+        managed = members.filter(area_id__in=others).values("person_id")
+        ids = Person.objects.filter(
+            Q(pk__in=area_held.values("person_id")) | ~Q(pk__in=managed),
+            organisation=organisation,
+        ).values("pk")
+    else:
+        own = area_held.filter(person_id=person.pk).values("area_id")
+        ids = members.filter(area_id__in=own).values("person_id")
+    wanted = Q(pk__in=ids) | Q(pk__in=held.values("person_id"))
+    people = {p.pk: p for p in Person.objects.filter(wanted, organisation=organisation)}
+    employed = {
+        e.person_id: e
+        for e in Employment.objects.filter(
+            employed_on(at), person__organisation=organisation, person_id__in=ids
+        )
+    }
+    area_of = dict(members.filter(person_id__in=ids).values_list("person_id", "area_id"))
+    ceo = None
+    manager_of_area: dict[int, Person] = {}
+    for pid, kind, area in holdings:
+        if kind == Holding.Kind.CEO:
+            ceo = people[pid]
+        else:
+            manager_of_area[area] = people[pid]
+    snap = OrgSnapshot(at, ceo, area_of, manager_of_area, managers, employed, people)
+    return _Reports(snap, ids, person)
+
+
+def _talk_days(
+    organisation: Organisation, reports: _Reports, kind: str, at: date
+) -> dict[int, list[date]]:
     days: dict[int, list[date]] = defaultdict(list)
-    for person_id, held_on in Talk.objects.filter(
-        organisation=organisation, kind=kind, held_on__lte=at
-    ).values_list("person_id", "held_on"):
+    query = Talk.objects.filter(organisation=organisation, kind=kind, held_on__lte=at)
+    for person_id, held_on in reports.only(query).values_list("person_id", "held_on"):
         days[person_id].append(held_on)
     return days
 
 
 @provider("probation_follow_up")
-def probation_follow_ups(organisation: Organisation, at: date) -> Iterable[Duty]:
-    snap = snapshot(organisation, at)
+def probation_follow_ups(
+    organisation: Organisation, at: date, person: Person | None = None
+) -> Iterable[Duty]:
+    reports = _reports(organisation, at, person)
+    snap = reports.snap
     interval = policy_int(organisation, "probation_follow_up_interval_months")
-    held = _talk_days(organisation, Talk.Kind.PROBATION_FOLLOW_UP, at)
-    for person_id, employment in snap.employed.items():
+    held = _talk_days(organisation, reports, Talk.Kind.PROBATION_FOLLOW_UP, at)
+    for person_id, employment, owner in reports.reporting():
         if employment.kind_on(at) != "probation":
             continue
         assert employment.probation_until is not None
-        person = snap.people[person_id]
-        owner = snap.line_manager(person_id)
+        subject = snap.people[person_id]
         periods = follow_up_periods(employment.starts_on, employment.probation_until, interval)
         for k, (first, due) in enumerate(periods, start=1):
             if first > at:
@@ -70,19 +147,18 @@ def probation_follow_ups(organisation: Organisation, at: date) -> Iterable[Duty]
                 clause="AO4",
                 owner=owner,
                 due_on=due,
-                title_sv=f"Uppföljningssamtal {k} med {person.name} (provanställning)",
-                title_en=f"Probation follow-up talk {k} with {person.name}",
-                subject=f"person:{person.email}",
+                title_sv=f"Uppföljningssamtal {k} med {subject.name} (provanställning)",
+                title_en=f"Probation follow-up talk {k} with {subject.name}",
+                subject=f"person:{subject.email}",
             )
 
 
 def _yearly(
-    organisation: Organisation, at: date, kind: str, last: dict[int, date], interval: int
+    reports: _Reports, at: date, kind: str, last: dict[int, date], interval: int
 ) -> Iterable[Duty]:
-    snap = snapshot(organisation, at)
+    snap = reports.snap
     horizon = law.add_months(at, UPCOMING_MONTHS)
-    for person_id, employment in snap.employed.items():
-        owner = snap.line_manager(person_id)
+    for person_id, employment, owner in reports.reporting():
         if owner is None:  # the CEO: the board decides, outside Ansvar
             continue
         since = max(last.get(person_id, employment.starts_on), employment.starts_on)
@@ -106,23 +182,27 @@ def _yearly(
 
 
 @provider("development_talk")
-def development_talks(organisation: Organisation, at: date) -> Iterable[Duty]:
-    last = {
-        pid: max(days) for pid, days in _talk_days(organisation, Talk.Kind.DEVELOPMENT, at).items()
-    }
+def development_talks(
+    organisation: Organisation, at: date, person: Person | None = None
+) -> Iterable[Duty]:
+    reports = _reports(organisation, at, person)
+    held = _talk_days(organisation, reports, Talk.Kind.DEVELOPMENT, at)
+    last = {pid: max(days) for pid, days in held.items()}
     interval = policy_int(organisation, "development_talk_interval_months")
-    return _yearly(organisation, at, "development_talk", last, interval)
+    return _yearly(reports, at, "development_talk", last, interval)
 
 
 @provider("salary_review")
-def salary_reviews(organisation: Organisation, at: date) -> Iterable[Duty]:
+def salary_reviews(
+    organisation: Organisation, at: date, person: Person | None = None
+) -> Iterable[Duty]:
+    reports = _reports(organisation, at, person)
     last: dict[int, date] = {}
-    for pid, decided_on in SalaryDecision.objects.filter(
-        organisation=organisation, decided_on__lte=at
-    ).values_list("person_id", "decided_on"):
+    decisions = SalaryDecision.objects.filter(organisation=organisation, decided_on__lte=at)
+    for pid, decided_on in reports.only(decisions).values_list("person_id", "decided_on"):
         last[pid] = max(decided_on, last.get(pid, decided_on))
     interval = policy_int(organisation, "salary_review_interval_months")
-    return _yearly(organisation, at, "salary_review", last, interval)
+    return _yearly(reports, at, "salary_review", last, interval)
 
 
 def working_days_after(start: date, n: int) -> date:
@@ -139,11 +219,15 @@ def working_days_after(start: date, n: int) -> date:
 
 
 @provider("coaching_answer")
-def coaching_answers(organisation: Organisation, at: date) -> Iterable[Duty]:
+def coaching_answers(
+    organisation: Organisation, at: date, person: Person | None = None
+) -> Iterable[Duty]:
     days = policy_int(organisation, "coaching_response_days")
     requests = CoachingRequest.objects.filter(
         organisation=organisation, requested_on__lte=at, answered_on__isnull=True
     ).select_related("requester", "manager")
+    if person is not None:
+        requests = requests.filter(manager=person)
     for r in requests:
         yield Duty(
             kind="coaching_answer",
@@ -167,7 +251,11 @@ def rotation_deadlines(dates: list[str], around: date) -> list[date]:
 
 
 @provider("rotation_decision")
-def rotation_decisions(organisation: Organisation, at: date) -> Iterable[Duty]:
+def rotation_decisions(
+    organisation: Organisation, at: date, person: Person | None = None
+) -> Iterable[Duty]:
+    if not_the_ceo(organisation, at, person):
+        return
     ceo_holding = (
         Holding.objects.filter(valid_on(at), organisation=organisation, kind=Holding.Kind.CEO)
         .select_related("person")
