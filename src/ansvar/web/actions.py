@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ansvar.engine.errors import InvalidInput, PolicyRefused
@@ -133,14 +134,13 @@ def perform_view(request: HttpRequest, action_name: str) -> HttpResponse:
     if raw.get("moves"):
         lines = [line.strip() for line in str(raw["moves"]).splitlines() if line.strip()]
         raw["moves"] = ",".join(lines)
-    english = _language().startswith("en")
     try:
         done = perform(
             person.organisation, person, action_name, request.POST.get("target", ""), raw
         )
     except PolicyRefused as refused:
         d = refused.decision
-        prefix = "Refused" if english else "Nekat"
+        prefix = _("Nekat")
         messages.error(request, f"{prefix} ({', '.join(d.clauses)}): {d.reason(_language())}")
     except InvalidInput as error:
         field = error.field or ""
@@ -149,6 +149,6 @@ def perform_view(request: HttpRequest, action_name: str) -> HttpResponse:
         messages.error(request, f"{label}: {text}" if label else text)
     else:
         d = done.decision
-        logged = "logged as no." if english else "loggat som nr"
+        logged = _("loggat som nr")
         messages.success(request, f"{d.reason(_language())} ({logged} {done.entry.seq})")
     return redirect(_back(request))

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ansvar.clients.models import Skill
 from ansvar.duties.registry import duties
@@ -55,7 +56,7 @@ AREA_PANELS = ("open_position", "hire", "add_candidate", "move_candidate", "appo
 def _viewer(request: HttpRequest) -> Person:
     viewer = current_person(request)
     if viewer is None:
-        raise Http404("Ditt konto är inte kopplat till någon person.")
+        raise Http404(_("Ditt konto är inte kopplat till någon person."))
     return viewer
 
 
@@ -85,7 +86,7 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
     organisation = viewer.organisation
     person = Person.objects.filter(organisation=organisation, email=email.lower()).first()
     if person is None:
-        raise Http404("Det finns ingen sådan person.")
+        raise Http404(_("Det finns ingen sådan person."))
     at = timezone.localdate()
     target = f"person:{person.email}"
     area = area_of(person, at)
@@ -147,7 +148,7 @@ def area_view(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = viewer.organisation
     area = BusinessArea.objects.filter(organisation=organisation, slug=slug).first()
     if area is None:
-        raise Http404("Det finns inget sådant affärsområde.")
+        raise Http404(_("Det finns inget sådant affärsområde."))
     at = timezone.localdate()
     target = f"area:{area.slug}"
     manager = area_manager_on(area, at)
