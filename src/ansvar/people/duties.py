@@ -92,7 +92,8 @@ def _reports(organisation: Organisation, at: date, person: Person | None) -> _Re
         ).values("pk")
     else:
         own = area_held.filter(person_id=person.pk).values("area_id")
-        ids = members.filter(area_id__in=own).values("person_id")
+        in_own = members.filter(area_id__in=own).values("person_id")
+        ids = Person.objects.filter(pk__in=in_own).values("pk")
     wanted = Q(pk__in=ids) | Q(pk__in=held.values("person_id"))
     people = {p.pk: p for p in Person.objects.filter(wanted, organisation=organisation)}
     employed = {
