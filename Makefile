@@ -44,6 +44,9 @@ migrations-check: install-dev
 	ANSVAR_DATABASE_URL=sqlite:///:memory: $(BIN)/python -m django makemigrations --check --dry-run --settings=ansvar.config.settings
 
 # The suite always runs on SQLite; with ANSVAR_TEST_DATABASE_URL set it runs again on PostgreSQL.
+# Connections are not kept: threads (live server, concurrency tests) must not outlive their
+# tests and keep PostgreSQL from dropping the test database.
+pytest: export ANSVAR_CONN_MAX_AGE = 0
 pytest: install-dev
 	ANSVAR_DATABASE_URL=sqlite:///:memory: $(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$$ANSVAR_TEST_DATABASE_URL" ]; then \

@@ -33,7 +33,8 @@ def _secret_key() -> str:
 
 def _database() -> dict[str, object]:
     url = os.environ.get("ANSVAR_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'ansvar.sqlite3'}"
-    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    max_age = int(os.environ.get("ANSVAR_CONN_MAX_AGE", "60"))
+    config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=max_age))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         if config["NAME"] != ":memory:":
             Path(str(config["NAME"])).parent.mkdir(parents=True, exist_ok=True)
