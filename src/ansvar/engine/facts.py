@@ -13,6 +13,7 @@ from ansvar.org.models import (
     Holding,
     Organisation,
     Person,
+    WorkGroupMembership,
 )
 from ansvar.org.selectors import employed_on, valid_on, work_group_on
 from ansvar.policy.decision import Party
@@ -87,16 +88,7 @@ def client_facts(client: Client, at: date) -> ClientFacts:
     if client.status == Client.Status.PROPOSED and holding is None:
         # Read-time lapse (VD5): once the window has closed without a veto, the proposer
         # leads the new client, whether or not `ansvar tick` has materialised it yet.
-        lapsed = (
-            client.assignments.filter(
-                is_new_client=True,
-                status=Assignment.Status.PROPOSED,
-                window_closes_on__lte=at,
-                proposed_by__employments__in=Employment.objects.filter(employed_on(at)),
-            )
-            .select_related("proposed_by")
-            .first()
-        )
+        lapsed = _lapsed_proposals(at).filter(client=client).select_related("proposed_by").first()
         if lapsed is not None:
             lead = lapsed.proposed_by
             return ClientFacts(client.slug, client.name, party(lead), members, "active")
@@ -116,6 +108,117 @@ def assignment_status(assignment: Assignment, at: date) -> str:
     return assignment.status
 
 
+class FactsCache:
+    """The facts that do not depend on the action, read once and shared by every evaluation
+    of one page (one viewer, one date): the CEO, people's facts, areas' and clients' facts,
+    and the rows targets name. A page with N action panels then costs O(1) extra queries.
+
+    Only for reads: ``perform`` builds fresh facts inside its transaction. ``prime_*`` bulk-
+    loads what a page is about to ask for (the clients of N proposals) in a fixed number of
+    queries; anything not primed is read on first use and kept.
+    """
+
+    def __init__(self, organisation: Organisation, at: date) -> None:
+        self.organisation = organisation
+        self.at = at
+        self._ceo: tuple[Party | None] | None = None
+        self._people: dict[int, PersonFacts] = {}
+        self._areas: dict[int, AreaFacts | None] = {}
+        self._areas_by_slug: dict[str, BusinessArea] = {}
+        self._clients: dict[int, ClientFacts] = {}
+        self.objects: dict[str, Any] = {}  # target label -> resolved row
+
+    def ceo(self) -> Party | None:
+        if self._ceo is None:
+            self._ceo = (_ceo_party(self.organisation, self.at),)
+        return self._ceo[0]
+
+    def people(self, people: Iterable[Person]) -> dict[int, PersonFacts]:
+        people = list(people)
+        missing = [p for p in people if p.pk not in self._people]
+        if missing:
+            self._people.update(people_facts(self.organisation, missing, self.at))
+        return {p.pk: self._people[p.pk] for p in people}
+
+    def area(self, area: BusinessArea) -> AreaFacts | None:
+        if area.pk not in self._areas:
+            self._areas[area.pk] = area_facts(area, self.at)
+        return self._areas[area.pk]
+
+    def area_by_slug(self, slug: str) -> AreaFacts | None:
+        if slug not in self._areas_by_slug:
+            self._areas_by_slug[slug] = BusinessArea.objects.get(
+                organisation=self.organisation, slug=slug
+            )
+        return self.area(self._areas_by_slug[slug])
+
+    def client(self, client: Client) -> ClientFacts:
+        if client.pk not in self._clients:
+            self._clients[client.pk] = client_facts(client, self.at)
+        return self._clients[client.pk]
+
+    def prime_objects(self, objects: dict[str, Any]) -> None:
+        """Rows a page has already read, by target label (``assignment:17`` -> row)."""
+        self.objects.update(objects)
+
+    def prime_clients(self, clients: Iterable[Client]) -> None:
+        """Facts for many clients in three queries, whatever their number."""
+        wanted = {c.pk: c for c in clients if c.pk not in self._clients}
+        if not wanted:
+            return
+        at = self.at
+        leads = {
+            h.client_id: h.person
+            for h in Holding.objects.filter(valid_on(at), client_id__in=list(wanted))
+            .select_related("person")
+            .order_by("-pk")
+        }
+        members: dict[int, dict[str, str]] = {pk: {} for pk in wanted}
+        for m in WorkGroupMembership.objects.filter(
+            valid_on(at), client_id__in=list(wanted)
+        ).select_related("person"):
+            members[m.client_id][m.person.email] = m.role
+        lapsing = [
+            pk for pk, c in wanted.items() if c.status == Client.Status.PROPOSED and pk not in leads
+        ]
+        lapsed: dict[int, Person] = {}
+        if lapsing:
+            for a in (
+                _lapsed_proposals(at)
+                .filter(client_id__in=lapsing)
+                .select_related("proposed_by")
+                .order_by("proposed_on", "id")  # the last kept is the one .first() gives
+            ):
+                lapsed[a.client_id] = a.proposed_by
+        for pk, c in wanted.items():
+            if pk in lapsed:
+                self._clients[pk] = ClientFacts(
+                    c.slug, c.name, party(lapsed[pk]), members[pk], "active"
+                )
+            else:
+                self._clients[pk] = ClientFacts(
+                    c.slug, c.name, party(leads.get(pk)), members[pk], c.status
+                )
+
+
+def _ceo_party(organisation: Organisation, at: date) -> Party | None:
+    ceo_holding = (
+        Holding.objects.filter(valid_on(at), organisation=organisation, kind=Holding.Kind.CEO)
+        .select_related("person")
+        .first()
+    )
+    return party(ceo_holding.person if ceo_holding else None)
+
+
+def _lapsed_proposals(at: date) -> Any:
+    return Assignment.objects.filter(
+        is_new_client=True,
+        status=Assignment.Status.PROPOSED,
+        window_closes_on__lte=at,
+        proposed_by__employments__in=Employment.objects.filter(employed_on(at)),
+    )
+
+
 def build_facts(
     organisation: Organisation,
     *,
@@ -126,33 +229,33 @@ def build_facts(
     obj: Any,
     args: dict[str, Any],
     at: date,
+    cache: FactsCache | None = None,
 ) -> Facts:
+    """The rules' facts for one attempt. With ``cache`` (for pages only: same organisation and
+    date), facts that do not depend on the action are read once and reused."""
+    cache = cache if cache is not None else FactsCache(organisation, at)
+    assert cache.at == at and cache.organisation.pk == organisation.pk
     named_people = [v for v in _flatten(args) if isinstance(v, Person)]
     named_areas = [v for v in _flatten(args) if isinstance(v, BusinessArea)]
     subjects: list[Person] = [actor, *named_people]
     if target_kind == "person":
         subjects.append(obj)
-    ceo_holding = (
-        Holding.objects.filter(valid_on(at), organisation=organisation, kind=Holding.Kind.CEO)
-        .select_related("person")
-        .first()
-    )
-    facts_by_id = people_facts(organisation, subjects, at)
+    facts_by_id = cache.people(subjects)
     person = facts_by_id[obj.pk] if target_kind == "person" else None
 
     area = None
     if target_kind == "area":
-        area = area_facts(obj, at)
+        area = cache.area(obj)
     elif person is not None and person.area is not None:
-        area = area_facts(BusinessArea.objects.get(organisation=organisation, slug=person.area), at)
+        area = cache.area_by_slug(person.area)
 
     client = None
     assignment = None
     criticism = None
     if target_kind == "client":
-        client = client_facts(obj, at)
+        client = cache.client(obj)
     elif target_kind == "assignment":
-        client = client_facts(obj.client, at)
+        client = cache.client(obj.client)
         assignment = AssignmentFacts(
             obj.pk,
             obj.client.slug,
@@ -162,7 +265,7 @@ def build_facts(
             obj.window_closes_on,
         )
     elif target_kind == "criticism":
-        client = client_facts(obj.client, at)
+        client = cache.client(obj.client)
         criticism = CriticismFacts(obj.pk, obj.client.slug, obj.acknowledged_on is not None)
 
     return Facts(
@@ -170,7 +273,7 @@ def build_facts(
         action=action,
         target=target_label,
         actor=facts_by_id[actor.pk],
-        ceo=party(ceo_holding.person if ceo_holding else None),
+        ceo=cache.ceo(),
         organisation=organisation.name,
         area=area,
         client=client,
@@ -178,7 +281,7 @@ def build_facts(
         assignment=assignment,
         criticism=criticism,
         people={facts_by_id[p.pk].email: facts_by_id[p.pk] for p in named_people},
-        areas={a.slug: f for a in named_areas if (f := area_facts(a, at)) is not None},
+        areas={a.slug: f for a in named_areas if (f := cache.area(a)) is not None},
         args={k: _plain(v) for k, v in args.items()},
         parameters=organisation.policy,
     )
