@@ -1,0 +1,422 @@
+"""English everywhere a person reads text: every page in English once chosen, Swedish by
+default, and the English catalogue complete (no empty or fuzzy entry) and compiled."""
+
+import gettext
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import models
+from django.utils import formats, timezone, translation
+
+import ansvar
+from ansvar.clients.models import WorkItem
+from ansvar.decisions.models import Entry
+from ansvar.engine.registry import perform
+from ansvar.org.models import Assignment, Client, Holding, Person, WorkGroupMembership
+from ansvar.people.models import Candidate, Position, ProbationDecision, Separation, Talk
+from ansvar.web.choice_words import CHOICE_WORDS
+
+MESSAGES = Path(ansvar.__file__).parent / "locale" / "en" / "LC_MESSAGES"
+
+# Swedish words of the interface that must never reach an English reader.
+SWEDISH = (
+    "Arbetsgrupp",
+    "Arbetsgrupper",
+    "Handlingar",
+    "Kundansvarig",
+    "kundansvarig",
+    "Åtaganden",
+    "Åtagande",
+    "Beslutslogg",
+    "Aviseringar",
+    "Ansvarskarta",
+    "Affärsområdeschef",
+    "Mina kunder",
+    "Logga in",
+    "Logga ut",
+    "Lösenord",
+    "sedan",
+    "Inga",
+    "Ingen",
+    "Uppdrag",
+    "Medarbetare",
+    "Lön",
+    "Samtal",
+    "Beslut",
+    "Föreslå",
+    "Nekade",
+    "oläst",
+    "Konsult",
+    "Medlem",
+    "Biträdande",
+    "Ersättare",
+    "Kompetenser",
+    "Signaler",
+    "Kritik",
+    "dagar",
+    "t.ex.",
+    "Utvecklingssamtal",
+    "Sida",
+    "Status:",
+    "Datum",
+    "Gäller",
+    "Ansvarsområde",
+    "Min sida",
+    "Vem beslutar",
+    "Nekat",
+    "ersättare",
+    "kundansvarige",
+    "och",
+    "är",
+    "för",
+    "inte",
+    "som",
+    "har",
+    "till",
+)
+
+
+def _log_in(client, person):
+    user = User.objects.create_user(username=person.email, password="hemligt-lösen-1")
+    person.user = user
+    person.save(update_fields=["user"])
+    client.force_login(user)
+
+
+def _as(client, person):
+    """Log in as someone else, keeping the language cookie."""
+    if person.user_id is None:
+        _log_in(client, person)
+    else:
+        client.force_login(person.user)
+
+
+def _english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+
+
+def _page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
+
+
+def _text(page):
+    """What a reader sees: no styles, no tags, and no part marked as Swedish (lang="sv",
+    the language button)."""
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'<(?!html)(\w+)\b[^>]*\blang="sv"[^>]*>.*?</\1>', " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def _swedish_words(page):
+    text = _text(page)
+    return [w for w in SWEDISH if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
+
+
+def _no_swedish(page, url):
+    found = _swedish_words(page)
+    assert not found, f"{url}: Swedish in English mode: {found}"
+
+
+@pytest.fixture
+def busy(org, people):
+    """The example organisation with something on every page."""
+    today = timezone.localdate()
+    perform(org, people["cecilia"], "propose_assignment", "client:alfa", {"title": "Kampanj"})
+    perform(org, people["cecilia"], "report_criticism", "client:alfa", {"summary": "Late reply"})
+    perform(
+        org,
+        people["cecilia"],
+        "assign_work_item",
+        "client:alfa",
+        {"assignee": "erik@example.se", "title": "Pressrelease", "purpose": "quality"},
+    )
+    perform(
+        org,
+        people["cecilia"],
+        "set_skill",
+        "person:cecilia@example.se",
+        {"name": "python", "level": 4},
+    )
+    perform(org, people["anna"], "set_salary", "person:cecilia@example.se", {"amount": 52000})
+    perform(
+        org,
+        people["anna"],
+        "record_development_talk",
+        "person:cecilia@example.se",
+        {"held_on": today.isoformat(), "notes": "Wants to lead more"},
+    )
+    position = perform(
+        org, people["anna"], "open_position", "area:opinion", {"title": "Press officer"}
+    ).result
+    perform(
+        org,
+        people["anna"],
+        "add_candidate",
+        "area:opinion",
+        {"position": position.pk, "name": "Lo Sökande", "email": "lo@example.org"},
+    )
+    return people
+
+
+# (viewer, url, English words that must be there)
+PAGES = (
+    ("cecilia", "/", ("Hello Cecilia Ka", "Your duties", "Your responsibilities", "Notifications")),
+    (
+        "anna",
+        "/ansvarskarta/",
+        ("Responsibility map", "Area of responsibility", "Decision maker", "As of"),
+    ),
+    (
+        "cecilia",
+        "/kunder/",
+        ("My clients", "Clients you lead", "Work groups you are in", "All active clients"),
+    ),
+    (
+        "cecilia",
+        "/kunder/alfa/?skill=python",
+        (
+            "Client lead:",
+            "Work group",
+            "Open work items",
+            "Assignments",
+            "Decisions about the collaboration",
+            "Criticism from the client",
+            "Staffing suggestions (KA6)",
+            "Actions",
+            "Quality",
+            "Assistant",
+            "e.g.",
+        ),
+    ),
+    (
+        "vera",
+        "/vd/",
+        (
+            "The CEO's overview",
+            "Proposals in their veto window (VD5)",
+            "Criticism to acknowledge (KA7)",
+            "Signals",
+            "KA5: replaceability",
+            "Veto",
+        ),
+    ),
+    ("vera", "/aviseringar/", ("Notifications", "Mark all as read", "unread")),
+    (
+        "anna",
+        "/personer/cecilia@example.se/",
+        (
+            "Client responsibilities and work groups",
+            "Skills",
+            "Salary",
+            "Talks",
+            "Development talk",
+            "Decisions about the person",
+            "Consultant",
+        ),
+    ),
+    (
+        "anna",
+        "/personer/erik@example.se/",
+        ("Probation", "Member in the work group of", "Duties about the person"),
+    ),
+    (
+        "anna",
+        "/omraden/opinion/",
+        ("People", "Open positions and candidates", "Decisions about the area", "Applied"),
+    ),
+    ("vera", "/beslutslogg/", ("Decision log", "Verify the chain", "Refused attempts", "Page 1")),
+    ("vera", "/beslutslogg/nekade/", ("Refused attempts", "Reason")),
+)
+
+
+def test_every_page_is_in_english_once_english_is_chosen(client, org, busy):
+    _log_in(client, busy["erik"])
+    _english(client)
+    # Erik tries what is the lead's, so the refusals page has a row.
+    client.post("/handling/set_deputy/", {"target": "client:alfa", "person": "erik@example.se"})
+    for who, url, words in PAGES:
+        _as(client, busy[who])
+        page = _page(client, url)
+        assert 'lang="en"' in page, url
+        missing = [w for w in words if w not in page]
+        assert not missing, f"{url}: {missing}"
+        _no_swedish(page, url)
+    # A refusal keeps the reason it was recorded with, in Swedish: marked as such.
+    refusals = _page(client, "/beslutslogg/nekade/")
+    assert re.search(r'<td lang="sv">Bara Alfa AB\S* kundansvarige?', refusals)
+
+
+def test_the_guard_finds_swedish_on_the_swedish_pages(client, org, busy):
+    """The word list is not vacuous: the same pages in Swedish trip it."""
+    for who, url, _words in PAGES:
+        _as(client, busy[who])
+        page = _page(client, url)
+        assert 'lang="sv"' in page and len(_swedish_words(page)) >= 2, url
+
+
+def test_the_log_in_page_and_the_403_pages_in_english(client, org, people):
+    _english(client)
+    login = _page(client, "/logga-in/")
+    assert "Log in" in login and "E-mail address" in login and "Password" in login
+    _no_swedish(login, "/logga-in/")
+    _log_in(client, people["anna"])
+    ceo_only = _page(client, "/vd/", 403)
+    assert "No access" in ceo_only and "Only the CEO, Vera Vd, sees this page." in ceo_only
+    refusals = _page(client, "/beslutslogg/nekade/", 403)
+    assert "No access" in refusals and "Only the CEO sees the refused attempts" in refusals
+    verify = client.post("/beslutslogg/verifiera/")
+    assert verify.status_code == 403 and "No access" in verify.content.decode()
+    user = User.objects.create_user(username="ingen", password="hemligt-lösen-1")
+    client.force_login(user)
+    unlinked = _page(client, "/kunder/", 403)
+    assert "Your account is not linked to a person" in unlinked
+    assert "To the home page" in unlinked
+    for page, url in ((ceo_only, "/vd/"), (refusals, "nekade"), (unlinked, "/kunder/")):
+        _no_swedish(page, url)
+
+
+def test_dates_follow_the_chosen_language(client, org, people):
+    since = Holding.objects.get(client__slug="alfa").valid_from
+    with translation.override("en"):
+        english = formats.date_format(since)
+    with translation.override("sv"):
+        swedish = formats.date_format(since)
+    assert english != swedish
+    _log_in(client, people["cecilia"])
+    page = _page(client, "/")
+    assert swedish in page and english not in page
+    _english(client)
+    page = _page(client, "/")
+    assert f"Client lead for Alfa AB since {english}" in page and swedish not in page
+
+
+def test_messages_after_an_action_are_in_english(client, org, people):
+    _log_in(client, people["anna"])
+    _english(client)
+    refused = client.post(
+        "/handling/assign_work_item/",
+        {"target": "client:alfa", "assignee": "erik@example.se", "title": "X", "next": "/"},
+        follow=True,
+    ).content.decode()
+    assert "Refused (P7, KA1):" in refused and "Nekat" not in refused
+    _as(client, people["cecilia"])
+    done = client.post(
+        "/handling/assign_work_item/",
+        {"target": "client:alfa", "assignee": "erik@example.se", "title": "X", "next": "/"},
+        follow=True,
+    ).content.decode()
+    entry = Entry.objects.get(action="assign_work_item")
+    assert WorkItem.objects.get().title == "X"
+    assert f"(logged as no. {entry.seq})" in done and "loggat som nr" not in done
+
+
+def test_swedish_stays_the_default(client, org, busy):
+    """No cookie: Swedish, whatever the browser asks for; and back to Swedish by choice."""
+    _log_in(client, busy["cecilia"])
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+    assert 'lang="sv"' in home and "Dina åtaganden" in home and "Your duties" not in home
+    page = client.get("/kunder/alfa/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Arbetsgrupp" in page and "Handlingar" in page and "Work group" not in page
+    _english(client)
+    assert "Your duties" in _page(client, "/")
+    assert client.post("/i18n/setlang/", {"language": "sv", "next": "/"}).status_code == 302
+    person = _page(client, "/personer/cecilia@example.se/")
+    assert "Kundansvar och arbetsgrupper" in person and "Konsult" in person
+    assert "Consultant" not in person
+
+
+# --- The catalogue -------------------------------------------------------------------------------
+
+
+def _po_entries(text):
+    """(flags, msgid, {msgstr key: text}) for every entry of a .po file but the header."""
+    entries = []
+    for block in text.strip().split("\n\n"):
+        flags: list[str] = []
+        fields: dict[str, str] = {}
+        key = ""
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                flags += [f.strip() for f in line[2:].split(",")]
+            elif line.startswith("#"):
+                continue
+            elif line.startswith('"'):
+                fields[key] += _unquote(line)
+            else:
+                key, _sep, value = line.partition(" ")
+                fields[key] = _unquote(value)
+        if fields.get("msgid"):
+            strs = {k: v for k, v in fields.items() if k.startswith("msgstr")}
+            entries.append((flags, fields["msgid"], strs, fields.get("msgid_plural")))
+    return entries
+
+
+def _unquote(quoted):
+    body = quoted.strip()[1:-1]
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+    return re.sub(r"\\(.)", lambda m: escapes[m.group(1)], body)
+
+
+def test_the_catalogue_has_no_empty_or_fuzzy_entry():
+    entries = _po_entries((MESSAGES / "django.po").read_text(encoding="utf-8"))
+    assert len(entries) > 150
+    fuzzy = [msgid for flags, msgid, _strs, _plural in entries if "fuzzy" in flags]
+    empty = [msgid for _f, msgid, strs, _p in entries if not strs or not all(strs.values())]
+    assert not fuzzy, f"fuzzy: {fuzzy}"
+    assert not empty, f"no English: {empty}"
+
+
+def _catalog(path):
+    with path.open("rb") as handle:
+        translations = gettext.GNUTranslations(handle)
+    return {k: v for k, v in translations._catalog.items() if k != ""}  # type: ignore[attr-defined]
+
+
+def test_the_compiled_catalogue_matches_its_source(tmp_path):
+    committed = _catalog(MESSAGES / "django.mo")
+    expected: dict[object, str] = {}
+    for _flags, msgid, strs, plural in _po_entries(
+        (MESSAGES / "django.po").read_text(encoding="utf-8")
+    ):
+        if plural is None:
+            expected[msgid] = strs["msgstr"]
+        else:
+            for key, value in strs.items():
+                expected[(msgid, int(key[len("msgstr[") : -1]))] = value
+    assert committed == expected, "the .mo is stale: run compilemessages and commit it"
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt:
+        fresh = tmp_path / "django.mo"
+        subprocess.run(
+            [msgfmt, "--check", "-o", str(fresh), str(MESSAGES / "django.po")], check=True
+        )
+        assert _catalog(fresh) == committed
+
+
+def test_every_choice_label_the_pages_show_is_in_the_catalogue():
+    choice_classes: list[type[models.TextChoices]] = [
+        Person.Title,
+        Client.Status,
+        Assignment.Status,
+        WorkGroupMembership.Role,
+        Holding.Kind,
+        WorkItem.Purpose,
+        Position.Status,
+        Candidate.Stage,
+        Talk.Kind,
+        ProbationDecision.Outcome,
+        Separation.Kind,
+    ]
+    labels = {str(label) for cls in choice_classes for label in cls.labels}
+    assert labels == set(CHOICE_WORDS)
+    with translation.override("en"):
+        untranslated = [w for w in CHOICE_WORDS if translation.gettext(w) == w]
+    assert not untranslated
