@@ -16,10 +16,11 @@ from django.utils import formats, timezone, translation
 import ansvar
 from ansvar.clients.models import WorkItem
 from ansvar.decisions.models import Entry
-from ansvar.engine.registry import perform
+from ansvar.engine.registry import ACTIONS, perform
 from ansvar.org.models import Assignment, Client, Holding, Person, WorkGroupMembership
 from ansvar.people.models import Candidate, Position, ProbationDecision, Separation, Talk
 from ansvar.web.choice_words import CHOICE_WORDS
+from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, CHOICE_LABELS
 
 MESSAGES = Path(ansvar.__file__).parent / "locale" / "en" / "LC_MESSAGES"
 
@@ -230,7 +231,7 @@ PAGES = (
     (
         "anna",
         "/omraden/opinion/",
-        ("People", "Open positions and candidates", "Decisions about the area", "Applied"),
+        ("People", "Open positions and candidates", "Decisions about the area", "Interview"),
     ),
     ("vera", "/beslutslogg/", ("Decision log", "Verify the chain", "Refused attempts", "Page 1")),
     ("vera", "/beslutslogg/nekade/", ("Refused attempts", "Reason")),
@@ -420,3 +421,19 @@ def test_every_choice_label_the_pages_show_is_in_the_catalogue():
     with translation.override("en"):
         untranslated = [w for w in CHOICE_WORDS if translation.gettext(w) == w]
     assert not untranslated
+
+
+def test_every_action_field_and_choice_has_a_swedish_and_an_english_label():
+    """Forms are built from the actions' argument lists; none may show a bare code."""
+    missing = [name for name in ACTIONS if name not in ACTION_LABELS]
+    for spec in ACTIONS.values():
+        missing += [f"{spec.name}.{a.name}" for a in spec.args if a.name not in ARG_LABELS]
+        missing += [
+            f"{spec.name}.{a.name}={c}"
+            for a in spec.args
+            for c in a.choices or ()
+            if c not in CHOICE_LABELS
+        ]
+    assert not missing
+    pairs = [*ACTION_LABELS.values(), *ARG_LABELS.values(), *CHOICE_LABELS.values()]
+    assert all(sv and en for sv, en in pairs)

@@ -79,6 +79,10 @@ CHOICE_LABELS: dict[str, tuple[str, str]] = {
     "deputy": ("Ersättare", "Deputy"),
     "continue": ("Fortsätter", "Continues"),
     "end": ("Avslutas", "Ends"),
+    "applied": ("Ansökt", "Applied"),
+    "interview": ("Intervju", "Interview"),
+    "offer": ("Erbjudande", "Offer"),
+    "rejected": ("Avböjd", "Rejected"),
 }
 
 
