@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ansvar.engine.errors import InvalidInput, PolicyRefused
+from ansvar.engine.facts import FactsCache
 from ansvar.engine.registry import ACTIONS, Arg, holds_right, perform
-from ansvar.org.models import BusinessArea, Organisation, Person
+from ansvar.org.models import BusinessArea, Client, Organisation, Person
 from ansvar.org.selectors import active_people
 from ansvar.policy.decision import Decision
 from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, CHOICE_LABELS, pick
@@ -33,17 +34,52 @@ def _language() -> str:
     return get_language() or "sv"
 
 
-def _field(organisation: Organisation, arg: Arg, at: date) -> forms.Field:
+class PageSnapshot:
+    """What every panel of one page (one organisation, one date) shares: the engine's
+    FactsCache and the choice lists of person and area fields, each read once however many
+    panels the page shows. Pass one to ``action_panel`` for each panel of a page; pages with
+    panels on many targets (the CEO's proposals) can ``prime`` the rows they already read.
+    For reads only: a post goes through ``perform``, which reads its facts afresh.
+    """
+
+    def __init__(self, organisation: Organisation, at: date) -> None:
+        self.organisation = organisation
+        self.at = at
+        self.facts = FactsCache(organisation, at)
+        self._people: list[tuple[str, str]] | None = None
+        self._areas: list[tuple[str, str]] | None = None
+
+    def prime(self, objects: dict[str, Any]) -> None:
+        """Rows by target label (``assignment:17``), and the facts of their clients."""
+        self.facts.prime_objects(objects)
+        clients = [o.client for o in objects.values() if hasattr(o, "client")]
+        clients += [o for o in objects.values() if isinstance(o, Client)]
+        self.facts.prime_clients(clients)
+
+    def people_choices(self) -> list[tuple[str, str]]:
+        if self._people is None:
+            people = active_people(self.organisation, self.at).order_by("name")
+            self._people = list(people.values_list("email", "name"))
+        return self._people
+
+    def area_choices(self) -> list[tuple[str, str]]:
+        if self._areas is None:
+            areas = BusinessArea.objects.filter(organisation=self.organisation)
+            self._areas = list(areas.values_list("slug", "name"))
+        return self._areas
+
+
+def _field(snapshot: PageSnapshot, arg: Arg) -> forms.Field:
     label = pick(ARG_LABELS.get(arg.name, (arg.name, arg.name)), _language())
     required = arg.required
     if arg.kind == "person":
-        people = active_people(organisation, at).order_by("name").values_list("email", "name")
         return forms.ChoiceField(
-            label=label, required=required, choices=[("", "—"), *[(e, n) for e, n in people]]
+            label=label, required=required, choices=[("", "—"), *snapshot.people_choices()]
         )
     if arg.kind == "area":
-        areas = BusinessArea.objects.filter(organisation=organisation).values_list("slug", "name")
-        return forms.ChoiceField(label=label, required=required, choices=[("", "—"), *areas])
+        return forms.ChoiceField(
+            label=label, required=required, choices=[("", "—"), *snapshot.area_choices()]
+        )
     if arg.kind == "choice":
         return forms.ChoiceField(
             label=label,
@@ -74,15 +110,17 @@ def action_form(
     *,
     fixed: dict[str, Any] | None = None,
     data: Any = None,
+    snapshot: PageSnapshot | None = None,
 ) -> forms.Form:
     """A form for the action's arguments; ``fixed`` ones are sent as hidden fields."""
     spec = ACTIONS[action_name]
+    snapshot = snapshot or PageSnapshot(organisation, at)
     fields: dict[str, forms.Field] = {}
     for arg in spec.args:
         if fixed and arg.name in fixed:
             fields[arg.name] = forms.CharField(widget=forms.HiddenInput(), initial=fixed[arg.name])
         else:
-            fields[arg.name] = _field(organisation, arg, at)
+            fields[arg.name] = _field(snapshot, arg)
     form_class = type(f"{action_name.title().replace('_', '')}Form", (forms.Form,), fields)
     return form_class(data=data, prefix=None)
 
@@ -109,11 +147,23 @@ def action_panel(
     at: date,
     *,
     fixed: dict[str, Any] | None = None,
+    snapshot: PageSnapshot | None = None,
 ) -> Panel:
-    decision = holds_right(person.organisation, person, action_name, target, at=at)
-    form = action_form(person.organisation, action_name, at, fixed=fixed)
+    """One action on one target for ``person``. Panels of one page should share a
+    ``snapshot`` (same organisation and date): facts and choice lists are then read once."""
+    if snapshot is None:
+        snapshot = PageSnapshot(person.organisation, at)
+    assert snapshot.at == at and snapshot.organisation.pk == person.organisation_id
+    decision = holds_right(
+        person.organisation, person, action_name, target, at=at, cache=snapshot.facts
+    )
+    form = (
+        action_form(person.organisation, action_name, at, fixed=fixed, snapshot=snapshot)
+        if decision.allowed
+        else None
+    )
     label = pick(ACTION_LABELS.get(action_name, (action_name, action_name)), _language())
-    return Panel(action_name, target, label, decision, form if decision.allowed else None)
+    return Panel(action_name, target, label, decision, form)
 
 
 def _back(request: HttpRequest) -> str:
