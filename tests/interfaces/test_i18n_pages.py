@@ -233,7 +233,11 @@ PAGES = (
         "/omraden/opinion/",
         ("People", "Open positions and candidates", "Decisions about the area", "Interview"),
     ),
-    ("vera", "/beslutslogg/", ("Decision log", "Verify the chain", "Refused attempts", "Page 1")),
+    (
+        "vera",
+        "/beslutslogg/",
+        ("Decision log", "Verify the chain", "Refused attempts", "Page 1", "Client lead"),
+    ),
     ("vera", "/beslutslogg/nekade/", ("Refused attempts", "Reason")),
 )
 
@@ -253,6 +257,17 @@ def test_every_page_is_in_english_once_english_is_chosen(client, org, busy):
     # A refusal keeps the reason it was recorded with, in Swedish: marked as such.
     refusals = _page(client, "/beslutslogg/nekade/")
     assert re.search(r'<td lang="sv">Bara Alfa AB\S* kundansvarige?', refusals)
+
+
+def test_the_log_names_roles_not_codes(client, org, busy):
+    _as(client, busy["vera"])
+    swedish = _text(_page(client, "/beslutslogg/"))
+    assert "Kundansvarig" in swedish and "Affärsområdeschef" in swedish
+    _english(client)
+    english = _text(_page(client, "/beslutslogg/"))
+    assert "Client lead" in english and "Area manager" in english
+    for code in ("client_lead", "area_manager", "system"):
+        assert code not in swedish and code not in english
 
 
 def test_the_guard_finds_swedish_on_the_swedish_pages(client, org, busy):

@@ -85,6 +85,17 @@ CHOICE_LABELS: dict[str, tuple[str, str]] = {
     "rejected": ("Avböjd", "Rejected"),
 }
 
+# The role an actor acted in, as the decision log records it.
+ROLE_LABELS: dict[str, tuple[str, str]] = {
+    "ceo": ("Vd", "CEO"),
+    "area_manager": ("Affärsområdeschef", "Area manager"),
+    "client_lead": ("Kundansvarig", "Client lead"),
+    "consultant": ("Konsult", "Consultant"),
+    "deputy": ("Ersättare", "Deputy"),
+    "self": ("För egen del", "For oneself"),
+    "system": ("Ansvar (automatiskt)", "Ansvar (automatic)"),
+}
+
 
 def pick(pair: tuple[str, str], language: str) -> str:
     return pair[1] if language.startswith("en") else pair[0]

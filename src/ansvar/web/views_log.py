@@ -23,7 +23,7 @@ from ansvar.decisions.models import Entry, Refusal
 from ansvar.org.models import Organisation, Person
 from ansvar.org.selectors import ceo_on
 from ansvar.people.selectors import redact_entries
-from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, pick
+from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, ROLE_LABELS, pick
 from ansvar.web.people import current_person
 
 PAGE_SIZE = 25
@@ -112,6 +112,10 @@ def log_view(request: HttpRequest) -> HttpResponse:
                 "entry": entry,
                 "label": pick(
                     ACTION_LABELS.get(entry.action, (entry.action, entry.action)), language
+                ),
+                "role": pick(
+                    ROLE_LABELS.get(entry.actor_role, (entry.actor_role, entry.actor_role)),
+                    language,
                 ),
                 "target": label,
                 "link": link,
