@@ -21,7 +21,7 @@ from ansvar.engine.facts import assignment_status
 from ansvar.org.models import Assignment, Client, Holding, Organisation, WorkGroupMembership
 from ansvar.org.responsibility import unowned
 from ansvar.org.selectors import ceo_on, valid_on, work_group_on
-from ansvar.web.actions import Panel, action_panel
+from ansvar.web.actions import PageSnapshot, Panel, action_panel
 from ansvar.web.people import current_person
 
 # The client lead's actions on a client page, in the order they are offered, then the CEO's.
@@ -119,7 +119,9 @@ def client_page(request: HttpRequest, slug: str) -> HttpResponse:
     group = list(work_group_on(client, at).order_by("role", "person__name"))
     members = [(m.person.email, m.person.name) for m in group]
     target = f"client:{client.slug}"
-    panels = [action_panel(person, name, target, at) for name in CLIENT_PANELS]
+    snapshot = PageSnapshot(organisation, at)
+    snapshot.prime({target: client})
+    panels = [action_panel(person, name, target, at, snapshot=snapshot) for name in CLIENT_PANELS]
     # The lead may give work to themself as well as to the members.
     workers = [(lead.email, lead.name), *members] if lead else members
     for panel in panels:
@@ -196,15 +198,24 @@ def ceo_page(request: HttpRequest) -> HttpResponse:
             },
             status=403,
         )
-    proposals = Assignment.objects.filter(
-        organisation=organisation,
-        status=Assignment.Status.PROPOSED,
-        proposed_on__lte=at,
-        window_closes_on__gt=at,
-    ).select_related("client", "proposed_by")
-    reports = CriticismReport.objects.filter(
-        organisation=organisation, acknowledged_on__isnull=True
-    ).select_related("client", "reported_by")
+    proposals = list(
+        Assignment.objects.filter(
+            organisation=organisation,
+            status=Assignment.Status.PROPOSED,
+            proposed_on__lte=at,
+            window_closes_on__gt=at,
+        ).select_related("client", "proposed_by")
+    )
+    reports = list(
+        CriticismReport.objects.filter(
+            organisation=organisation, acknowledged_on__isnull=True
+        ).select_related("client", "reported_by")
+    )
+    # One snapshot for every panel: the proposals' and reports' clients are read at once.
+    snapshot = PageSnapshot(organisation, at)
+    snapshot.prime(
+        {f"assignment:{a.pk}": a for a in proposals} | {f"criticism:{r.pk}": r for r in reports}
+    )
     return render(
         request,
         "ansvar/clients/ceo.html",
@@ -212,11 +223,21 @@ def ceo_page(request: HttpRequest) -> HttpResponse:
             "person": person,
             "at": at,
             "proposals": [
-                (a, action_panel(person, "veto_assignment", f"assignment:{a.pk}", at))
+                (
+                    a,
+                    action_panel(
+                        person, "veto_assignment", f"assignment:{a.pk}", at, snapshot=snapshot
+                    ),
+                )
                 for a in proposals
             ],
             "criticism": [
-                (r, action_panel(person, "acknowledge_criticism", f"criticism:{r.pk}", at))
+                (
+                    r,
+                    action_panel(
+                        person, "acknowledge_criticism", f"criticism:{r.pk}", at, snapshot=snapshot
+                    ),
+                )
                 for r in reports
             ],
             "unowned": unowned(organisation, at),

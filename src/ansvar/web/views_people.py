@@ -38,7 +38,7 @@ from ansvar.org.selectors import (
 )
 from ansvar.people import selectors as people
 from ansvar.people.models import Position
-from ansvar.web.actions import Panel, action_panel
+from ansvar.web.actions import PageSnapshot, Panel, action_panel
 from ansvar.web.people import current_person
 
 PERSON_PANELS = (
@@ -60,12 +60,16 @@ def _viewer(request: HttpRequest) -> Person:
     return viewer
 
 
-def _sensitive(viewer: Person, person: Person, action: str, at: date) -> dict[str, Any]:
+def _sensitive(
+    viewer: Person, person: Person, action: str, at: date, snapshot: PageSnapshot
+) -> dict[str, Any]:
     """Whether ``viewer`` may see ``person``'s salary or talk notes, and if so the rows.
 
     The right is checked first with ``can`` so that a colleague's page view writes nothing;
     the selector then checks again and records the access."""
-    decision = can(viewer.organisation, viewer, action, f"person:{person.email}", at=at)
+    decision = can(
+        viewer.organisation, viewer, action, f"person:{person.email}", at=at, cache=snapshot.facts
+    )
     if not decision.allowed:
         return {"allowed": False, "decision": decision, "rows": []}
     if action == "view_salary":
@@ -104,9 +108,13 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         .select_related("area")
         .order_by("area__name")
     )
-    panels: list[Panel] = [action_panel(viewer, name, target, at) for name in PERSON_PANELS]
+    snapshot = PageSnapshot(organisation, at)
+    snapshot.prime({target: person})
+    panels: list[Panel] = [
+        action_panel(viewer, name, target, at, snapshot=snapshot) for name in PERSON_PANELS
+    ]
     if manages and viewer.pk != person.pk:
-        panels.append(action_panel(viewer, "request_coaching", target, at))
+        panels.append(action_panel(viewer, "request_coaching", target, at, snapshot=snapshot))
     own_page = viewer.pk == person.pk
     context: dict[str, Any] = {
         "person": viewer,
@@ -124,14 +132,16 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         .select_related("client")
         .order_by("client__name"),
         "skills": Skill.objects.filter(person=person).order_by("name"),
-        "skill_panel": action_panel(viewer, "set_skill", target, at) if own_page else None,
-        "salary": _sensitive(viewer, person, "view_salary", at),
-        "talks": _sensitive(viewer, person, "view_talk_notes", at),
+        "skill_panel": (
+            action_panel(viewer, "set_skill", target, at, snapshot=snapshot) if own_page else None
+        ),
+        "salary": _sensitive(viewer, person, "view_salary", at, snapshot),
+        "talks": _sensitive(viewer, person, "view_talk_notes", at, snapshot),
         "panels": panels,
         "duties": (
             [
                 (d, d.status(at))
-                for d in duties(organisation, at)
+                for d in duties(organisation, at, person=viewer)
                 if d.subject in {target, f"person:{person.pk}"}
             ]
             if manager is not None and manager.pk == viewer.pk
@@ -151,6 +161,8 @@ def area_view(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(_("Det finns inget sådant affärsområde."))
     at = timezone.localdate()
     target = f"area:{area.slug}"
+    snapshot = PageSnapshot(organisation, at)
+    snapshot.prime({target: area})
     manager = area_manager_on(area, at)
     is_manager = manager is not None and manager.pk == viewer.pk
     members = (
@@ -177,6 +189,8 @@ def area_view(request: HttpRequest, slug: str) -> HttpResponse:
         "members": members,
         "figures": figures,
         "positions": positions,
-        "panels": [action_panel(viewer, name, target, at) for name in AREA_PANELS],
+        "panels": [
+            action_panel(viewer, name, target, at, snapshot=snapshot) for name in AREA_PANELS
+        ],
     }
     return render(request, "ansvar/people/area.html", context)
