@@ -10,7 +10,7 @@ from ansvar.clients.selectors import signals, staffing_suggestions
 from ansvar.duties.registry import duties
 from ansvar.engine.registry import perform
 from ansvar.org import demo
-from ansvar.org.models import Client, Employment, Holding, Person, WorkGroupMembership
+from ansvar.org.models import Assignment, Client, Employment, Holding, Person, WorkGroupMembership
 from ansvar.org.selectors import ceo_on
 
 AT = date(2026, 11, 27)
@@ -146,8 +146,8 @@ def test_staffing_ranks_by_fit_then_load_across_areas(org, people):
 
 
 def test_demo_organisation_duties_and_signals_match_an_independent_count(db, capsys):
-    org = demo.load(people=12, seed=7)
     at = date(2026, 11, 27)
+    org = demo.load(people=12, seed=7, today=at)
     people = list(Person.objects.filter(organisation=org).order_by("email"))
     ceo = ceo_on(org, at)
     leads = {
@@ -171,12 +171,18 @@ def test_demo_organisation_duties_and_signals_match_an_independent_count(db, cap
     kinds = sorted(
         (d["kind"], d["status"], d["owner"]["email"]) for d in out["duties"] if d["kind"] in mine
     )
-    # Independently: one open veto decision, one criticism reported on Friday 20 November
-    # and due two working days later (Tuesday 24), so overdue on the 27th.
-    assert kinds == [
-        ("unacknowledged_criticism", "overdue", ceo.email),
-        ("veto_decision", "open", ceo.email),
-    ]
+    # Independently: every proposal made this week is still in its window (the demo's on
+    # Thursday 26 November, ours on the 27th); the demo's criticism of the 26th is due two
+    # working days later (Monday 30), ours of Friday 20 November was due Tuesday 24.
+    proposals = Assignment.objects.filter(organisation=org, status="proposed")
+    assert {a.proposed_on for a in proposals} == {date(2026, 11, 26), at}
+    assert kinds == sorted(
+        [
+            ("unacknowledged_criticism", "open", ceo.email),
+            ("unacknowledged_criticism", "overdue", ceo.email),
+        ]
+        + [("veto_decision", "open", ceo.email)] * proposals.count()
+    )
     assert main(["--org", org.slug, "signals", "--at", "2026-11-27", "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
     employed = [p for p in people if any(e.covers(at) for e in Employment.objects.filter(person=p))]

@@ -226,14 +226,25 @@ def test_intervals_are_consistent_with_p4(demo_org):
 
 def test_the_import_is_logged_and_the_log_verifies(demo_org):
     entries = list(Entry.objects.filter(organisation=demo_org).order_by("seq"))
-    assert [e.action for e in entries] == ["found_organisation"] + ["import_history"] * 4
-    assert {e.actor_role for e in entries} == {"system"}
-    assert [e.public["step"] for e in entries[1:]] == [
+    imported, decided = entries[:10], entries[10:]
+    assert [e.action for e in imported] == (
+        ["found_organisation"] + ["import_history"] * 4 + ["import_activity"] * 5
+    )
+    assert {e.actor_role for e in imported} == {"system"}
+    assert [e.public["step"] for e in imported[1:]] == [
         "former_people",
         "area_memberships",
         "holdings",
         "work_groups",
+        "skills",
+        "salary_decisions",
+        "talks",
+        "work_items",
+        "client_figures",
     ]
+    # The open decisions of the demo were taken through the action path, by client leads.
+    assert [e.action for e in decided] == ["propose_assignment"] * 3 + ["report_criticism"]
+    assert {e.actor_role for e in decided} == {"client_lead"}
     assert log.verify(demo_org).ok
 
 

@@ -37,6 +37,7 @@ from ansvar.org.actions import (
     found_organisation,
     import_history,
 )
+from ansvar.org.demo_activity import add_activity
 from ansvar.org.models import Employment, Holding, Organisation, Person
 
 DEMO_SLUG = "demo"
@@ -381,7 +382,15 @@ def load(
     ``force`` this refuses; with it the new demo gets the next free slug (demo-2, ...).
     """
     started = time.monotonic()
-    steps = ["plan", "found", "former_people", "area_memberships", "holdings", "work_groups"]
+    steps = [
+        "plan",
+        "found",
+        "former_people",
+        "area_memberships",
+        "holdings",
+        "work_groups",
+        "activity",
+    ]
 
     def report(step: str) -> None:
         if progress is not None:
@@ -409,6 +418,8 @@ def load(
         org = found_organisation(drawn.spec, password_hash=make_password(DEMO_PASSWORD))
         report("found")
         import_history(org, drawn.history, effective_on=today, progress=report)
+        add_activity(org, seed=seed, today=today)
+        report("activity")
     return org
 
 
