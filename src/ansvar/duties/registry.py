@@ -9,10 +9,11 @@ that a person's home page does not cost the whole organisation's duties. Adding 
 duty is adding a provider.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from ansvar.org.models import Holding, Organisation, Person
 from ansvar.org.selectors import valid_on
@@ -67,6 +68,20 @@ class Provider(Protocol):
 PROVIDERS: dict[str, Provider] = {}
 
 
+_MEMO: ContextVar[dict[Hashable, Any] | None] = ContextVar("duties_memo", default=None)
+
+
+def shared[T](key: Hashable, compute: Callable[[], T]) -> T:
+    """What several providers read alike (the organisation's snapshot), computed once per
+    ``duties()`` call; outside one, computed afresh each time. Nothing outlives the call."""
+    memo = _MEMO.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return cast(T, memo[key])
+
+
 def provider(kind: str) -> Callable[[Provider], Provider]:
     def register(fn: Provider) -> Provider:
         PROVIDERS[kind] = fn
@@ -77,7 +92,11 @@ def provider(kind: str) -> Callable[[Provider], Provider]:
 
 def duties(organisation: Organisation, at: date, *, person: Person | None = None) -> list[Duty]:
     """Every duty on ``at``, most urgent first; only ``person``'s when one is given."""
-    found = [d for fn in PROVIDERS.values() for d in fn(organisation, at, person)]
+    token = _MEMO.set({})
+    try:
+        found = [d for fn in PROVIDERS.values() for d in fn(organisation, at, person)]
+    finally:
+        _MEMO.reset(token)
     if person is not None:
         found = [d for d in found if d.owner is not None and d.owner.pk == person.pk]
     return sorted(found, key=lambda d: (not d.urgent, d.due_on, d.kind, d.subject))

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from ansvar.duties.registry import Duty, not_the_ceo, provider
+from ansvar.duties.registry import Duty, not_the_ceo, provider, shared
 from ansvar.org.models import AreaMembership, Employment, Holding, Organisation, Person
 from ansvar.org.selectors import employed_on, valid_on
 from ansvar.people.models import CoachingRequest, RotationDecision, SalaryDecision, Talk
@@ -66,6 +66,11 @@ class _Reports:
 
 
 def _reports(organisation: Organisation, at: date, person: Person | None) -> _Reports:
+    key = ("people.reports", organisation.pk, at, person.pk if person else None)
+    return shared(key, lambda: _read_reports(organisation, at, person))
+
+
+def _read_reports(organisation: Organisation, at: date, person: Person | None) -> _Reports:
     """The people whose line manager (AO3) ``person`` may be on ``at``, in a fixed number of
     queries that read only them: an area manager's are the members of the areas they manage;
     the CEO's are the area managers and everyone outside an area someone else manages."""

@@ -1,0 +1,136 @@
+"""Pages read in a fixed number of queries, however many panels, members or proposals.
+
+Each test counts the queries of a page in a small organisation, grows the organisation
+(more people in the area and the work group, more work, proposals, criticism, coaching
+requests: more panels on /vd/), and asserts the same page costs no more, within a bound.
+"""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from ansvar.engine.registry import perform
+from ansvar.org.actions import PersonSpec, found_organisation
+from tests.conftest import example_spec
+
+GROWTH = 8
+
+
+def _log_in(client, person):
+    user = User.objects.create_user(username=person.email, password="hemligt-lösen-1")
+    person.user = user
+    person.save(update_fields=["user"])
+    client.force_login(user)
+
+
+def _count(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries), response.content.decode()
+
+
+@pytest.fixture
+def grown(db):
+    """The example organisation with GROWTH extra consultants in opinion, and a function that
+    puts them to work: in alfa's work group with a work item each, each proposing a new
+    client, criticism on alfa, and a coaching request to anna."""
+    spec = example_spec()
+    extra = [f"ny{n}@example.se" for n in range(GROWTH)]
+    spec.people += [
+        PersonSpec(e, f"Ny Person {n}", "opinion", date(2024, 1, 1)) for n, e in enumerate(extra)
+    ]
+    org = found_organisation(spec)
+    people = {p.email.split("@")[0]: p for p in org.people.all()}
+
+    def grow(start: int, stop: int) -> None:
+        today = timezone.localdate()
+        cecilia = people["cecilia"]
+        for n in range(start, stop):
+            email = extra[n]
+            perform(org, cecilia, "add_work_group_member", "client:alfa", {"person": email})
+            perform(
+                org,
+                cecilia,
+                "assign_work_item",
+                "client:alfa",
+                {"assignee": email, "title": f"Uppgift {n}"},
+                at=today,
+            )
+            perform(
+                org,
+                people[f"ny{n}"],
+                "propose_client",
+                "org",
+                {"name": f"Ny kund {n}", "slug": f"ny-kund-{n}"},
+                at=today,
+            )
+            perform(org, cecilia, "report_criticism", "client:alfa", {"summary": f"Sent {n}"})
+            perform(
+                org, people[f"ny{n}"], "request_coaching", "person:anna@example.se", {"topic": "x"}
+            )
+
+    return org, people, grow
+
+
+# The bounds are the measured counts with a margin of a few queries; what matters is that
+# the count is the same once the organisation has grown.
+# Measured on SQLite and PostgreSQL: 21, 16, 27, 52, 62, 54, 54, 17, 27.
+PAGES = [
+    ("cecilia", "/kunder/alfa/", 25),
+    ("anna", "/kunder/alfa/", 20),
+    ("vera", "/vd/", 32),
+    ("anna", "/personer/erik@example.se/", 56),
+    ("vera", "/personer/anna@example.se/", 66),
+    ("anna", "/omraden/opinion/", 58),
+    ("vera", "/omraden/opinion/", 58),
+    ("anna", "/", 21),
+    ("vera", "/", 31),
+]
+
+
+@pytest.mark.parametrize(("viewer", "url", "bound"), PAGES)
+def test_a_page_costs_the_same_number_of_queries_as_the_organisation_grows(
+    client, grown, viewer, url, bound, django_assert_max_num_queries
+):
+    _org, people, grow = grown
+    _log_in(client, people[viewer])
+    grow(0, 1)
+    small, _ = _count(client, url)
+    assert small <= bound
+    grow(1, GROWTH)
+    with django_assert_max_num_queries(small):
+        response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    if url == "/vd/":
+        assert page.count("Ny kund") >= GROWTH  # a veto panel per proposal
+    if url == "/kunder/alfa/":
+        assert f"Uppgift {GROWTH - 1}" in page
+    if url == "/omraden/opinion/":
+        assert f"Ny Person {GROWTH - 1}" in page
+
+
+def test_the_ceo_page_panels_refuse_the_same_as_one_by_one(client, grown):
+    """The shared snapshot changes the cost, not the answer: each proposal's panel offers
+    the veto to the CEO, as a panel built alone would."""
+    from ansvar.org.models import Assignment
+    from ansvar.web.actions import PageSnapshot, action_panel
+
+    org, people, grow = grown
+    grow(0, GROWTH)
+    today = timezone.localdate()
+    vera, anna = people["vera"], people["anna"]
+    shared = PageSnapshot(org, today)
+    shared.prime({f"assignment:{a.pk}": a for a in Assignment.objects.select_related("client")})
+    for a in Assignment.objects.all():
+        target = f"assignment:{a.pk}"
+        for who in (vera, anna):
+            alone = action_panel(who, "veto_assignment", target, today)
+            together = action_panel(who, "veto_assignment", target, today, snapshot=shared)
+            assert alone.decision == together.decision
+            assert alone.held == (who == vera)
