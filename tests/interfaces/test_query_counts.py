@@ -79,15 +79,15 @@ def grown(db):
 
 # The bounds are the measured counts with a margin of a few queries; what matters is that
 # the count is the same once the organisation has grown.
-# Measured on SQLite and PostgreSQL: 21, 16, 27, 52, 62, 54, 54, 17, 27.
+# Measured on SQLite and PostgreSQL: 21, 16, 27, 52, 62, 46, 46, 17, 27.
 PAGES = [
     ("cecilia", "/kunder/alfa/", 25),
     ("anna", "/kunder/alfa/", 20),
     ("vera", "/vd/", 32),
     ("anna", "/personer/erik@example.se/", 56),
     ("vera", "/personer/anna@example.se/", 66),
-    ("anna", "/omraden/opinion/", 58),
-    ("vera", "/omraden/opinion/", 58),
+    ("anna", "/omraden/opinion/", 50),
+    ("vera", "/omraden/opinion/", 50),
     ("anna", "/", 21),
     ("vera", "/", 31),
 ]

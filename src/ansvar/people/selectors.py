@@ -259,10 +259,15 @@ def month_starts(at: date, months: int) -> list[date]:
     return [law.add_months(first, -i) for i in range(months - 1, -1, -1)]
 
 
-def area_figures(organisation: Organisation, at: date, months: int = 6) -> list[dict[str, Any]]:
-    """Per business area, per month up to ``at``: people, clients led from the area, active
-    assignments, recorded revenue and margin; and the manager's own clients (AO1)."""
+def area_figures(
+    organisation: Organisation, at: date, months: int = 6, *, only: BusinessArea | None = None
+) -> list[dict[str, Any]]:
+    """Per business area (only the area ``only`` when given), per month up to ``at``: people,
+    clients led from the area, active assignments, recorded revenue and margin; and the
+    manager's own clients (AO1)."""
     areas = list(BusinessArea.objects.filter(organisation=organisation))
+    if only is not None:
+        areas = [a for a in areas if a.pk == only.pk]
     clients = {c.pk: c for c in Client.objects.filter(organisation=organisation)}
     figures: dict[tuple[int, date], ClientMonthFigure] = {
         (f.client_id, f.month): f for f in ClientMonthFigure.objects.filter(client__in=clients)
@@ -275,6 +280,7 @@ def area_figures(organisation: Organisation, at: date, months: int = 6) -> list[
         (h.person_id, int(h.client_id or 0), h.valid_from, h.valid_to)
         for h in Holding.objects.filter(organisation=organisation, kind=Holding.Kind.CLIENT_LEAD)
     ]
+    snap_now = snapshot(organisation, at)
     for area in areas:
         series = []
         for d in days:
@@ -316,7 +322,6 @@ def area_figures(organisation: Organisation, at: date, months: int = 6) -> list[
                     "per_client": per_client,
                 }
             )
-        snap_now = snapshot(organisation, at)
         manager = snap_now.manager_of_area.get(area.pk)
         own = sorted(
             clients[cid].slug

@@ -172,7 +172,8 @@ def area_view(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("person__name")
     )
     figures = next(
-        (f for f in people.area_figures(organisation, at) if f["area"] == area.slug), None
+        (f for f in people.area_figures(organisation, at, only=area) if f["area"] == area.slug),
+        None,
     )
     positions = (
         Position.objects.filter(area=area).prefetch_related("candidates").order_by("-opened_on")
