@@ -69,8 +69,8 @@ def measure(fn: Callable[[], Any], repeat: int) -> dict[str, Any]:
 
 
 def subjects(org: Any, at: Any) -> dict[str, Any]:
-    """Whom to ask about: the CEO, the area manager with most members, a consultant who
-    manages nobody, the client with the largest work group and its lead."""
+    """Whom to ask about: the CEO, the area manager (not the CEO) with most members, a
+    consultant there who manages nobody, the client with the largest work group and its lead."""
     from django.db.models import Count
 
     from ansvar.org.models import AreaMembership, Holding, Person, WorkGroupMembership
@@ -78,8 +78,10 @@ def subjects(org: Any, at: Any) -> dict[str, Any]:
 
     held = Holding.objects.filter(valid_on(at), organisation=org)
     ceo = held.get(kind=Holding.Kind.CEO).person
+    ceo_areas = held.filter(kind=Holding.Kind.AREA_MANAGER, person=ceo).values("area_id")
     biggest_area = (
         AreaMembership.objects.filter(valid_on(at), area__organisation=org)
+        .exclude(area_id__in=ceo_areas)
         .values("area_id")
         .annotate(n=Count("id"))
         .order_by("-n", "area_id")

@@ -151,28 +151,33 @@ def ao1_managers_without_client(organisation: Organisation, at: date) -> dict[st
 # --- KA5: make yourself replaceable ----------------------------------------------------------
 
 
-def ka5_replaceability(organisation: Organisation, at: date) -> dict[str, Any]:
+def ka5_replaceability(
+    organisation: Organisation, at: date, *, only: Client | None = None
+) -> dict[str, Any]:
+    """KA5 per led client; ``only``: the same rows for that one client, reading only it."""
+    holdings = Holding.objects.filter(
+        valid_on(at), organisation=organisation, kind=Holding.Kind.CLIENT_LEAD
+    )
+    deputies = WorkGroupMembership.objects.filter(
+        valid_on(at), client__organisation=organisation, role=WorkGroupMembership.Role.DEPUTY
+    )
+    work = open_work_items(organisation, at)
+    if only is not None:
+        holdings = holdings.filter(client=only)
+        deputies = deputies.filter(client=only)
+        work = work.filter(client=only)
     leads = {
         client_id: person
         for client_id, person in (
-            (h.client_id, h.person)
-            for h in Holding.objects.filter(
-                valid_on(at), organisation=organisation, kind=Holding.Kind.CLIENT_LEAD
-            ).select_related("person")
+            (h.client_id, h.person) for h in holdings.select_related("person")
         )
     }
     clients = list(
         Client.objects.filter(organisation=organisation, pk__in=list(leads)).order_by("name")
     )
-    with_deputy = set(
-        WorkGroupMembership.objects.filter(
-            valid_on(at), client__organisation=organisation, role=WorkGroupMembership.Role.DEPUTY
-        ).values_list("client_id", flat=True)
-    )
+    with_deputy = set(deputies.values_list("client_id", flat=True))
     open_by_client: dict[int, Counter[int]] = {}
-    for client_id, assignee_id in open_work_items(organisation, at).values_list(
-        "client_id", "assignee_id"
-    ):
+    for client_id, assignee_id in work.values_list("client_id", "assignee_id"):
         open_by_client.setdefault(client_id, Counter())[assignee_id] += 1
     no_deputy = []
     lead_holds_most = []

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from ansvar.decisions import log
@@ -66,17 +67,25 @@ class OrgSnapshot:
         return manager
 
 
-def snapshot(organisation: Organisation, at: date) -> OrgSnapshot:
-    people = {p.pk: p for p in Person.objects.filter(organisation=organisation)}
-    employed = {
-        e.person_id: e
-        for e in Employment.objects.filter(employed_on(at), person__organisation=organisation)
-    }
-    area_of = dict(
-        AreaMembership.objects.filter(valid_on(at), person__organisation=organisation).values_list(
-            "person_id", "area_id"
+def snapshot(
+    organisation: Organisation, at: date, *, area: BusinessArea | None = None
+) -> OrgSnapshot:
+    """With ``area``: only the people who belong to it on ``at`` (and every manager), so a
+    page about one area does not read the whole organisation."""
+    person_rows = Person.objects.filter(organisation=organisation)
+    employments = Employment.objects.filter(employed_on(at), person__organisation=organisation)
+    memberships = AreaMembership.objects.filter(valid_on(at), person__organisation=organisation)
+    if area is not None:
+        members = memberships.filter(area=area).values("person_id")
+        held = Holding.objects.filter(valid_on(at), organisation=organisation).exclude(
+            kind=Holding.Kind.CLIENT_LEAD
         )
-    )
+        person_rows = person_rows.filter(Q(pk__in=members) | Q(pk__in=held.values("person_id")))
+        employments = employments.filter(person_id__in=members)
+        memberships = memberships.filter(person_id__in=members)
+    people = {p.pk: p for p in person_rows}
+    employed = {e.person_id: e for e in employments}
+    area_of = dict(memberships.values_list("person_id", "area_id"))
     ceo = None
     manager_of_area: dict[int, Person] = {}
     managers: set[int] = set()
@@ -275,12 +284,12 @@ def area_figures(
     assignments = list(Assignment.objects.filter(organisation=organisation))
     result = []
     days = month_starts(at, months)
-    snapshots = {d: (snapshot(organisation, _month_point(d, at)), d) for d in days}
+    snapshots = {d: (snapshot(organisation, _month_point(d, at), area=only), d) for d in days}
     leads = [
         (h.person_id, int(h.client_id or 0), h.valid_from, h.valid_to)
         for h in Holding.objects.filter(organisation=organisation, kind=Holding.Kind.CLIENT_LEAD)
     ]
-    snap_now = snapshot(organisation, at)
+    snap_now = snapshot(organisation, at, area=only)
     for area in areas:
         series = []
         for d in days:

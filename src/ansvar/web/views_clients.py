@@ -131,7 +131,7 @@ def client_page(request: HttpRequest, slug: str) -> HttpResponse:
     is_lead = lead is not None and lead.pk == person.pk
     ka5: dict[str, Any] | None = None
     if is_lead:
-        signal = ka5_replaceability(organisation, at)
+        signal = ka5_replaceability(organisation, at, only=client)
         ka5 = {
             "no_deputy": any(r["client"] == client.slug for r in signal["no_deputy"]),
             "lead_holds_most": next(
