@@ -107,9 +107,12 @@ def not_the_ceo(organisation: Organisation, at: date, person: Person | None) -> 
     the CEO on ``at`` (or there is none), so the provider has nothing to compute."""
     if person is None:
         return False
-    ceo_id = (
-        Holding.objects.filter(valid_on(at), organisation=organisation, kind=Holding.Kind.CEO)
-        .values_list("person_id", flat=True)
-        .first()
+    ceo_id = shared(
+        ("duties.ceo_id", organisation.pk, at),
+        lambda: (
+            Holding.objects.filter(valid_on(at), organisation=organisation, kind=Holding.Kind.CEO)
+            .values_list("person_id", flat=True)
+            .first()
+        ),
     )
     return ceo_id != person.pk
