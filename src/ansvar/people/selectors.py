@@ -277,19 +277,30 @@ def area_figures(
     areas = list(BusinessArea.objects.filter(organisation=organisation))
     if only is not None:
         areas = [a for a in areas if a.pk == only.pk]
-    clients = {c.pk: c for c in Client.objects.filter(organisation=organisation)}
+    days = month_starts(at, months)
+    snapshots = {d: (snapshot(organisation, _month_point(d, at), area=only), d) for d in days}
+    snap_now = snapshot(organisation, at, area=only)
+    lead_rows = Holding.objects.filter(organisation=organisation, kind=Holding.Kind.CLIENT_LEAD)
+    client_rows = Client.objects.filter(organisation=organisation)
+    if only is not None:  # only the clients led by the area's members and its manager
+        ids = {pid for snap, _ in snapshots.values() for pid in snap.area_of}
+        manager = snap_now.manager_of_area.get(only.pk)
+        ids |= {manager.pk} if manager is not None else set()
+        lead_rows = lead_rows.filter(person_id__in=ids)
+        client_rows = client_rows.filter(pk__in=lead_rows.values("client_id"))
+    leads = [
+        (h.person_id, int(h.client_id or 0), h.valid_from, h.valid_to)
+        for h in lead_rows.only("person_id", "client_id", "valid_from", "valid_to")
+    ]
+    clients = {c.pk: c for c in client_rows}
     figures: dict[tuple[int, date], ClientMonthFigure] = {
         (f.client_id, f.month): f for f in ClientMonthFigure.objects.filter(client__in=clients)
     }
-    assignments = list(Assignment.objects.filter(organisation=organisation))
+    assignment_rows = Assignment.objects.filter(organisation=organisation)
+    if only is not None:
+        assignment_rows = assignment_rows.filter(client__in=client_rows)
+    assignments = list(assignment_rows)
     result = []
-    days = month_starts(at, months)
-    snapshots = {d: (snapshot(organisation, _month_point(d, at), area=only), d) for d in days}
-    leads = [
-        (h.person_id, int(h.client_id or 0), h.valid_from, h.valid_to)
-        for h in Holding.objects.filter(organisation=organisation, kind=Holding.Kind.CLIENT_LEAD)
-    ]
-    snap_now = snapshot(organisation, at, area=only)
     for area in areas:
         series = []
         for d in days:
