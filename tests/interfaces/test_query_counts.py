@@ -134,3 +134,23 @@ def test_the_ceo_page_panels_refuse_the_same_as_one_by_one(client, grown):
             together = action_panel(who, "veto_assignment", target, today, snapshot=shared)
             assert alone.decision == together.decision
             assert alone.held == (who == vera)
+
+
+def test_the_fast_select_writes_the_same_options_as_djangos():
+    """Person and area fields list thousands of people in a large organisation; their
+    widget writes the options directly, with the same values, labels, escaping and choice."""
+    import re
+
+    from django import forms
+
+    from ansvar.web.actions import ManySelect
+
+    choices = [("", "—"), ("erik@example.se", "Erik <Ny> & co"), ("anna@example.se", "Anna")]
+    for value in (None, "", "erik@example.se"):
+        plain = forms.Select(choices=choices).render("person", value, {"id": "id_person"})
+        fast = ManySelect(choices=choices).render("person", value, {"id": "id_person"})
+        option = re.compile(r'<option value="([^"]*)"( selected)?>([^<]*)</option>')
+        assert option.findall(fast) == option.findall(plain)
+        assert len(option.findall(fast)) == 3
+        assert 'name="person"' in fast and 'id="id_person"' in fast
+        assert "Erik &lt;Ny&gt; &amp; co" in fast

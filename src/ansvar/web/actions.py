@@ -13,9 +13,12 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -69,16 +72,46 @@ class PageSnapshot:
         return self._areas
 
 
+class ManySelect(forms.Select):
+    """A select whose options are written in Python rather than through one template per
+    option: the same elements, at a fraction of the cost when they are an organisation's
+    thousands of people."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = {str(v) for v in self.format_value(value)}
+        options = [
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                key,
+                " selected" if key in chosen else "",
+                text,
+            )
+            for key, text in ((("" if v is None else str(v)), t) for v, t in self.choices)
+        ]
+        return format_html(
+            "<select{}>\n{}\n</select>", flatatt(final), mark_safe("\n".join(options))
+        )
+
+
 def _field(snapshot: PageSnapshot, arg: Arg) -> forms.Field:
     label = pick(ARG_LABELS.get(arg.name, (arg.name, arg.name)), _language())
     required = arg.required
     if arg.kind == "person":
         return forms.ChoiceField(
-            label=label, required=required, choices=[("", "—"), *snapshot.people_choices()]
+            label=label,
+            required=required,
+            choices=[("", "—"), *snapshot.people_choices()],
+            widget=ManySelect,
         )
     if arg.kind == "area":
         return forms.ChoiceField(
-            label=label, required=required, choices=[("", "—"), *snapshot.area_choices()]
+            label=label,
+            required=required,
+            choices=[("", "—"), *snapshot.area_choices()],
+            widget=ManySelect,
         )
     if arg.kind == "choice":
         return forms.ChoiceField(
