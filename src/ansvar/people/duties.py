@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from ansvar.duties.registry import Duty, not_the_ceo, provider, shared
 from ansvar.org.models import AreaMembership, Employment, Holding, Organisation, Person
@@ -50,7 +50,7 @@ class _Reports:
     ``person`` (a superset: the snapshot's ``line_manager`` still decides)."""
 
     snap: OrgSnapshot
-    ids: QuerySet[Any] | None
+    ids: list[int] | None
     person: Person | None
 
     def reporting(self) -> Iterable[tuple[int, Employment, Person | None]]:
@@ -87,27 +87,29 @@ def _read_reports(organisation: Organisation, at: date, person: Person | None) -
     if not is_ceo and person.pk not in managers:  # nobody's line manager
         return _Reports(OrgSnapshot(at, None, {}, {}, managers, {}, {}), None, person)
     members = AreaMembership.objects.filter(valid_on(at), person__organisation=organisation)
-    area_held = held.filter(kind=Holding.Kind.AREA_MANAGER)
+    # Ids are read into lists, not nested subqueries: NOT IN / OR over subqueries makes
+    # PostgreSQL's planner evaluate them per row.
     if is_ceo:
-        others = area_held.exclude(person_id=person.pk).values("area_id")
-        managed = members.filter(area_id__in=others).values("person_id")
-        ids = Person.objects.filter(
-            Q(pk__in=area_held.values("person_id")) | ~Q(pk__in=managed),
-            organisation=organisation,
-        ).values("pk")
+        area_of = dict(members.values_list("person_id", "area_id"))  # as snapshot() does
+        others = {a for pid, k, a in holdings if k != Holding.Kind.CEO and pid != person.pk}
+        everyone = Person.objects.filter(organisation=organisation).values_list("pk", flat=True)
+        ids = [pid for pid in everyone if pid in managers or area_of.get(pid) not in others]
+        area_of = {pid: area_of[pid] for pid in ids if pid in area_of}
     else:
-        own = area_held.filter(person_id=person.pk).values("area_id")
-        in_own = members.filter(area_id__in=own).values("person_id")
-        ids = Person.objects.filter(pk__in=in_own).values("pk")
-    wanted = Q(pk__in=ids) | Q(pk__in=held.values("person_id"))
-    people = {p.pk: p for p in Person.objects.filter(wanted, organisation=organisation)}
+        own = [a for pid, k, a in holdings if k != Holding.Kind.CEO and pid == person.pk]
+        ids = list(members.filter(area_id__in=own).values_list("person_id", flat=True))
+        area_of = dict(members.filter(person_id__in=ids).values_list("person_id", "area_id"))
+    holders = {pid for pid, _, _ in holdings}
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(organisation=organisation, pk__in=sorted(set(ids) | holders))
+    }
     employed = {
         e.person_id: e
         for e in Employment.objects.filter(
             employed_on(at), person__organisation=organisation, person_id__in=ids
         )
     }
-    area_of = dict(members.filter(person_id__in=ids).values_list("person_id", "area_id"))
     ceo = None
     manager_of_area: dict[int, Person] = {}
     for pid, kind, area in holdings:
