@@ -68,7 +68,7 @@ def add_activity(
         e.person_id: e
         for e in Employment.objects.filter(employed_on(today), person__organisation=organisation)
     }
-    people = {p.pk: p for p in Person.objects.filter(pk__in=employed)}
+    people = {p.pk: p for p in Person.objects.filter(pk__in=employed).order_by("pk")}
     managers = _line_managers(organisation, today)
     counts: dict[str, int] = {}
 
