@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ansvar.decisions import log
-from ansvar.decisions.models import AccessRecord, Entry, Refusal
+from ansvar.decisions.models import AccessRecord, Entry
 from ansvar.engine.errors import PolicyRefused
 from ansvar.engine.registry import ACTIONS, can, record_refusal
 from ansvar.org.models import (
@@ -137,11 +137,6 @@ def salary_history(
     return list(SalaryDecision.objects.filter(person=person).order_by("effective_from", "id"))
 
 
-def current_salary(viewer: Person, person: Person, at: date) -> Decimal | None:
-    rows = [r for r in salary_history(viewer, person, at) if r.effective_from <= at]
-    return rows[-1].amount if rows else None
-
-
 def talks(viewer: Person, person: Person, at: date) -> list[Talk]:
     """A person's talks with their notes, for those who may read them; the read is logged."""
     organisation = person.organisation
@@ -198,14 +193,6 @@ def log_view(organisation: Organisation, viewer: Person, at: date) -> list[dict[
                 row["personal"] = {"redacted": True}
         rows.append(row)
     return rows
-
-
-def refusals_for(organisation: Organisation, action: str) -> list[Refusal]:
-    return list(Refusal.objects.filter(organisation=organisation, action=action))
-
-
-def entries_for(organisation: Organisation, action: str) -> list[Entry]:
-    return list(Entry.objects.filter(organisation=organisation, action=action))
 
 
 # --- probation ----------------------------------------------------------------------------
