@@ -133,3 +133,11 @@ def test_demo_needs_five_people(capsys):
     assert main(["demo", "--people", "3"]) == 2
     assert "at least 5" in capsys.readouterr().err
     assert not Organisation.objects.exists()
+
+
+def test_a_person_named_by_a_non_ascii_digit_is_bad_input_not_a_traceback(org, people, capsys):
+    # "²".isdigit() is true, but it is no id: the lookup falls back to the e-mail.
+    assert main(["can", "²", "view_salary", "person:anna@example.se"]) == 2
+    assert "there is no person '²'" in capsys.readouterr().err
+    assert main(["who-decides", "person:²"]) == 2
+    assert "there is no person:²" in capsys.readouterr().err

@@ -19,7 +19,7 @@ from ansvar.decisions import log
 from ansvar.decisions.models import Entry, Refusal
 from ansvar.engine.errors import InvalidInput, PolicyRefused
 from ansvar.engine.facts import FactsCache, build_facts
-from ansvar.engine.targets import Target, log_label, parse_target, resolve
+from ansvar.engine.targets import Target, log_label, parse_target, person_query, resolve
 from ansvar.org.models import BusinessArea, Organisation, Person
 from ansvar.policy.decision import Decision
 from ansvar.policy.facts import Facts
@@ -351,9 +351,7 @@ def parse_value(organisation: Organisation, arg: Arg, value: Any) -> Any:
 def find_person(organisation: Organisation, value: Any, field_name: str) -> Person:
     if isinstance(value, Person):
         return value
-    key = str(value).strip().lower()
-    query = {"pk": int(key)} if key.isdigit() else {"email": key}
-    person = Person.objects.filter(organisation=organisation, **query).first()
+    person = Person.objects.filter(organisation=organisation, **person_query(str(value))).first()
     if person is None:
         raise InvalidInput(f"there is no person {value!r} in {organisation.name}", field_name)
     return person

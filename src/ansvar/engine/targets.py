@@ -39,14 +39,24 @@ def parse_target(text: str) -> Target:
 Resolver = Callable[[Organisation, str], Any]
 
 
+def _is_id(key: str) -> bool:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    return key.isascii() and key.isdigit()
+
+
+def person_query(key: str) -> dict[str, Any]:
+    """How a person is named in input: by id, or by e-mail in any case."""
+    key = key.strip().lower()
+    return {"pk": int(key)} if _is_id(key) else {"email": key}
+
+
 def _person(org: Organisation, key: str) -> Person:
-    query = {"pk": int(key)} if key.isdigit() else {"email": key.lower()}
-    return Person.objects.get(organisation=org, **query)
+    return Person.objects.get(organisation=org, **person_query(key))
 
 
 def _numeric(model: type[Model]) -> Resolver:
     def resolve(org: Organisation, key: str) -> Any:
-        if not key.isdigit():
+        if not _is_id(key):
             raise ObjectDoesNotExist
         return model._default_manager.get(organisation=org, pk=int(key))
 
