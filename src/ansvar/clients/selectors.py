@@ -37,12 +37,15 @@ def open_work_items(organisation: Organisation, at: date) -> QuerySet[WorkItem]:
     return WorkItem.objects.filter(open_on(at), organisation=organisation)
 
 
-def assignments_on(organisation: Organisation, at: date) -> list[tuple[Assignment, str]]:
-    """Assignments proposed by ``at`` with their status as of ``at`` (lapse evaluated on read)."""
-    rows = Assignment.objects.filter(organisation=organisation, proposed_on__lte=at).select_related(
-        "client", "proposed_by"
-    )
-    return [(a, assignment_status(a, at)) for a in rows]
+def assignments_on(
+    organisation: Organisation, at: date, *, client: Client | None = None
+) -> list[tuple[Assignment, str]]:
+    """Assignments proposed by ``at`` (``client``'s only, when given) with their status as of
+    ``at`` (lapse evaluated on read)."""
+    rows = Assignment.objects.filter(organisation=organisation, proposed_on__lte=at)
+    if client is not None:
+        rows = rows.filter(client=client)
+    return [(a, assignment_status(a, at)) for a in rows.select_related("client", "proposed_by")]
 
 
 def _leads_on(organisation: Organisation, at: date) -> dict[int, set[int]]:

@@ -16,8 +16,13 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ansvar.clients.models import CollaborationDecision, CriticismReport, Notification, WorkItem
-from ansvar.clients.selectors import ka5_replaceability, open_on, signals, staffing_suggestions
-from ansvar.engine.facts import assignment_status
+from ansvar.clients.selectors import (
+    assignments_on,
+    ka5_replaceability,
+    open_on,
+    signals,
+    staffing_suggestions,
+)
 from ansvar.org.models import Assignment, Client, Holding, Organisation, WorkGroupMembership
 from ansvar.org.responsibility import unowned
 from ansvar.org.selectors import ceo_on, valid_on, work_group_on
@@ -141,12 +146,6 @@ def client_page(request: HttpRequest, slug: str) -> HttpResponse:
     skill_text = request.GET.get("skill", "").strip()
     skills = [s for s in skill_text.replace(";", ",").split(",") if s.strip()]
     suggestions = staffing_suggestions(organisation, client, skills, at) if skills else []
-    assignments = [
-        (a, assignment_status(a, at))
-        for a in Assignment.objects.filter(client=client, proposed_on__lte=at).select_related(
-            "proposed_by"
-        )
-    ]
     return render(
         request,
         "ansvar/clients/client.html",
@@ -161,7 +160,7 @@ def client_page(request: HttpRequest, slug: str) -> HttpResponse:
             "work_items": WorkItem.objects.filter(open_on(at), client=client).select_related(
                 "assignee"
             ),
-            "assignments": assignments,
+            "assignments": assignments_on(organisation, at, client=client),
             "decisions": CollaborationDecision.objects.filter(client=client).select_related(
                 "decided_by"
             ),
