@@ -16,6 +16,7 @@ from ansvar.clients.models import (
     Skill,
     WorkItem,
 )
+from ansvar.clients.selectors import normalise_skill
 from ansvar.decisions import log
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.registry import Arg, Context, Outcome, action
@@ -123,7 +124,7 @@ def do_acknowledge_criticism(ctx: Context, report: CriticismReport) -> Outcome:
 
 @action("set_skill", args=(Arg("name"), Arg("level", "int")))
 def do_set_skill(ctx: Context, person: Person, *, name: str, level: int) -> Outcome:
-    skill_name = " ".join(name.lower().split())
+    skill_name = normalise_skill(name)
     if not skill_name or len(skill_name) > 100:
         raise InvalidInput("a skill name has 1 to 100 characters", "name")
     if not 1 <= level <= 5:
