@@ -6,7 +6,7 @@ import pytest
 
 from ansvar.decisions.models import Entry, Refusal
 from ansvar.engine.errors import InvalidInput, PolicyRefused
-from ansvar.engine.registry import perform
+from ansvar.engine.registry import can, holds_right, perform
 from ansvar.engine.targets import parse_target
 from ansvar.org.models import Holding, WorkGroupMembership
 from ansvar.org.responsibility import who_decides
@@ -144,3 +144,11 @@ def test_deputy_is_named_among_members_and_replaces_the_former(org, people):
             at=AT,
         )
     assert refused.value.decision.clauses == ("KA5",)
+
+
+@pytest.mark.parametrize("check", [can, holds_right])
+def test_asking_about_an_action_on_the_wrong_kind_of_target_is_bad_input(org, people, check):
+    # Like perform: an area is no client, whatever the rule would make of it.
+    with pytest.raises(InvalidInput) as error:
+        check(org, people["cecilia"], "add_work_group_member", "area:opinion", at=AT)
+    assert error.value.field == "target"

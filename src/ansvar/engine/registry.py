@@ -91,7 +91,7 @@ class Done:
     result: Any
 
 
-def today(organisation: Organisation | None = None) -> date:
+def today() -> date:
     return timezone.localdate()
 
 
@@ -103,19 +103,17 @@ def _spec(name: str) -> ActionSpec:
         raise InvalidInput(f"unknown action {name!r}; known actions: {known}", "action") from None
 
 
-def _prepare(
-    organisation: Organisation, action_name: str, target: str | Target, args: Mapping[str, Any]
-) -> tuple[ActionSpec, Target, Any, dict[str, Any]]:
-    spec = _spec(action_name)
-    parsed_target = target if isinstance(target, Target) else parse_target(target)
-    _check_kind(spec, parsed_target)
-    obj = resolve(organisation, parsed_target)
-    return spec, parsed_target, obj, parse_args(organisation, spec, args)
-
-
-def _check_kind(spec: ActionSpec, target: Target) -> None:
-    if target.kind != spec.target:
-        raise InvalidInput(f"{spec.name} acts on a {spec.target} target, not {target}", "target")
+def _target(
+    organisation: Organisation,
+    spec: ActionSpec,
+    target: str | Target,
+    cache: FactsCache | None = None,
+) -> tuple[Target, Any]:
+    """The parsed target, checked against the action's target kind, and the row it names."""
+    parsed = target if isinstance(target, Target) else parse_target(target)
+    if parsed.kind != spec.target:
+        raise InvalidInput(f"{spec.name} acts on a {spec.target} target, not {parsed}", "target")
+    return parsed, _resolve(organisation, parsed, cache)
 
 
 def _facts(
@@ -166,15 +164,10 @@ def can(
 
     ``cache`` (a page's FactsCache for the same date) shares the facts that do not depend on
     the action between many calls; without it every call reads afresh."""
-    if cache is None:
-        spec, parsed, obj, parsed_args = _prepare(organisation, action_name, target, args or {})
-    else:
-        spec = _spec(action_name)
-        parsed = target if isinstance(target, Target) else parse_target(target)
-        _check_kind(spec, parsed)
-        obj = _resolve(organisation, parsed, cache)
-        parsed_args = parse_args(organisation, spec, args or {})
-    at = at or (cache.at if cache is not None else today(organisation))
+    spec = _spec(action_name)
+    parsed, obj = _target(organisation, spec, target, cache)
+    parsed_args = parse_args(organisation, spec, args or {})
+    at = at or (cache.at if cache is not None else today())
     return evaluate(_facts(organisation, actor, spec, parsed, obj, parsed_args, at, cache))
 
 
@@ -195,10 +188,9 @@ def holds_right(
     ``cache``: as for ``can``, a page's shared facts (N panels, O(1) extra queries).
     """
     spec = _spec(action_name)
-    parsed = target if isinstance(target, Target) else parse_target(target)
-    obj = _resolve(organisation, parsed, cache)
+    parsed, obj = _target(organisation, spec, target, cache)
     args = {a.name: a.default for a in spec.args if not a.required}
-    at = at or (cache.at if cache is not None else today(organisation))
+    at = at or (cache.at if cache is not None else today())
     decision = evaluate(_facts(organisation, actor, spec, parsed, obj, args, at, cache))
     refused_on_args = (
         not decision.allowed
@@ -224,8 +216,10 @@ def perform(
     A refusal changes nothing in the domain, is recorded in the refusal log, and raises
     PolicyRefused carrying the decision.
     """
-    spec, parsed, obj, parsed_args = _prepare(organisation, action_name, target, args or {})
-    at = at or today(organisation)
+    spec = _spec(action_name)
+    parsed, obj = _target(organisation, spec, target)
+    parsed_args = parse_args(organisation, spec, args or {})
+    at = at or today()
     with transaction.atomic():
         facts = _facts(organisation, actor, spec, parsed, obj, parsed_args, at)
         decision = evaluate(facts)
