@@ -48,23 +48,26 @@ def payload_digest(salt: str, data: Any) -> str:
     return hashlib.sha256(bytes.fromhex(salt) + body).hexdigest()
 
 
+def _chained_fields(entry: Entry) -> dict[str, Any]:
+    """The entry's fields the hash covers, as JSON values (what the log export shows too)."""
+    return {
+        "seq": entry.seq,
+        "recorded_at": utc_text(entry.recorded_at),
+        "effective_on": entry.effective_on.isoformat(),
+        "actor": entry.actor_id_ref,
+        "role": entry.actor_role,
+        "action": entry.action,
+        "target": entry.target,
+        "clauses": entry.clauses.split(",") if entry.clauses else [],
+        "public": entry.public,
+        "personal_digest": entry.personal_digest,
+        "prev_hash": entry.prev_hash,
+    }
+
+
 def entry_bytes(entry: Entry) -> bytes:
     return canonical(
-        {
-            "v": ENCODING_VERSION,
-            "organisation": entry.organisation_id,
-            "seq": entry.seq,
-            "recorded_at": utc_text(entry.recorded_at),
-            "effective_on": entry.effective_on.isoformat(),
-            "actor": entry.actor_id_ref,
-            "role": entry.actor_role,
-            "action": entry.action,
-            "target": entry.target,
-            "clauses": entry.clauses.split(",") if entry.clauses else [],
-            "public": entry.public,
-            "personal_digest": entry.personal_digest,
-            "prev_hash": entry.prev_hash,
-        }
+        {"v": ENCODING_VERSION, "organisation": entry.organisation_id, **_chained_fields(entry)}
     )
 
 
@@ -243,19 +246,9 @@ def export_lines(organisation: Organisation) -> Iterator[str]:
         payload = getattr(entry, "payload", None)
         yield json.dumps(
             {
-                "seq": entry.seq,
-                "recorded_at": utc_text(entry.recorded_at),
-                "effective_on": entry.effective_on.isoformat(),
-                "actor": entry.actor_id_ref,
-                "role": entry.actor_role,
-                "action": entry.action,
-                "target": entry.target,
-                "clauses": entry.clauses.split(",") if entry.clauses else [],
-                "public": entry.public,
-                "personal_digest": entry.personal_digest,
+                **_chained_fields(entry),
                 "personal": payload.data if payload else None,
                 "personal_erased": bool(payload and payload.erased_at),
-                "prev_hash": entry.prev_hash,
                 "hash": entry.hash,
             },
             ensure_ascii=False,
