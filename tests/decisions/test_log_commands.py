@@ -123,3 +123,13 @@ def test_log_commands_reject_unknown_person_and_missing_org(org, capsys):
     assert main(["log", "erase-personal", "--person", "nobody@example.se"]) == 2
     assert "nobody@example.se" in capsys.readouterr().err
     assert main(["--org", "nope", "log", "verify"]) == 2
+
+
+def test_export_to_a_path_that_cannot_be_written_is_a_message_not_a_traceback(
+    filled, tmp_path, capsys
+):
+    out = tmp_path / "no-such-folder" / "log.jsonl"
+    assert main(["log", "export", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ansvar: --out:") and "No such file or directory" in err
+    assert not out.exists()

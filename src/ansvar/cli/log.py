@@ -93,10 +93,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     org = organisation(args)
     if args.out:
         count = 0
-        with open(args.out, "w", encoding="utf-8") as handle:
-            for line in log.export_lines(org):
-                handle.write(line + "\n")
-                count += 1
+        try:
+            with open(args.out, "w", encoding="utf-8") as handle:
+                for line in log.export_lines(org):
+                    handle.write(line + "\n")
+                    count += 1
+        except OSError as exc:
+            raise CommandError(f"--out: {exc}") from None
         print(f"{count} entries written to {args.out}")
         return 0
     for line in log.export_lines(org):
