@@ -1,6 +1,7 @@
 """Who is looking: the Person behind the logged-in user."""
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from ansvar.org.models import Person
 
@@ -10,3 +11,11 @@ def current_person(request: HttpRequest) -> Person | None:
     if not request.user.is_authenticated:
         return None
     return Person.objects.select_related("organisation").filter(user=request.user).first()
+
+
+def viewer_or_404(request: HttpRequest) -> Person:
+    """The logged-in user's Person; a 404 that says why for an account without one."""
+    viewer = current_person(request)
+    if viewer is None:
+        raise Http404(_("Ditt konto är inte kopplat till någon person."))
+    return viewer

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -24,16 +24,9 @@ from ansvar.org.models import Organisation, Person
 from ansvar.org.selectors import ceo_on
 from ansvar.people.selectors import redact_entries
 from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, ROLE_LABELS, pick
-from ansvar.web.people import current_person
+from ansvar.web.people import viewer_or_404
 
 PAGE_SIZE = 25
-
-
-def _viewer(request: HttpRequest) -> Person:
-    viewer = current_person(request)
-    if viewer is None:
-        raise Http404(_("Ditt konto är inte kopplat till någon person."))
-    return viewer
 
 
 def _is_ceo(viewer: Person) -> bool:
@@ -79,7 +72,7 @@ def _payload_items(data: dict[str, Any] | None, language: str) -> list[tuple[str
 
 @login_required
 def log_view(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = viewer_or_404(request)
     organisation = viewer.organisation
     at = timezone.localdate()
     language = getattr(request, "LANGUAGE_CODE", "sv")
@@ -142,7 +135,7 @@ def log_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def verify_view(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = viewer_or_404(request)
     if not _is_ceo(viewer):
         return _forbidden(request)
     result = log.verify(viewer.organisation)
@@ -169,7 +162,7 @@ def _forbidden(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def refusals_view(request: HttpRequest) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = viewer_or_404(request)
     if not _is_ceo(viewer):
         return _forbidden(request)
     language = getattr(request, "LANGUAGE_CODE", "sv")

@@ -39,7 +39,7 @@ from ansvar.org.selectors import (
 from ansvar.people import selectors as people
 from ansvar.people.models import Position
 from ansvar.web.actions import PageSnapshot, Panel, action_panel
-from ansvar.web.people import current_person
+from ansvar.web.people import viewer_or_404
 
 PERSON_PANELS = (
     "set_salary",
@@ -51,13 +51,6 @@ PERSON_PANELS = (
     "dismiss",
 )
 AREA_PANELS = ("open_position", "hire", "add_candidate", "move_candidate", "appoint_area_manager")
-
-
-def _viewer(request: HttpRequest) -> Person:
-    viewer = current_person(request)
-    if viewer is None:
-        raise Http404(_("Ditt konto är inte kopplat till någon person."))
-    return viewer
 
 
 def _sensitive(
@@ -81,12 +74,12 @@ def _sensitive(
 
 @login_required
 def my_page(request: HttpRequest) -> HttpResponse:
-    return redirect("person", _viewer(request).email)
+    return redirect("person", viewer_or_404(request).email)
 
 
 @login_required
 def person_view(request: HttpRequest, email: str) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = viewer_or_404(request)
     organisation = viewer.organisation
     person = Person.objects.filter(organisation=organisation, email=email.lower()).first()
     if person is None:
@@ -154,7 +147,7 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
 
 @login_required
 def area_view(request: HttpRequest, slug: str) -> HttpResponse:
-    viewer = _viewer(request)
+    viewer = viewer_or_404(request)
     organisation = viewer.organisation
     area = BusinessArea.objects.filter(organisation=organisation, slug=slug).first()
     if area is None:
