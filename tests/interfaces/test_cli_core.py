@@ -141,3 +141,10 @@ def test_a_person_named_by_a_non_ascii_digit_is_bad_input_not_a_traceback(org, p
     assert "there is no person '²'" in capsys.readouterr().err
     assert main(["who-decides", "person:²"]) == 2
     assert "there is no person:²" in capsys.readouterr().err
+
+
+def test_probation_json_is_json_with_and_without_a_probation(org, people, capsys):
+    erik = run_json(capsys, "probation", "erik@example.se", "--at", "2026-11-27")
+    assert erik["last_day_to_inform"] <= erik["permanent_from"]
+    assert main(["probation", "vera@example.se", "--at", "2026-11-27", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) is None

@@ -126,11 +126,11 @@ def cmd_probation(args: argparse.Namespace) -> int:
     org = organisation(args)
     at = parse_at(args.at)
     status = probation_status(find_person(org, args.person, "person"), at)
+    if args.json:
+        print_json(status)  # null: no probation
+        return 0
     if status is None:
         print("Ingen provanställning. / No probation.")
-        return 0
-    if args.json:
-        print_json(status)
         return 0
     print(f"Tillsvidare från / permanent from: {status['permanent_from']}")
     print(f"Sista dag att besluta / last day to decide: {status['last_day_to_decide']}")
