@@ -106,9 +106,10 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
     panels: list[Panel] = [
         action_panel(viewer, name, target, at, snapshot=snapshot) for name in PERSON_PANELS
     ]
-    if manages and viewer.pk != person.pk:
-        panels.append(action_panel(viewer, "request_coaching", target, at, snapshot=snapshot))
     own_page = viewer.pk == person.pk
+    if manages and not own_page:
+        panels.append(action_panel(viewer, "request_coaching", target, at, snapshot=snapshot))
+    is_manager = manager is not None and manager.pk == viewer.pk
     context: dict[str, Any] = {
         "person": viewer,
         "subject": person,
@@ -131,16 +132,17 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         "salary": _sensitive(viewer, person, "view_salary", at, snapshot),
         "talks": _sensitive(viewer, person, "view_talk_notes", at, snapshot),
         "panels": panels,
+        # Duties name their person by e-mail, as the target does.
         "duties": (
             [
                 (d, d.status(at))
                 for d in duties(organisation, at, person=viewer)
-                if d.subject in {target, f"person:{person.pk}"}
+                if d.subject == target
             ]
-            if manager is not None and manager.pk == viewer.pk
+            if is_manager
             else []
         ),
-        "is_manager": manager is not None and manager.pk == viewer.pk,
+        "is_manager": is_manager,
     }
     return render(request, "ansvar/people/person.html", context)
 
