@@ -15,7 +15,7 @@ from ansvar.org.models import (
     Person,
     WorkGroupMembership,
 )
-from ansvar.org.selectors import employed_on, valid_on, work_group_on
+from ansvar.org.selectors import area_manager_on, ceo_on, employed_on, valid_on
 from ansvar.policy.decision import Party
 from ansvar.policy.facts import (
     AreaFacts,
@@ -78,27 +78,7 @@ def people_facts(
 def area_facts(area: BusinessArea | None, at: date) -> AreaFacts | None:
     if area is None:
         return None
-    holding = Holding.objects.filter(valid_on(at), area=area).select_related("person").first()
-    return AreaFacts(area.slug, area.name, party(holding.person if holding else None))
-
-
-def client_facts(client: Client, at: date) -> ClientFacts:
-    holding = Holding.objects.filter(valid_on(at), client=client).select_related("person").first()
-    members = {m.person.email: m.role for m in work_group_on(client, at)}
-    if client.status == Client.Status.PROPOSED and holding is None:
-        # Read-time lapse (VD5): once the window has closed without a veto, the proposer
-        # leads the new client, whether or not `ansvar tick` has materialised it yet.
-        lapsed = _lapsed_proposals(at).filter(client=client).select_related("proposed_by").first()
-        if lapsed is not None:
-            lead = lapsed.proposed_by
-            return ClientFacts(client.slug, client.name, party(lead), members, "active")
-    return ClientFacts(
-        client.slug,
-        client.name,
-        party(holding.person if holding else None),
-        members,
-        client.status,
-    )
+    return AreaFacts(area.slug, area.name, party(area_manager_on(area, at)))
 
 
 def assignment_status(assignment: Assignment, at: date) -> str:
@@ -130,7 +110,7 @@ class FactsCache:
 
     def ceo(self) -> Party | None:
         if self._ceo is None:
-            self._ceo = (_ceo_party(self.organisation, self.at),)
+            self._ceo = (party(ceo_on(self.organisation, self.at)),)
         return self._ceo[0]
 
     def people(self, people: Iterable[Person]) -> dict[int, PersonFacts]:
@@ -153,8 +133,7 @@ class FactsCache:
         return self.area(self._areas_by_slug[slug])
 
     def client(self, client: Client) -> ClientFacts:
-        if client.pk not in self._clients:
-            self._clients[client.pk] = client_facts(client, self.at)
+        self.prime_clients([client])
         return self._clients[client.pk]
 
     def prime_objects(self, objects: dict[str, Any]) -> None:
@@ -162,7 +141,10 @@ class FactsCache:
         self.objects.update(objects)
 
     def prime_clients(self, clients: Iterable[Client]) -> None:
-        """Facts for many clients in three queries, whatever their number."""
+        """Facts for many clients in three queries, whatever their number.
+
+        Read-time lapse (VD5): once a new client's veto window has closed without a veto, its
+        proposer leads it, whether or not `ansvar tick` has materialised that yet."""
         wanted = {c.pk: c for c in clients if c.pk not in self._clients}
         if not wanted:
             return
@@ -199,15 +181,6 @@ class FactsCache:
                 self._clients[pk] = ClientFacts(
                     c.slug, c.name, party(leads.get(pk)), members[pk], c.status
                 )
-
-
-def _ceo_party(organisation: Organisation, at: date) -> Party | None:
-    ceo_holding = (
-        Holding.objects.filter(valid_on(at), organisation=organisation, kind=Holding.Kind.CEO)
-        .select_related("person")
-        .first()
-    )
-    return party(ceo_holding.person if ceo_holding else None)
 
 
 def _lapsed_proposals(at: date) -> Any:
