@@ -45,11 +45,6 @@ def area_manager_on(area: BusinessArea, at: date) -> Person | None:
     return holding.person if holding else None
 
 
-def client_lead_on(client: Client, at: date) -> Person | None:
-    holding = Holding.objects.filter(valid_on(at), client=client).select_related("person").first()
-    return holding.person if holding else None
-
-
 def area_of(person: Person, at: date) -> BusinessArea | None:
     membership = (
         AreaMembership.objects.filter(valid_on(at), person=person).select_related("area").first()
@@ -64,14 +59,3 @@ def active_people(organisation: Organisation, at: date) -> QuerySet[Person]:
 
 def work_group_on(client: Client, at: date) -> QuerySet[WorkGroupMembership]:
     return WorkGroupMembership.objects.filter(valid_on(at), client=client).select_related("person")
-
-
-def manager_since(person: Person) -> date | None:
-    """P3: a person is a manager from the start of their first client responsibility."""
-    first = (
-        Holding.objects.filter(person=person, kind=Holding.Kind.CLIENT_LEAD)
-        .order_by("valid_from")
-        .values_list("valid_from", flat=True)
-        .first()
-    )
-    return first

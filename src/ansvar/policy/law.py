@@ -95,10 +95,6 @@ def last_day_to_inform(action_on: date, days: int) -> date:
     return action_on - timedelta(days=days)
 
 
-def informed_in_time(informed_on: date, action_on: date, days: int) -> bool:
-    return informed_on <= last_day_to_inform(action_on, days)
-
-
 def probation_last_decision_day(probation_until: date) -> date:
     """The last day on which an end of the probation can be announced (LAS 6 §, 31 §)."""
     return probation_until - timedelta(days=1)

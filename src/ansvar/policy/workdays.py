@@ -25,11 +25,6 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _holidays(day.year)
 
 
-def holiday_name(day: date) -> str | None:
-    calendar = holidays.country_holidays("SE", years=day.year, categories=CATEGORIES)
-    return calendar.get(day)
-
-
 def nth_working_day_after(start: date, n: int) -> date:
     """The n-th working day after ``start`` (``start`` itself never counts); n=0 is ``start``."""
     if n < 0:
