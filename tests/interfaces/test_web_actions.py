@@ -77,3 +77,22 @@ def test_a_panel_offers_the_form_to_the_lead_and_explains_the_refusal_to_others(
     ceo = action_panel(people["vera"], "assign_work_item", "client:alfa", today)
     assert not ceo.held and ceo.form is None
     assert ceo.decision.decider.email == "cecilia@example.se" and "P7" in ceo.decision.clauses
+
+
+def test_a_nul_character_is_named_as_bad_input_not_a_server_error(client, org, people):
+    # PostgreSQL cannot store a NUL character, not even in the refusal log.
+    _log_in(client, people["cecilia"])
+    response = client.post(
+        "/handling/assign_work_item/",
+        {
+            "target": "client:alfa",
+            "assignee": "erik@example.se",
+            "title": "Press\x00meddelande",
+            "next": "/",
+        },
+    )
+    assert response.status_code == 302
+    assert _messages(response) == ["Rubrik: innehåller ett otillåtet tecken (NUL)"]
+    assert not WorkItem.objects.exists()
+    assert not Entry.objects.filter(action="assign_work_item").exists()
+    assert not Refusal.objects.exists()

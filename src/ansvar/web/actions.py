@@ -214,13 +214,23 @@ def perform_view(request: HttpRequest, action_name: str) -> HttpResponse:
         return HttpResponseBadRequest("Okänd handling eller person. / Unknown action or person.")
     spec = ACTIONS[action_name]
     raw = {a.name: request.POST.get(a.name) for a in spec.args if a.name in request.POST}
+    target = request.POST.get("target", "")
+    # A NUL character cannot be stored in PostgreSQL (not even in the refusal log): name the
+    # field instead of failing with a server error.
+    with_nul = [
+        name for name, value in [("target", target), *raw.items()] if "\x00" in (value or "")
+    ]
+    if with_nul:
+        field = with_nul[0]
+        label = pick(ARG_LABELS.get(field, (field, field)), _language())
+        problem = _("innehåller ett otillåtet tecken (NUL)")
+        messages.error(request, f"{label}: {problem}")
+        return redirect(_back(request))
     if raw.get("moves"):
         lines = [line.strip() for line in str(raw["moves"]).splitlines() if line.strip()]
         raw["moves"] = ",".join(lines)
     try:
-        done = perform(
-            person.organisation, person, action_name, request.POST.get("target", ""), raw
-        )
+        done = perform(person.organisation, person, action_name, target, raw)
     except PolicyRefused as refused:
         d = refused.decision
         prefix = _("Nekat")
