@@ -240,5 +240,6 @@ def _check_month_days(name: str, value: list[Any]) -> None:
 def _check_notice_table(name: str, value: list[Any]) -> None:
     for item in value:
         years, _, months = str(item).partition(":")
-        if not (years.isdigit() and months.isdigit()):
+        # ASCII digits only: str.isdigit() also accepts "²", which law.notice_table cannot read.
+        if not (years.isascii() and years.isdigit() and months.isascii() and months.isdigit()):
             raise ParameterError(f"{name}: {item!r} is not 'years:months'")
