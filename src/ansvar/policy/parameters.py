@@ -8,6 +8,8 @@ decision (VD1) that is written to the decision log.
 from dataclasses import dataclass
 from typing import Any
 
+from ansvar.policy import law
+
 
 class ParameterError(ValueError):
     """A parameter name or value that is not accepted; the message says why."""
@@ -74,10 +76,10 @@ PARAMETERS: dict[str, Parameter] = {
         # LAS 6 §: a probationary employment lasts at most six months.
         _p(
             "probation_months",
-            6,
+            law.PROBATION_MAX_MONTHS,
             int,
             1,
-            6,
+            law.PROBATION_MAX_MONTHS,
             "Provanställningens längd (månader)",
             "Probation length (months)",
         ),
@@ -185,7 +187,7 @@ PARAMETERS: dict[str, Parameter] = {
         # LAS 11 §: notice period in months by whole years of employment: "years:months".
         _p(
             "notice_period_table",
-            ["0:1", "2:2", "4:3", "6:4", "8:5", "10:6"],
+            list(law.DEFAULT_NOTICE_TABLE),
             list,
             None,
             None,
