@@ -719,21 +719,25 @@ def may_set_salary(f: Facts) -> Decision:
     en="the person, their manager and the CEO",
 )
 def may_view_salary(f: Facts) -> Decision:
+    return _self_ceo_or_manager(
+        f,
+        ("Du får se din egen lön (AO3).", "You may see your own salary (AO3)."),
+        ("Vd får se alla löner (AO3).", "The CEO may see every salary (AO3)."),
+        ("se lönen", "see the salary"),
+    )
+
+
+def _self_ceo_or_manager(
+    f: Facts, own: tuple[str, str], as_ceo: tuple[str, str], what: tuple[str, str]
+) -> Decision:
+    """AO3 reads: the person themself, the CEO, or the person's line manager."""
     person = f.person
     assert person is not None
     if person.email == f.actor.email:
-        return _allow(
-            f,
-            ("AO3",),
-            "self",
-            "Du får se din egen lön (AO3).",
-            "You may see your own salary (AO3).",
-        )
+        return _allow(f, ("AO3",), "self", *own)
     if f.ceo is not None and f.actor.email == f.ceo.email:
-        return _allow(
-            f, ("AO3",), "ceo", "Vd får se alla löner (AO3).", "The CEO may see every salary (AO3)."
-        )
-    return _manager_right(f, "AO3", "se lönen", "see the salary")
+        return _allow(f, ("AO3",), "ceo", *as_ceo)
+    return _manager_right(f, "AO3", *what)
 
 
 @rule(
@@ -869,17 +873,12 @@ def may_answer_coaching(f: Facts) -> Decision:
     en="the person, their manager and the CEO",
 )
 def may_view_talk_notes(f: Facts) -> Decision:
-    person = f.person
-    assert person is not None
-    if person.email == f.actor.email:
-        return _allow(
-            f, ("AO3",), "self", "Du får läsa dina egna samtal.", "You may read your own talks."
-        )
-    if f.ceo is not None and f.actor.email == f.ceo.email:
-        return _allow(
-            f, ("AO3",), "ceo", "Vd får läsa samtalsanteckningar.", "The CEO may read talk notes."
-        )
-    return _manager_right(f, "AO3", "läsa samtalsanteckningarna", "read the talk notes")
+    return _self_ceo_or_manager(
+        f,
+        ("Du får läsa dina egna samtal.", "You may read your own talks."),
+        ("Vd får läsa samtalsanteckningar.", "The CEO may read talk notes."),
+        ("läsa samtalsanteckningarna", "read the talk notes"),
+    )
 
 
 @rule(
