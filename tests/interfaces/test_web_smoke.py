@@ -7,6 +7,7 @@ from django.utils.html import escape
 
 from ansvar.org import demo
 from ansvar.org.models import Holding
+from tests.interfaces.test_web_actions import _log_in
 
 
 @pytest.fixture
@@ -56,3 +57,18 @@ def test_a_wrong_password_is_refused(client, demo_org):
     response = client.post(reverse("login"), {"username": person.email, "password": "fel"})
     assert response.status_code == 200
     assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/kunder/alfa/?skill=press%00text", 200),
+        ("/beslutslogg/?mal=person:cecilia%00@example.se", 200),
+        ("/beslutslogg/?handling=assign%00_work_item", 200),
+        ("/personer/cecilia%00@example.se/", 404),
+    ],
+)
+def test_a_nul_character_in_the_address_is_no_server_error(client, org, people, url, status):
+    # PostgreSQL cannot compare text holding a NUL character; %00 must not reach it.
+    _log_in(client, people["cecilia"])
+    assert client.get(url).status_code == status

@@ -13,6 +13,7 @@ from ansvar.duties.registry import duties
 from ansvar.org.models import Holding
 from ansvar.org.responsibility import responsibility_map
 from ansvar.org.selectors import valid_on
+from ansvar.web.params import query_text
 from ansvar.web.people import current_person
 
 
@@ -39,7 +40,7 @@ def responsibility_map_view(request: HttpRequest) -> HttpResponse:
     person = current_person(request)
     at = timezone.localdate()
     error = ""
-    text = request.GET.get("datum", "").strip()
+    text = query_text(request, "datum")
     if text:
         try:
             at = date.fromisoformat(text)

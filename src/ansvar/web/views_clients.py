@@ -27,6 +27,7 @@ from ansvar.org.models import Assignment, Client, Holding, Organisation, WorkGro
 from ansvar.org.responsibility import unowned
 from ansvar.org.selectors import ceo_on, valid_on, work_group_on
 from ansvar.web.actions import PageSnapshot, Panel, action_panel
+from ansvar.web.params import query_text
 from ansvar.web.people import current_person
 
 # The client lead's actions on a client page, in the order they are offered, then the CEO's.
@@ -143,7 +144,7 @@ def client_page(request: HttpRequest, slug: str) -> HttpResponse:
                 (r for r in signal["lead_holds_most"] if r["client"] == client.slug), None
             ),
         }
-    skill_text = request.GET.get("skill", "").strip()
+    skill_text = query_text(request, "skill")
     skills = [s for s in skill_text.replace(";", ",").split(",") if s.strip()]
     suggestions = staffing_suggestions(organisation, client, skills, at) if skills else []
     return render(

@@ -24,6 +24,7 @@ from ansvar.org.models import Organisation, Person
 from ansvar.org.selectors import ceo_on
 from ansvar.people.selectors import redact_entries
 from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, ROLE_LABELS, pick
+from ansvar.web.params import query_text
 from ansvar.web.people import viewer_or_404
 
 PAGE_SIZE = 25
@@ -76,8 +77,8 @@ def log_view(request: HttpRequest) -> HttpResponse:
     organisation = viewer.organisation
     at = timezone.localdate()
     language = getattr(request, "LANGUAGE_CODE", "sv")
-    action = request.GET.get("handling", "").strip()
-    target = request.GET.get("mal", "").strip()
+    action = query_text(request, "handling")
+    target = query_text(request, "mal")
     entries = (
         Entry.objects.filter(organisation=organisation).select_related("payload").order_by("-seq")
     )

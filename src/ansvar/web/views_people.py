@@ -81,7 +81,12 @@ def my_page(request: HttpRequest) -> HttpResponse:
 def person_view(request: HttpRequest, email: str) -> HttpResponse:
     viewer = viewer_or_404(request)
     organisation = viewer.organisation
-    person = Person.objects.filter(organisation=organisation, email=email.lower()).first()
+    # A NUL character (from %00) cannot be compared in PostgreSQL, and is in no address.
+    person = (
+        Person.objects.filter(organisation=organisation, email=email.lower()).first()
+        if "\x00" not in email
+        else None
+    )
     if person is None:
         raise Http404(_("Det finns ingen sådan person."))
     at = timezone.localdate()
