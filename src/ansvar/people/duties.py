@@ -26,6 +26,7 @@ from ansvar.org.selectors import employed_on, valid_on
 from ansvar.people.models import CoachingRequest, RotationDecision, SalaryDecision, Talk
 from ansvar.people.selectors import OrgSnapshot, policy_int, policy_value, snapshot
 from ansvar.policy import law
+from ansvar.policy.workdays import nth_working_day_after
 
 UPCOMING_MONTHS = 1
 
@@ -46,7 +47,7 @@ def follow_up_periods(start: date, probation_until: date, interval: int) -> list
 @dataclass
 class _Reports:
     """The organisation's snapshot, or with a person only the part that can report to them:
-    ``ids`` is None for everyone, else a subquery of the people whose line manager may be
+    ``ids`` is None for everyone, else the ids of the people whose line manager may be
     ``person`` (a superset: the snapshot's ``line_manager`` still decides)."""
 
     snap: OrgSnapshot
@@ -213,19 +214,6 @@ def salary_reviews(
     return _yearly(reports, at, "salary_review", last, interval)
 
 
-def working_days_after(start: date, n: int) -> date:
-    """The n-th working day after ``start``: Swedish holidays when the calendar is there."""
-    try:
-        from ansvar.policy.workdays import nth_working_day_after
-    except ImportError:  # the holiday calendar is optional: count weekdays
-        day, counted = start, 0
-        while counted < n:
-            day += timedelta(days=1)
-            counted += day.weekday() < 5
-        return day
-    return nth_working_day_after(start, n)
-
-
 @provider("coaching_answer")
 def coaching_answers(
     organisation: Organisation, at: date, person: Person | None = None
@@ -241,7 +229,7 @@ def coaching_answers(
             kind="coaching_answer",
             clause="AO5",
             owner=r.manager,
-            due_on=working_days_after(r.requested_on, days),
+            due_on=nth_working_day_after(r.requested_on, days),
             title_sv=f"Svara på {r.requester.name}s coachningsförfrågan",
             title_en=f"Answer {r.requester.name}'s coaching request",
             subject=f"person:{r.requester.email}",
