@@ -518,3 +518,27 @@ def test_area_figures(org, people):
             {"month": "oktober", "revenue": "1", "margin": "1"},
             at=AT,
         )
+
+
+@pytest.mark.parametrize(
+    ("action", "args", "field"),
+    [
+        ("open_position", {"title": "x" * 201}, "title"),
+        ("add_candidate", {"name": "x" * 201, "email": "lo@example.org"}, "name"),
+        ("add_candidate", {"name": "Lo", "email": "l" * 250 + "@x.se"}, "email"),
+        ("hire", {"name": "x" * 201, "email": "kim@example.se"}, "name"),
+        ("hire", {"name": "Kim", "email": "k" * 250 + "@x.se"}, "email"),
+    ],
+)
+def test_text_longer_than_its_column_is_bad_input(org, people, action, args, field):
+    # PostgreSQL refuses a value longer than the column with an error, not a message.
+    if action == "add_candidate":
+        args = {**args, "position": _candidate(org, people)[0].pk}
+    if action == "hire":
+        args = {**args, "starts_on": "2027-01-15"}
+    before = _counts()
+    with pytest.raises(InvalidInput) as bad:
+        perform(org, people["anna"], action, "area:opinion", args, at=AT)
+    assert bad.value.field == field
+    assert "longer than" in bad.value.message
+    assert _counts() == before

@@ -45,8 +45,15 @@ STAGES = ("applied", "interview", "offer", "rejected")
 # --- recruitment (AO3) -------------------------------------------------------------------
 
 
+def _at_most(value: str, limit: int, field: str) -> None:
+    """Bad input rather than a database error (PostgreSQL enforces the column's length)."""
+    if len(value) > limit:
+        raise InvalidInput(f"is longer than {limit} characters", field)
+
+
 @action("open_position", args=(Arg("title"),))
 def do_open_position(ctx: Context, area: BusinessArea, *, title: str) -> Outcome:
+    _at_most(title, 200, "title")
     position = Position.objects.create(
         organisation=ctx.organisation,
         area=area,
@@ -101,6 +108,8 @@ def do_add_candidate(
         raise InvalidInput(f"position {position} is {row.status}, not open", "position")
     if "@" not in email:
         raise InvalidInput(f"{email!r} is not an e-mail address", "email")
+    _at_most(name, 200, "name")
+    _at_most(email, 254, "email")
     candidate = Candidate.objects.create(
         position=row, name=name, email=email.lower(), added_on=ctx.at
     )
@@ -153,6 +162,8 @@ def do_hire(
     email = email.strip().lower()
     if "@" not in email:
         raise InvalidInput(f"{email!r} is not an e-mail address", "email")
+    _at_most(name, 200, "name")
+    _at_most(email, 254, "email")
     if Person.objects.filter(organisation=ctx.organisation, email=email).exists():
         raise InvalidInput(f"{email} is already a person in {ctx.organisation.name}", "email")
     months = probation_months
