@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.apps import apps
-
+from ansvar.clients.models import Skill
 from ansvar.org.models import BusinessArea, Organisation, Person
 from ansvar.people.selectors import snapshot
 
@@ -38,12 +37,8 @@ class ProposedMove:
 
 
 def _skills(people: list[int]) -> dict[int, set[str]]:
-    try:
-        skill = apps.get_model("clients", "Skill")
-    except LookupError:
-        return {}
     found: dict[int, set[str]] = {}
-    for person_id, name in skill.objects.filter(
+    for person_id, name in Skill.objects.filter(
         person_id__in=people, level__gte=SKILL_LEVEL
     ).values_list("person_id", "name"):
         found.setdefault(person_id, set()).add(name)
