@@ -27,7 +27,7 @@ from ansvar.org.models import (
     Person,
     WorkGroupMembership,
 )
-from ansvar.org.selectors import valid_on
+from ansvar.org.selectors import holding_on
 from ansvar.policy.parameters import ParameterError, parse_parameter
 
 # --- founding an organisation (technical administration) ---------------------------------
@@ -315,11 +315,7 @@ def _holder_outcome(holding: Holding, previous: Person | None) -> Outcome:
 
 
 def _current_holder(organisation: Organisation, at: date, **scope: Any) -> Person | None:
-    holding = (
-        Holding.objects.filter(valid_on(at), organisation=organisation, **scope)
-        .select_related("person")
-        .first()
-    )
+    holding = holding_on(at, organisation=organisation, **scope)
     return holding.person if holding else None
 
 

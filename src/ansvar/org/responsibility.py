@@ -7,7 +7,7 @@ from typing import Any
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.targets import Target, resolve
 from ansvar.org.models import BusinessArea, Client, Holding, Organisation, Person
-from ansvar.org.selectors import area_of, valid_on
+from ansvar.org.selectors import area_of, holding_on, valid_on
 
 
 @dataclass(frozen=True)
@@ -93,34 +93,34 @@ def unowned(organisation: Organisation, at: date) -> list[Responsibility]:
 def who_decides(organisation: Organisation, target: Target, at: date) -> list[Responsibility]:
     """The decision maker(s) for a target on a date, from the holdings history."""
     obj = resolve(organisation, target)
-    org_holding = (
-        Holding.objects.filter(valid_on(at), organisation=organisation, kind=Holding.Kind.CEO)
-        .select_related("person")
-        .first()
-    )
+
+    def ceo() -> Holding | None:
+        return holding_on(at, organisation=organisation, kind=Holding.Kind.CEO)
+
     if target.kind == "org":
-        return [_from_holding("org", organisation.name, Holding.Kind.CEO, org_holding)]
+        return [_from_holding("org", organisation.name, Holding.Kind.CEO, ceo())]
     if target.kind == "area":
-        holding = Holding.objects.filter(valid_on(at), area=obj).select_related("person").first()
+        holding = holding_on(at, area=obj)
         return [_from_holding(str(target), obj.name, Holding.Kind.AREA_MANAGER, holding)]
     if target.kind == "client":
         if obj.created_on > at:
             raise InvalidInput(f"{obj.name} was not a client on {at}", "at")
-        holding = Holding.objects.filter(valid_on(at), client=obj).select_related("person").first()
+        holding = holding_on(at, client=obj)
         return [_from_holding(str(target), obj.name, Holding.Kind.CLIENT_LEAD, holding)]
     if target.kind == "person":
         area = area_of(obj, at)
         if area is None:
             raise InvalidInput(f"{obj.email} belonged to no business area on {at}", "at")
-        holding = Holding.objects.filter(valid_on(at), area=area).select_related("person").first()
+        holding = holding_on(at, area=area)
         if holding is None or holding.person_id == obj.pk:
             # An area manager's own manager is the CEO (AO3).
-            return [_from_holding(str(target), obj.name, Holding.Kind.CEO, org_holding)]
+            return [_from_holding(str(target), obj.name, Holding.Kind.CEO, ceo())]
         return [_from_holding(str(target), obj.name, Holding.Kind.AREA_MANAGER, holding)]
     # Assignments and criticism: the client's lead leads the work, the CEO holds the veto
     # and receives the criticism.
     client = obj.client
-    holding = Holding.objects.filter(valid_on(at), client=client).select_related("person").first()
+    holding = holding_on(at, client=client)
+    org_holding = ceo()
     return [
         _from_holding(f"client:{client.slug}", client.name, Holding.Kind.CLIENT_LEAD, holding),
         Responsibility(

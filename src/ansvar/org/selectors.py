@@ -40,8 +40,14 @@ def ceo_on(organisation: Organisation, at: date) -> Person | None:
     return holding.person if holding else None
 
 
+def holding_on(at: date, **scope: object) -> Holding | None:
+    """The holding of one area of responsibility on ``at`` (``area=``, ``client=``, or
+    ``organisation=..., kind=CEO``), with its person; None when nobody holds it."""
+    return Holding.objects.filter(valid_on(at), **scope).select_related("person").first()
+
+
 def area_manager_on(area: BusinessArea, at: date) -> Person | None:
-    holding = Holding.objects.filter(valid_on(at), area=area).select_related("person").first()
+    holding = holding_on(at, area=area)
     return holding.person if holding else None
 
 
