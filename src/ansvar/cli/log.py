@@ -52,7 +52,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return 1
     if data is not None:
         try:
-            found = checkpoint.check(org, data)
+            found = checkpoint.check(org, data, result)
         except checkpoint.CheckpointError as exc:
             raise CommandError(str(exc)) from None
         if not found.ok:

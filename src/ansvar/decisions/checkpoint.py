@@ -150,10 +150,15 @@ class CheckpointCheck:
     first_bad_seq: int | None = None
 
 
-def check(organisation: Organisation, data: dict[str, Any]) -> CheckpointCheck:
+def check(
+    organisation: Organisation,
+    data: dict[str, Any],
+    verification: log.Verification | None = None,
+) -> CheckpointCheck:
     """Prove that the current log extends the checkpoint: our signature, the same
     organisation, at least as many entries, the same entry at the checkpoint's size, and a
-    chain that verifies."""
+    chain that verifies (``verification``: the caller's own fresh ``log.verify``, so the
+    whole log is not re-hashed twice)."""
     key = load_key()
     try:
         signature = base64.b64decode(data["signature"], validate=True)
@@ -162,7 +167,7 @@ def check(organisation: Organisation, data: dict[str, Any]) -> CheckpointCheck:
         return CheckpointCheck(False, "the checkpoint's signature is not valid for our key")
     if data["organisation"].get("id") != organisation.pk:
         return CheckpointCheck(False, "the checkpoint belongs to another organisation")
-    verification = log.verify(organisation)
+    verification = verification or log.verify(organisation)
     if not verification.ok:
         return CheckpointCheck(False, verification.problem, verification.first_bad_seq)
     size = data["size"]
