@@ -141,6 +141,9 @@ def test_a_person_named_by_a_non_ascii_digit_is_bad_input_not_a_traceback(org, p
     assert "there is no person '²'" in capsys.readouterr().err
     assert main(["who-decides", "person:²"]) == 2
     assert "there is no person:²" in capsys.readouterr().err
+    # An id beyond the database's integer range is no person either, on any backend.
+    assert main(["who-decides", "person:99999999999999999999"]) == 2
+    assert "there is no person:99999999999999999999" in capsys.readouterr().err
 
 
 def test_probation_json_is_json_with_and_without_a_probation(org, people, capsys):
