@@ -145,24 +145,19 @@ def _key_values(pairs: list[str]) -> dict[str, str]:
     return result
 
 
-def _actor(org: Any, email: str) -> Any:
+def _attempt(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+    """The organisation, the acting person and the date of a ``can`` or ``do``."""
     from ansvar.engine.registry import find_person
 
-    return find_person(org, email, "person")
+    org = organisation(args)
+    return org, find_person(org, args.person, "person"), parse_at(args.at)
 
 
 def cmd_can(args: argparse.Namespace) -> int:
     from ansvar.engine.registry import can
 
-    org = organisation(args)
-    decision = can(
-        org,
-        _actor(org, args.person),
-        args.action,
-        args.target,
-        _key_values(args.arg),
-        at=parse_at(args.at),
-    )
+    org, actor, at = _attempt(args)
+    decision = can(org, actor, args.action, args.target, _key_values(args.arg), at=at)
     if args.json:
         print_json(decision.as_dict())
     else:
@@ -177,15 +172,8 @@ def cmd_can(args: argparse.Namespace) -> int:
 def cmd_do(args: argparse.Namespace) -> int:
     from ansvar.engine.registry import perform
 
-    org = organisation(args)
-    done = perform(
-        org,
-        _actor(org, args.person),
-        args.action,
-        args.target,
-        _key_values(args.arg),
-        at=parse_at(args.at),
-    )
+    org, actor, at = _attempt(args)
+    done = perform(org, actor, args.action, args.target, _key_values(args.arg), at=at)
     if args.json:
         print_json({**done.decision.as_dict(), "log_seq": done.entry.seq})
     else:
