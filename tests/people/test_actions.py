@@ -200,10 +200,12 @@ def test_salary_outside_the_managers_area_is_refused(org, people):
 
 
 def test_negative_salary_is_bad_input(org, people):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as bad:
         perform(
             org, people["anna"], "set_salary", "person:cecilia@example.se", {"amount": "-1"}, at=AT
         )
+    assert bad.value.field == "amount"
+    assert not SalaryDecision.objects.exists()
 
 
 def _salary(org, people):
