@@ -2,18 +2,11 @@
 
 from pathlib import Path
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 import ansvar
 from ansvar.engine.registry import perform
-
-
-def _log_in(client, person):
-    user = User.objects.create_user(username=person.email, password="hemligt-lösen-1")
-    person.user = user
-    person.save(update_fields=["user"])
-    client.force_login(user)
+from tests.interfaces.helpers import log_in
 
 
 def _english(client):
@@ -22,7 +15,7 @@ def _english(client):
 
 
 def test_swedish_by_default_even_for_an_english_browser(client, org, people):
-    _log_in(client, people["vera"])
+    log_in(client, people["vera"])
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Hej Vera Vd" in page and "Dina åtaganden" in page and 'lang="sv"' in page
 
@@ -36,7 +29,7 @@ def test_the_switch_renders_the_home_page_in_english(client, org, people):
         {"summary": "Missnöjd"},
         at=timezone.localdate(),
     )
-    _log_in(client, people["vera"])
+    log_in(client, people["vera"])
     _english(client)
     page = client.get("/").content.decode()
     assert "Hello Vera Vd" in page and "Your duties" in page and 'lang="en"' in page
@@ -50,7 +43,7 @@ def test_the_log_in_page_and_the_map_in_english(client, org, people):
     _english(client)
     login = client.get("/logga-in/").content.decode()
     assert "Log in" in login and "Password" in login
-    _log_in(client, people["anna"])
+    log_in(client, people["anna"])
     page = client.get("/ansvarskarta/").content.decode()
     assert "Every area of responsibility has exactly one decision maker" in page
     bad = client.get("/ansvarskarta/?datum=igår")
@@ -58,7 +51,7 @@ def test_the_log_in_page_and_the_map_in_english(client, org, people):
 
 
 def test_a_panel_explains_the_refusal_in_english(client, org, people):
-    _log_in(client, people["petra"])
+    log_in(client, people["petra"])
     _english(client)
     page = client.get("/personer/erik@example.se/").content.decode()
     assert "Only Erik Ny&#x27;s manager, Anna Ao, may set the salary (AO3)." in page

@@ -21,6 +21,7 @@ from ansvar.org.models import Assignment, Client, Holding, Person, WorkGroupMemb
 from ansvar.people.models import Candidate, Position, ProbationDecision, Separation, Talk
 from ansvar.web.choice_words import CHOICE_WORDS
 from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, CHOICE_LABELS
+from tests.interfaces.helpers import log_in
 
 MESSAGES = Path(ansvar.__file__).parent / "locale" / "en" / "LC_MESSAGES"
 
@@ -82,17 +83,10 @@ SWEDISH = (
 )
 
 
-def _log_in(client, person):
-    user = User.objects.create_user(username=person.email, password="hemligt-lösen-1")
-    person.user = user
-    person.save(update_fields=["user"])
-    client.force_login(user)
-
-
 def _as(client, person):
     """Log in as someone else, keeping the language cookie."""
     if person.user_id is None:
-        _log_in(client, person)
+        log_in(client, person)
     else:
         client.force_login(person.user)
 
@@ -243,7 +237,7 @@ PAGES = (
 
 
 def test_every_page_is_in_english_once_english_is_chosen(client, org, busy):
-    _log_in(client, busy["erik"])
+    log_in(client, busy["erik"])
     _english(client)
     # Erik tries what is the lead's, so the refusals page has a row.
     client.post("/handling/set_deputy/", {"target": "client:alfa", "person": "erik@example.se"})
@@ -283,7 +277,7 @@ def test_the_log_in_page_and_the_403_pages_in_english(client, org, people):
     login = _page(client, "/logga-in/")
     assert "Log in" in login and "E-mail address" in login and "Password" in login
     _no_swedish(login, "/logga-in/")
-    _log_in(client, people["anna"])
+    log_in(client, people["anna"])
     ceo_only = _page(client, "/vd/", 403)
     assert "No access" in ceo_only and "Only the CEO, Vera Vd, sees this page." in ceo_only
     refusals = _page(client, "/beslutslogg/nekade/", 403)
@@ -306,7 +300,7 @@ def test_dates_follow_the_chosen_language(client, org, people):
     with translation.override("sv"):
         swedish = formats.date_format(since)
     assert english != swedish
-    _log_in(client, people["cecilia"])
+    log_in(client, people["cecilia"])
     page = _page(client, "/")
     assert swedish in page and english not in page
     _english(client)
@@ -315,7 +309,7 @@ def test_dates_follow_the_chosen_language(client, org, people):
 
 
 def test_messages_after_an_action_are_in_english(client, org, people):
-    _log_in(client, people["anna"])
+    log_in(client, people["anna"])
     _english(client)
     refused = client.post(
         "/handling/assign_work_item/",
@@ -336,7 +330,7 @@ def test_messages_after_an_action_are_in_english(client, org, people):
 
 def test_swedish_stays_the_default(client, org, busy):
     """No cookie: Swedish, whatever the browser asks for; and back to Swedish by choice."""
-    _log_in(client, busy["cecilia"])
+    log_in(client, busy["cecilia"])
     home = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
     assert 'lang="sv"' in home and "Dina åtaganden" in home and "Your duties" not in home
     page = client.get("/kunder/alfa/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -8,7 +8,6 @@ requests: more panels on /vd/), and asserts the same page costs no more, within 
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -16,15 +15,9 @@ from django.utils import timezone
 from ansvar.engine.registry import perform
 from ansvar.org.actions import PersonSpec, found_organisation
 from tests.conftest import example_spec
+from tests.interfaces.helpers import log_in
 
 GROWTH = 8
-
-
-def _log_in(client, person):
-    user = User.objects.create_user(username=person.email, password="hemligt-lösen-1")
-    person.user = user
-    person.save(update_fields=["user"])
-    client.force_login(user)
 
 
 def _count(client, url: str) -> tuple[int, str]:
@@ -98,7 +91,7 @@ def test_a_page_costs_the_same_number_of_queries_as_the_organisation_grows(
     client, grown, viewer, url, bound, django_assert_max_num_queries
 ):
     _org, people, grow = grown
-    _log_in(client, people[viewer])
+    log_in(client, people[viewer])
     grow(0, 1)
     small, _ = _count(client, url)
     assert small <= bound

@@ -1,19 +1,12 @@
 """Web forms go through perform: allowed and logged, refused with the clause, bad input named."""
 
-from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from ansvar.clients.models import WorkItem
 from ansvar.decisions.models import Entry, Refusal
 from ansvar.web.actions import action_panel
-
-
-def _log_in(client, person):
-    user = User.objects.create_user(username=person.email, password="hemligt-lösen-1")
-    person.user = user
-    person.save(update_fields=["user"])
-    client.force_login(user)
+from tests.interfaces.helpers import log_in
 
 
 def _messages(response):
@@ -34,7 +27,7 @@ def _assign(client, assignee="erik@example.se"):
 
 
 def test_the_client_lead_assigns_work_from_the_web_and_it_is_logged(client, org, people):
-    _log_in(client, people["cecilia"])
+    log_in(client, people["cecilia"])
     response = _assign(client)
     assert response.status_code == 302 and response["Location"] == "/"
     item = WorkItem.objects.get()
@@ -44,7 +37,7 @@ def test_the_client_lead_assigns_work_from_the_web_and_it_is_logged(client, org,
 
 
 def test_the_area_manager_is_refused_with_p7_and_nothing_is_written(client, org, people):
-    _log_in(client, people["anna"])
+    log_in(client, people["anna"])
     response = _assign(client)
     assert not WorkItem.objects.exists()
     [message] = _messages(response)
@@ -53,7 +46,7 @@ def test_the_area_manager_is_refused_with_p7_and_nothing_is_written(client, org,
 
 
 def test_bad_input_names_the_field_in_swedish_and_writes_nothing(client, org, people):
-    _log_in(client, people["cecilia"])
+    log_in(client, people["cecilia"])
     before = Entry.objects.count()
     response = _assign(client, assignee="ingen@example.se")
     [message] = _messages(response)
@@ -62,7 +55,7 @@ def test_bad_input_names_the_field_in_swedish_and_writes_nothing(client, org, pe
 
 
 def test_an_offsite_next_is_not_followed(client, org, people):
-    _log_in(client, people["cecilia"])
+    log_in(client, people["cecilia"])
     response = client.post(
         "/handling/set_deputy/",
         {"target": "client:alfa", "person": "erik@example.se", "next": "https://example.org/"},
@@ -81,7 +74,7 @@ def test_a_panel_offers_the_form_to_the_lead_and_explains_the_refusal_to_others(
 
 def test_a_nul_character_is_named_as_bad_input_not_a_server_error(client, org, people):
     # PostgreSQL cannot store a NUL character, not even in the refusal log.
-    _log_in(client, people["cecilia"])
+    log_in(client, people["cecilia"])
     response = client.post(
         "/handling/assign_work_item/",
         {

@@ -18,13 +18,7 @@ from ansvar.engine.registry import perform
 from ansvar.org.actions import PersonSpec, found_organisation
 from ansvar.org.models import Assignment
 from tests.conftest import example_spec
-
-
-def _log_in(client, person):
-    user = User.objects.create_user(username=person.email, password="hemligt-lösen-1")
-    person.user = user
-    person.save(update_fields=["user"])
-    client.force_login(user)
+from tests.interfaces.helpers import log_in
 
 
 def _page(client, url, status=200):
@@ -50,7 +44,7 @@ def _today():
 def test_my_clients_lists_what_i_lead_the_groups_i_am_in_and_every_active_client(
     client, org, people
 ):
-    _log_in(client, people["cecilia"])
+    log_in(client, people["cecilia"])
     page = _page(client, "/kunder/")
     led = re.search(r'<ul id="led">(.*?)</ul>', page, re.S).group(1)
     assert 'href="/kunder/alfa/"' in led and "Beta AB" not in led
@@ -59,7 +53,7 @@ def test_my_clients_lists_what_i_lead_the_groups_i_am_in_and_every_active_client
     assert "Beta AB" in table and "Petra Ka" in table
 
     client.logout()
-    _log_in(client, people["anna"])
+    log_in(client, people["anna"])
     page = _page(client, "/kunder/")
     groups = re.search(r'<ul id="groups">(.*?)</ul>', page, re.S).group(1)
     assert "Alfa AB" in groups and "biträdande" in groups
@@ -67,13 +61,13 @@ def test_my_clients_lists_what_i_lead_the_groups_i_am_in_and_every_active_client
 
 
 def test_everyone_is_offered_to_propose_a_new_client(client, org, people):
-    _log_in(client, people["erik"])
+    log_in(client, people["erik"])
     panel = _panel(_page(client, "/kunder/"), "propose_client")
     assert "<form" in panel and 'name="slug"' in panel and 'value="org"' in panel
     assert "disabled" not in panel
 
 
-def test_an_account_without_a_person_is_refused_and_anonymous_visitors_log_in(client, org):
+def test_an_account_without_a_person_is_refused_and_anonymous_visitorslog_in(client, org):
     response = client.get("/kunder/")
     assert response.status_code == 302 and response["Location"].startswith("/logga-in/")
     user = User.objects.create_user(username="admin", password="hemligt-lösen-1")
@@ -95,7 +89,7 @@ def test_the_lead_sees_her_client_with_a_form_for_every_lead_action(client, org,
         {"assignee": "erik@example.se", "title": "Pressmeddelande", "purpose": "competence"},
         at=_today(),
     )
-    _log_in(client, people["cecilia"])
+    log_in(client, people["cecilia"])
     page = _page(client, "/kunder/alfa/")
     assert "Kundansvarig: <strong>Cecilia Ka</strong> sedan 15 augusti 2021" in page
     group = re.search(r'<table id="work-group">(.*?)</table>', page, re.S).group(1)
@@ -128,7 +122,7 @@ def test_the_area_manager_and_the_ceo_see_greyed_out_buttons_with_the_p7_reason(
 ):
     for who, role in (("anna", "som affärsområdeschef"), ("vera", "som vd")):
         client.logout()
-        _log_in(client, people[who])
+        log_in(client, people[who])
         page = _page(client, "/kunder/alfa/")
         for action in ("assign_work_item", "set_deputy", "record_collaboration_decision"):
             panel = _panel(page, action)
@@ -139,7 +133,7 @@ def test_the_area_manager_and_the_ceo_see_greyed_out_buttons_with_the_p7_reason(
 
 
 def test_a_member_is_refused_without_p7_and_an_unknown_client_is_not_found(client, org, people):
-    _log_in(client, people["erik"])
+    log_in(client, people["erik"])
     panel = _panel(_page(client, "/kunder/alfa/"), "assign_work_item")
     assert "disabled" in panel and "Cecilia Ka" in panel and "P7" not in panel
     _page(client, "/kunder/finns-inte/", 404)
@@ -148,10 +142,10 @@ def test_a_member_is_refused_without_p7_and_an_unknown_client_is_not_found(clien
 def test_the_ka5_signal_is_shown_to_the_lead_only_and_goes_when_a_deputy_is_named(
     client, org, people
 ):
-    _log_in(client, people["cecilia"])
+    log_in(client, people["cecilia"])
     assert "ingen ersättare" in _page(client, "/kunder/alfa/")
     client.logout()
-    _log_in(client, people["anna"])
+    log_in(client, people["anna"])
     assert 'id="ka5"' not in _page(client, "/kunder/alfa/")
     perform(
         org,
@@ -177,7 +171,7 @@ def test_staffing_suggestions_for_the_skills_asked_for(client, org, people):
         {"name": "python", "level": "4"},
         at=_today(),
     )
-    _log_in(client, people["cecilia"])
+    log_in(client, people["cecilia"])
     page = _page(client, "/kunder/alfa/?skill=Python,%20statistik")
     suggestions = re.search(r'<ol id="suggestions">(.*?)</ol>', page, re.S).group(1)
     assert "Olof Ao" in suggestions and "saknar statistik" in suggestions
@@ -185,7 +179,7 @@ def test_staffing_suggestions_for_the_skills_asked_for(client, org, people):
 
 
 def test_the_client_page_does_not_write(client, org, people):
-    _log_in(client, people["vera"])
+    log_in(client, people["vera"])
     before = Entry.objects.count()
     _page(client, "/kunder/alfa/?skill=python")
     assert Entry.objects.count() == before
@@ -207,7 +201,7 @@ def test_the_client_page_queries_do_not_grow_with_the_work_group(
     ]
     org = found_organisation(spec)
     people = {p.email.split("@")[0]: p for p in org.people.all()}
-    _log_in(client, people["cecilia"])
+    log_in(client, people["cecilia"])
     small = _client_page_queries(client)
     assert small <= 100
     today = _today()
@@ -258,7 +252,7 @@ def _proposal_and_criticism(org, people):
 
 def test_the_ceo_sees_proposals_criticism_ownership_and_signals(client, org, people):
     proposal = _proposal_and_criticism(org, people)
-    _log_in(client, people["vera"])
+    log_in(client, people["vera"])
     page = _page(client, "/vd/")
     veto = _panel(page, "veto_assignment")
     assert "<form" in veto and f'value="assignment:{proposal.pk}"' in veto and "Kampanj" in page
@@ -272,7 +266,7 @@ def test_the_ceo_sees_proposals_criticism_ownership_and_signals(client, org, peo
 
 def test_the_ceo_vetoes_from_her_page_and_the_client_page_shows_it(client, org, people):
     proposal = _proposal_and_criticism(org, people)
-    _log_in(client, people["vera"])
+    log_in(client, people["vera"])
     response = client.post(
         "/handling/veto_assignment/",
         {"target": f"assignment:{proposal.pk}", "reason": "Fel tidpunkt", "next": "/vd/"},
@@ -288,7 +282,7 @@ def test_everyone_but_the_ceo_gets_a_403_naming_who_sees_the_page(client, org, p
     _proposal_and_criticism(org, people)
     for who in ("cecilia", "anna", "olof", "erik"):
         client.logout()
-        _log_in(client, people[who])
+        log_in(client, people[who])
         page = _page(client, "/vd/", 403)
         assert "bara för vd, Vera Vd" in page and "Kampanj" not in page and "Sent svar" not in page
 
@@ -306,7 +300,7 @@ def test_notifications_are_listed_and_only_the_viewers_own_are_marked_read(clien
         text_en="To Anna",
         created_on=_today(),
     )
-    _log_in(client, people["vera"])
+    log_in(client, people["vera"])
     page = _page(client, "/aviseringar/")
     assert "Sent svar" in page and "Till Anna" not in page and "Markera alla som lästa" in page
     assert Notification.objects.filter(person=people["vera"], read_on__isnull=True).exists()
@@ -320,7 +314,7 @@ def test_notifications_are_listed_and_only_the_viewers_own_are_marked_read(clien
 
 
 def test_the_assign_form_on_the_client_page_posts_through_perform(client, org, people):
-    _log_in(client, people["cecilia"])
+    log_in(client, people["cecilia"])
     response = client.post(
         "/handling/assign_work_item/",
         {
@@ -341,7 +335,7 @@ def test_the_pages_render_for_an_english_reader_and_the_403_says_who_in_english(
     client, org, people
 ):
     _proposal_and_criticism(org, people)
-    _log_in(client, people["anna"])
+    log_in(client, people["anna"])
     assert client.post("/i18n/setlang/", {"language": "en", "next": "/"}).status_code == 302
     for url in ("/kunder/", "/kunder/alfa/?skill=python", "/aviseringar/"):
         assert 'lang="en"' in _page(client, url)
@@ -365,6 +359,6 @@ def test_the_lead_is_told_when_she_holds_most_of_the_open_work(client, org, peop
             {"assignee": assignee, "title": title},
             at=_today(),
         )
-    _log_in(client, people["cecilia"])
+    log_in(client, people["cecilia"])
     ka5 = re.search(r'<section id="ka5".*?</section>', _page(client, "/kunder/alfa/"), re.S)
     assert ka5 and "Du har själv 2 av 3 öppna uppgifter" in ka5.group(0)

@@ -1,16 +1,9 @@
 """The home page shows a person's notifications, duties and areas of responsibility."""
 
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from ansvar.engine.registry import perform
-
-
-def _log_in(client, person):
-    user = User.objects.create_user(username=person.email, password="hemligt-lösen-1")
-    person.user = user
-    person.save(update_fields=["user"])
-    client.force_login(user)
+from tests.interfaces.helpers import log_in
 
 
 def test_the_ceo_sees_client_criticism_at_once_and_the_duty_to_acknowledge(client, org, people):
@@ -23,7 +16,7 @@ def test_the_ceo_sees_client_criticism_at_once_and_the_duty_to_acknowledge(clien
         {"summary": "Missnöjd med tempot"},
         at=today,
     )
-    _log_in(client, people["vera"])
+    log_in(client, people["vera"])
     page = client.get("/").content.decode()
     assert 'id="notifications"' in page and "Alfa AB" in page
     assert 'id="duties"' in page and "KA7" in page
@@ -39,7 +32,7 @@ def test_a_client_lead_sees_her_client_and_no_one_elses_notifications(client, or
         {"summary": "Missnöjd"},
         at=timezone.localdate(),
     )
-    _log_in(client, people["cecilia"])
+    log_in(client, people["cecilia"])
     page = client.get("/").content.decode()
     assert "Kundansvarig för Alfa AB" in page
     assert "Inga olästa aviseringar." in page

@@ -4,7 +4,6 @@ who may see them; erasure shown; verification and refusals for the CEO only."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,13 +14,7 @@ from ansvar.decisions.models import AccessRecord, Entry
 from ansvar.engine.errors import PolicyRefused
 from ansvar.engine.registry import perform
 from ansvar.web.views_log import PAGE_SIZE
-
-
-def _log_in(client, person):
-    user = User.objects.create_user(username=person.email, password="hemligt-lösen-1")
-    person.user = user
-    person.save(update_fields=["user"])
-    client.force_login(user)
+from tests.interfaces.helpers import log_in
 
 
 @pytest.fixture
@@ -44,7 +37,7 @@ def _log(client, query=""):
 
 
 def test_a_colleague_sees_that_a_salary_was_set_but_not_the_amount(client, org, salaried):
-    _log_in(client, salaried["petra"])
+    log_in(client, salaried["petra"])
     page = _log(client)
     assert "Sätta lön" in page and "Cecilia Ka" in page
     assert "61234" not in page and "Vill leda fler kunder" not in page
@@ -53,7 +46,7 @@ def test_a_colleague_sees_that_a_salary_was_set_but_not_the_amount(client, org, 
 
 
 def test_the_manager_sees_the_amount_and_the_read_is_an_access(client, org, salaried):
-    _log_in(client, salaried["anna"])
+    log_in(client, salaried["anna"])
     page = _log(client)
     assert "61234" in page and "Vill leda fler kunder" in page
     reads = AccessRecord.objects.filter(viewer=salaried["anna"], purpose="log_view")
@@ -61,7 +54,7 @@ def test_the_manager_sees_the_amount_and_the_read_is_an_access(client, org, sala
 
 
 def test_newest_first_with_seq_clauses_and_a_link_to_the_target(client, org, salaried):
-    _log_in(client, salaried["vera"])
+    log_in(client, salaried["vera"])
     page = _log(client)
     last = Entry.objects.filter(organisation=org).order_by("-seq").first()
     first_row = page.index('data-seq="')
@@ -70,7 +63,7 @@ def test_newest_first_with_seq_clauses_and_a_link_to_the_target(client, org, sal
 
 
 def test_filters_by_action_and_by_target(client, org, salaried):
-    _log_in(client, salaried["vera"])
+    log_in(client, salaried["vera"])
     page = _log(client, "?handling=set_salary")
     assert "Sätta lön" in page and "Registrera utvecklingssamtal</td>" not in page
     page = _log(client, "?mal=client:alfa")
@@ -88,7 +81,7 @@ def test_pages_of_entries(client, org, people):
             "person:erik@example.se",
             {"name": f"s{n}", "level": 3},
         )
-    _log_in(client, people["erik"])
+    log_in(client, people["erik"])
     first = _log(client, "?handling=set_skill")
     second = _log(client, "?handling=set_skill&sida=2")
     assert f"Namn: s{PAGE_SIZE + 4}</td>" in first and "Namn: s0</td>" not in first
@@ -100,13 +93,13 @@ def test_pages_of_entries(client, org, people):
 def test_an_erased_payload_is_marked(client, org, salaried):
     cecilia = salaried["cecilia"]
     log.erase_person(org, cecilia.pk, cecilia.email, effective_on=timezone.localdate())
-    _log_in(client, salaried["vera"])
+    log_in(client, salaried["vera"])
     page = _log(client, "?handling=set_salary")
     assert "Raderad (GDPR)" in page and "61234" not in page
 
 
 def test_the_ceo_verifies_the_chain(client, org, salaried):
-    _log_in(client, salaried["vera"])
+    log_in(client, salaried["vera"])
     assert "Verifiera kedjan" in _log(client)
     response = client.post("/beslutslogg/verifiera/")
     assert response.status_code == 302
@@ -118,7 +111,7 @@ def test_the_ceo_verifies_the_chain(client, org, salaried):
 def test_others_may_not_verify_nor_read_refusals(client, org, people):
     with pytest.raises(PolicyRefused):
         perform(org, people["erik"], "set_salary", "person:cecilia@example.se", {"amount": "1"})
-    _log_in(client, people["anna"])
+    log_in(client, people["anna"])
     assert "Verifiera kedjan" not in _log(client)
     denied = client.post("/beslutslogg/verifiera/")
     assert denied.status_code == 403 and "Bara vd" in denied.content.decode()
@@ -129,7 +122,7 @@ def test_others_may_not_verify_nor_read_refusals(client, org, people):
 def test_the_ceo_reads_refusals_without_amounts(client, org, people):
     with pytest.raises(PolicyRefused):
         perform(org, people["erik"], "set_salary", "person:cecilia@example.se", {"amount": "98765"})
-    _log_in(client, people["vera"])
+    log_in(client, people["vera"])
     response = client.get("/beslutslogg/nekade/")
     assert response.status_code == 200
     page = response.content.decode()
@@ -138,7 +131,7 @@ def test_the_ceo_reads_refusals_without_amounts(client, org, people):
 
 
 def test_the_log_view_runs_a_bounded_number_of_queries(client, org, salaried):
-    _log_in(client, salaried["petra"])
+    log_in(client, salaried["petra"])
     with CaptureQueriesContext(connection) as small:
         _log(client)
     for n in range(PAGE_SIZE):
@@ -162,9 +155,9 @@ def test_a_notice_reason_is_hidden_from_colleagues_in_the_log(client, org, peopl
             "informed_on": str(timezone.localdate() - timedelta(days=30)),
         },
     )
-    _log_in(client, people["petra"])
+    log_in(client, people["petra"])
     page = _log(client, "?handling=give_notice")
     assert "Säga upp" in page and "Arbetsbrist i opinion" not in page and "Dolt för dig" in page
     client.logout()
-    _log_in(client, people["vera"])
+    log_in(client, people["vera"])
     assert "Arbetsbrist i opinion" in _log(client, "?handling=give_notice")

@@ -7,7 +7,7 @@ from django.utils.html import escape
 
 from ansvar.org import demo
 from ansvar.org.models import Holding
-from tests.interfaces.test_web_actions import _log_in
+from tests.interfaces.helpers import log_in
 
 
 @pytest.fixture
@@ -70,5 +70,5 @@ def test_a_wrong_password_is_refused(client, demo_org):
 )
 def test_a_nul_character_in_the_address_is_no_server_error(client, org, people, url, status):
     # PostgreSQL cannot compare text holding a NUL character; %00 must not reach it.
-    _log_in(client, people["cecilia"])
+    log_in(client, people["cecilia"])
     assert client.get(url).status_code == status
