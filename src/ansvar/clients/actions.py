@@ -141,7 +141,7 @@ def do_set_skill(ctx: Context, person: Person, *, name: str, level: int) -> Outc
 def _new_proposal(ctx: Context, client: Client, title: str, *, new_client: bool) -> Assignment:
     if len(title) > 300:
         raise InvalidInput("is longer than 300 characters", "title")
-    days = int(str(ctx.organisation.policy["veto_window_working_days"]))
+    days = ctx.organisation.policy_int("veto_window_working_days")
     return Assignment.objects.create(
         organisation=ctx.organisation,
         client=client,

@@ -48,7 +48,7 @@ def unacknowledged_criticism(
     """Criticism reported by ``at`` and not yet acknowledged by the CEO (KA7)."""
     if not_the_ceo(organisation, at, person):
         return
-    days = int(str(organisation.policy["criticism_acknowledgement_days"]))
+    days = organisation.policy_int("criticism_acknowledgement_days")
     reports = CriticismReport.objects.filter(
         Q(acknowledged_on__isnull=True) | Q(acknowledged_on__gt=at),
         organisation=organisation,

@@ -5,6 +5,7 @@ Every row belongs to one Organisation. Single-row invariants live here and in th
 """
 
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -25,8 +26,12 @@ class Organisation(models.Model):
         return self.name
 
     @property
-    def policy(self) -> dict[str, object]:
+    def policy(self) -> dict[str, Any]:
         return effective_parameters(self.parameters)
+
+    def policy_int(self, name: str) -> int:
+        """A whole-number policy parameter (defaults overlaid with the stored value)."""
+        return int(str(self.policy[name]))
 
 
 class Person(models.Model):

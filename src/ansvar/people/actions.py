@@ -37,7 +37,7 @@ from ansvar.people.models import (
     Separation,
     Talk,
 )
-from ansvar.people.selectors import policy_int, record_access
+from ansvar.people.selectors import record_access
 from ansvar.policy import law
 
 STAGES = ("applied", "interview", "offer", "rejected")
@@ -90,7 +90,7 @@ def _candidate(area: BusinessArea, candidate_id: int) -> Candidate:
 
 
 def _decide_candidate(ctx: Context, candidate: Candidate, stage: str) -> None:
-    months = policy_int(ctx.organisation, "candidate_retention_months")
+    months = ctx.organisation.policy_int("candidate_retention_months")
     candidate.stage = stage
     candidate.decided_on = ctx.at
     candidate.retention_until = law.add_months(ctx.at, months)
@@ -168,7 +168,7 @@ def do_hire(
         raise InvalidInput(f"{email} is already a person in {ctx.organisation.name}", "email")
     months = probation_months
     if months is None:
-        months = policy_int(ctx.organisation, "probation_months")
+        months = ctx.organisation.policy_int("probation_months")
     try:
         probation_until = law.probation_end(starts_on, months) if months else None
     except law.LawError as exc:
@@ -355,7 +355,7 @@ def do_decide_probation(
 ) -> Outcome:
     employment = _open_employment(person, ctx.at)
     assert employment.probation_until is not None  # the rule checked it is a probation
-    days = policy_int(ctx.organisation, "probation_end_underrattelse_days")
+    days = ctx.organisation.policy_int("probation_end_underrattelse_days")
     last_to_inform = law.probation_last_day_to_inform(employment.probation_until, days)
     last_day = None
     if decision == ProbationDecision.Outcome.END:

@@ -24,7 +24,7 @@ from ansvar.duties.registry import Duty, not_the_ceo, provider, shared
 from ansvar.org.models import AreaMembership, Employment, Holding, Organisation, Person
 from ansvar.org.selectors import employed_on, valid_on
 from ansvar.people.models import CoachingRequest, RotationDecision, SalaryDecision, Talk
-from ansvar.people.selectors import OrgSnapshot, policy_int, policy_value, snapshot
+from ansvar.people.selectors import OrgSnapshot, snapshot
 from ansvar.policy import law
 from ansvar.policy.workdays import nth_working_day_after
 
@@ -138,7 +138,7 @@ def probation_follow_ups(
 ) -> Iterable[Duty]:
     reports = _reports(organisation, at, person)
     snap = reports.snap
-    interval = policy_int(organisation, "probation_follow_up_interval_months")
+    interval = organisation.policy_int("probation_follow_up_interval_months")
     held = _talk_days(organisation, reports, Talk.Kind.PROBATION_FOLLOW_UP, at)
     for person_id, employment, owner in reports.reporting():
         if employment.kind_on(at) != "probation":
@@ -197,7 +197,7 @@ def development_talks(
     reports = _reports(organisation, at, person)
     held = _talk_days(organisation, reports, Talk.Kind.DEVELOPMENT, at)
     last = {pid: max(days) for pid, days in held.items()}
-    interval = policy_int(organisation, "development_talk_interval_months")
+    interval = organisation.policy_int("development_talk_interval_months")
     return _yearly(reports, at, "development_talk", last, interval)
 
 
@@ -210,7 +210,7 @@ def salary_reviews(
     decisions = SalaryDecision.objects.filter(organisation=organisation, decided_on__lte=at)
     for pid, decided_on in reports.only(decisions).values_list("person_id", "decided_on"):
         last[pid] = max(decided_on, last.get(pid, decided_on))
-    interval = policy_int(organisation, "salary_review_interval_months")
+    interval = organisation.policy_int("salary_review_interval_months")
     return _yearly(reports, at, "salary_review", last, interval)
 
 
@@ -218,7 +218,7 @@ def salary_reviews(
 def coaching_answers(
     organisation: Organisation, at: date, person: Person | None = None
 ) -> Iterable[Duty]:
-    days = policy_int(organisation, "coaching_response_days")
+    days = organisation.policy_int("coaching_response_days")
     requests = CoachingRequest.objects.filter(
         organisation=organisation, requested_on__lte=at, answered_on__isnull=True
     ).select_related("requester", "manager")
@@ -266,7 +266,7 @@ def rotation_decisions(
         .first()
     )
     assert founded is not None
-    deadlines = rotation_deadlines(list(policy_value(organisation, "rotation_decision_dates")), at)
+    deadlines = rotation_deadlines(list(organisation.policy["rotation_decision_dates"]), at)
     decided = list(
         RotationDecision.objects.filter(organisation=organisation).values_list(
             "decided_on", flat=True

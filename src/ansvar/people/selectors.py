@@ -29,16 +29,6 @@ from ansvar.org.selectors import employed_on, valid_on
 from ansvar.people.models import ClientMonthFigure, CoachingRequest, SalaryDecision, Talk
 from ansvar.policy import law
 
-
-def policy_value(organisation: Organisation, name: str) -> Any:
-    """One of the organisation's policy parameters (its value, or the default)."""
-    return organisation.policy[name]
-
-
-def policy_int(organisation: Organisation, name: str) -> int:
-    return int(policy_value(organisation, name))
-
-
 # --- who is whose line manager ------------------------------------------------------------
 
 
@@ -203,7 +193,7 @@ def probation_status(person: Person, at: date) -> dict[str, Any] | None:
     employment = Employment.objects.filter(employed_on(at), person=person).first()
     if employment is None or employment.probation_until is None:
         return None
-    days = policy_int(person.organisation, "probation_end_underrattelse_days")
+    days = person.organisation.policy_int("probation_end_underrattelse_days")
     return {
         "starts_on": employment.starts_on,
         "permanent_from": employment.probation_until,
