@@ -556,7 +556,7 @@ def import_history(
             batch_size=batch_size,
         )
         counts["former_people"] = len(formers)
-        _log_import(organisation, "former_people", len(formers), effective_on)
+        log_import(organisation, "former_people", len(formers), effective_on)
         report("former_people")
 
         def person(email: str, where: str) -> Person:
@@ -567,14 +567,14 @@ def import_history(
 
         areas = {a.slug: a for a in BusinessArea.objects.filter(organisation=organisation)}
         counts["memberships"] = _import_memberships(history.memberships, person, areas, batch_size)
-        _log_import(organisation, "area_memberships", counts["memberships"], effective_on)
+        log_import(organisation, "area_memberships", counts["memberships"], effective_on)
         report("area_memberships")
 
         clients = {c.slug: c for c in Client.objects.filter(organisation=organisation)}
         counts["holdings"] = _import_holdings(
             organisation, history.holdings, person, areas, clients, batch_size
         )
-        _log_import(organisation, "holdings", counts["holdings"], effective_on)
+        log_import(organisation, "holdings", counts["holdings"], effective_on)
         report("holdings")
 
         rows = []
@@ -594,15 +594,22 @@ def import_history(
             )
         WorkGroupMembership.objects.bulk_create(rows, batch_size=batch_size)
         counts["work_groups"] = len(rows)
-        _log_import(organisation, "work_groups", len(rows), effective_on)
+        log_import(organisation, "work_groups", len(rows), effective_on)
         report("work_groups")
     return counts
 
 
-def _log_import(organisation: Organisation, step: str, rows: int, effective_on: date) -> None:
+def log_import(
+    organisation: Organisation,
+    step: str,
+    rows: int,
+    effective_on: date,
+    action: str = "import_history",
+) -> None:
+    """Log one step of a technical bulk import (no policy right applies: role "system")."""
     log.append(
         organisation,
-        action="import_history",
+        action=action,
         target="org",
         clauses=("P4",),
         actor_id=None,

@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from ansvar.clients.models import Skill, WorkItem
-from ansvar.decisions import log
 from ansvar.engine.registry import perform
+from ansvar.org.actions import log_import
 from ansvar.org.models import (
     AreaMembership,
     Client,
@@ -75,16 +75,7 @@ def add_activity(
     def store(kind: str, model: Any, rows: list[Any]) -> None:
         model.objects.bulk_create(rows, batch_size=batch_size)
         counts[kind] = len(rows)
-        log.append(
-            organisation,
-            action="import_activity",
-            target="org",
-            clauses=("P4",),
-            actor_id=None,
-            role="system",
-            effective_on=today,
-            public={"step": kind, "rows": len(rows)},
-        )
+        log_import(organisation, kind, len(rows), today, action="import_activity")
 
     store(
         "skills",
