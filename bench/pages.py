@@ -133,8 +133,8 @@ def bench_duties_and_pages(args: argparse.Namespace) -> dict[str, Any]:
     from django.test import Client
     from django.utils import timezone
 
+    from ansvar import demo
     from ansvar.duties.registry import duties
-    from ansvar.org import demo
 
     started = time.perf_counter()
     org = demo.load(people=args.people, seed=args.seed, progress=sys.stderr)

@@ -30,7 +30,7 @@ def peak_rss_mib() -> float:
 
 def bench_demo_build(args: argparse.Namespace) -> dict[str, Any]:
     """Build the demo organisation of ``--people`` people (found + history, one transaction)."""
-    from ansvar.org import demo
+    from ansvar import demo
     from ansvar.org.models import (
         AreaMembership,
         Holding,

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.db import connection
 
-from ansvar.org.actions import (
+from ansvar.org.founding import (
     AreaSpec,
     ClientSpec,
     OrganisationSpec,

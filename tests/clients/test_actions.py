@@ -14,7 +14,7 @@ from ansvar.clients.models import (
 from ansvar.decisions.models import Entry, Refusal
 from ansvar.engine.errors import InvalidInput, PolicyRefused
 from ansvar.engine.registry import perform
-from ansvar.org.actions import found_organisation
+from ansvar.org.founding import found_organisation
 from ansvar.org.models import Assignment, Client, WorkGroupMembership
 from tests.conftest import example_spec
 

@@ -16,7 +16,7 @@ from ansvar.engine.errors import PolicyRefused
 from ansvar.engine.facts import assignment_status
 from ansvar.engine.registry import perform
 from ansvar.engine.targets import parse_target
-from ansvar.org.actions import found_organisation
+from ansvar.org.founding import found_organisation
 from ansvar.org.models import Assignment, Client, Holding, Person
 from ansvar.org.responsibility import who_decides
 from tests.conftest import example_spec

@@ -4,12 +4,12 @@ import json
 import statistics
 from datetime import date
 
+from ansvar import demo
 from ansvar.cli.main import main
 from ansvar.clients.models import WorkItem
 from ansvar.clients.selectors import signals, staffing_suggestions
 from ansvar.duties.registry import duties
 from ansvar.engine.registry import perform
-from ansvar.org import demo
 from ansvar.org.models import Assignment, Client, Employment, Holding, Person, WorkGroupMembership
 from ansvar.org.selectors import ceo_on
 

@@ -7,7 +7,7 @@ from django.db import connection, connections, transaction
 
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry
-from ansvar.org.actions import found_organisation
+from ansvar.org.founding import found_organisation
 from ansvar.org.models import Organisation
 from tests.conftest import example_spec
 from tests.decisions.conftest import _set_triggers

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from ansvar.org import demo
+from ansvar import demo
 
 TODAY = date(2026, 11, 2)
 

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from ansvar import demo
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry
 from ansvar.engine.errors import InvalidInput
-from ansvar.org import demo
-from ansvar.org.actions import HistorySpec, PastHolding, import_history
+from ansvar.org.importing import HistorySpec, PastHolding, import_history
 from ansvar.org.models import (
     AreaMembership,
     Employment,

@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ansvar import demo
 from ansvar.duties.registry import Duty, duties
-from ansvar.org import demo
 from ansvar.org.models import Holding, Person
 from ansvar.org.responsibility import unowned
 from ansvar.org.selectors import valid_on

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
+from ansvar import demo
 from ansvar.clients.selectors import ka5_replaceability
-from ansvar.org import demo
 from ansvar.org.models import BusinessArea, Client
 from ansvar.people.selectors import area_figures
 

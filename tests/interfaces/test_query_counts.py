@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ansvar.engine.registry import perform
-from ansvar.org.actions import PersonSpec, found_organisation
+from ansvar.org.founding import PersonSpec, found_organisation
 from tests.conftest import example_spec
 from tests.interfaces.helpers import log_in
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ansvar.clients.models import Notification, WorkItem
 from ansvar.decisions.models import Entry
 from ansvar.engine.registry import perform
-from ansvar.org.actions import PersonSpec, found_organisation
+from ansvar.org.founding import PersonSpec, found_organisation
 from ansvar.org.models import Assignment
 from tests.conftest import example_spec
 from tests.interfaces.helpers import log_in

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from ansvar.org import demo
+from ansvar import demo
 from ansvar.org.models import Holding
 from tests.interfaces.helpers import log_in
 

@@ -8,7 +8,7 @@ import pytest
 
 from ansvar.duties.registry import duties
 from ansvar.engine.registry import perform
-from ansvar.org.actions import AreaSpec, OrganisationSpec, PersonSpec, found_organisation
+from ansvar.org.founding import AreaSpec, OrganisationSpec, PersonSpec, found_organisation
 from ansvar.org.models import Employment, Holding, Organisation, Person
 from ansvar.org.selectors import area_manager_on, area_of, ceo_on, employed_on, valid_on
 from ansvar.people.duties import rotation_deadlines
@@ -216,7 +216,7 @@ def test_coaching_duty_due_after_working_days(org, people):
 
 @pytest.mark.django_db
 def test_demo_overdue_duties_equal_an_independent_computation():
-    from ansvar.org import demo
+    from ansvar import demo
 
     org = demo.load(people=30, seed=3, today=D)
     expected = expected_overdue(org, D)

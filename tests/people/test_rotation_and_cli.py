@@ -8,7 +8,7 @@ import pytest
 from ansvar.cli.main import main
 from ansvar.clients.models import Skill
 from ansvar.engine.registry import perform
-from ansvar.org.actions import (
+from ansvar.org.founding import (
     AreaSpec,
     ClientSpec,
     OrganisationSpec,

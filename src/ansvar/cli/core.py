@@ -58,7 +58,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
-    from ansvar.org import demo
+    from ansvar import demo
     from ansvar.org.models import Organisation
     from ansvar.org.selectors import active_people
 

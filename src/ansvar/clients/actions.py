@@ -5,6 +5,7 @@ client criticism and the competence register. Who may act is the rules' business
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.text import slugify
@@ -23,6 +24,7 @@ from ansvar.engine.registry import Arg, Context, Outcome, action
 from ansvar.org.actions import replace_holder
 from ansvar.org.models import Assignment, Client, Employment, Holding, Organisation, Person
 from ansvar.org.selectors import ceo_on, employed_on
+from ansvar.people.models import ClientMonthFigure
 from ansvar.policy.workdays import window_closes_on
 
 PURPOSES = tuple(WorkItem.Purpose.values)
@@ -327,3 +329,49 @@ def _lapse_one(organisation: Organisation, pk: int) -> Lapse | None:
                 personal={"title": assignment.title, "ceo": ceo.email if ceo else None},
             )
         return Lapse(pk, client.slug, assignment.is_new_client, on)
+
+
+# --- client figures (AO2) ------------------------------------------------------------------
+
+
+def parse_month(value: str) -> date:
+    text = value.strip()
+    try:
+        day = date.fromisoformat(text if len(text) > 7 else f"{text}-01")
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not a month (YYYY-MM)", "month") from None
+    return day.replace(day=1)
+
+
+@action(
+    "record_client_figures",
+    args=(Arg("month"), Arg("revenue", "decimal"), Arg("margin", "decimal")),
+)
+def do_record_client_figures(
+    ctx: Context, client: Client, *, month: str, revenue: Decimal, margin: Decimal
+) -> Outcome:
+    first = parse_month(month)
+    if revenue < 0:
+        raise InvalidInput("revenue cannot be negative", "revenue")
+    if abs(margin) > max(revenue, Decimal(0)) and margin > 0:
+        raise InvalidInput("the margin cannot exceed the revenue", "margin")
+    row, _ = ClientMonthFigure.objects.update_or_create(
+        client=client,
+        month=first,
+        defaults={
+            "organisation": ctx.organisation,
+            "revenue": revenue.quantize(Decimal("0.01")),
+            "margin": margin.quantize(Decimal("0.01")),
+            "recorded_by": ctx.actor,
+            "recorded_on": ctx.at,
+        },
+    )
+    return Outcome(
+        row,
+        public={
+            "client": client.slug,
+            "month": first.isoformat()[:7],
+            "revenue": str(row.revenue),
+            "margin": str(row.margin),
+        },
+    )

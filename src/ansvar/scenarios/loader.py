@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from ansvar.org.actions import AreaSpec, ClientSpec, OrganisationSpec, PersonSpec
+from ansvar.org.founding import AreaSpec, ClientSpec, OrganisationSpec, PersonSpec
 
 
 class ScenarioError(Exception):

@@ -18,7 +18,7 @@ from ansvar.engine.errors import InvalidInput, PolicyRefused
 from ansvar.engine.facts import build_facts
 from ansvar.engine.registry import ACTIONS, find_area, parse_moves, perform
 from ansvar.engine.targets import parse_target, resolve
-from ansvar.org.actions import found_organisation
+from ansvar.org.founding import found_organisation
 from ansvar.org.models import Organisation, Person
 from ansvar.policy.decision import Decision
 from ansvar.policy.rules import RULES, evaluate

@@ -14,7 +14,7 @@ from typing import Any
 
 from ansvar.clients.models import Skill, WorkItem
 from ansvar.engine.registry import perform
-from ansvar.org.actions import log_import
+from ansvar.org.importing import log_import
 from ansvar.org.models import (
     AreaMembership,
     Client,

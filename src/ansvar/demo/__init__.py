@@ -23,21 +23,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ansvar.demo import names
+from ansvar.demo.activity import add_activity
 from ansvar.engine.errors import InvalidInput
-from ansvar.org import demo_names as names
-from ansvar.org.actions import (
+from ansvar.org.founding import (
     AreaSpec,
     ClientSpec,
-    HistorySpec,
     OrganisationSpec,
+    PersonSpec,
+    found_organisation,
+)
+from ansvar.org.importing import (
+    HistorySpec,
     PastHolding,
     PastMembership,
     PastWorkGroupMembership,
-    PersonSpec,
-    found_organisation,
     import_history,
 )
-from ansvar.org.demo_activity import add_activity
 from ansvar.org.models import Employment, Holding, Organisation, Person
 
 DEMO_SLUG = "demo"

@@ -1,0 +1,168 @@
+"""How an employment changes or ends: the probation decision (AO4, LAS 6 §, 31 §), promotion
+(VD4), notice and summary dismissal (VD4, LAS)."""
+
+from datetime import date, timedelta
+
+from ansvar.engine.errors import InvalidInput
+from ansvar.engine.registry import Arg, Context, Outcome, action
+from ansvar.org.models import (
+    AreaMembership,
+    Employment,
+    Person,
+    WorkGroupMembership,
+)
+from ansvar.org.selectors import employed_on
+from ansvar.people.models import (
+    ProbationDecision,
+    Separation,
+)
+from ansvar.policy import law
+
+
+def open_employment(person: Person, at: date) -> Employment:
+    employment = Employment.objects.filter(employed_on(at), person=person).first()
+    if employment is None:
+        raise InvalidInput(f"{person.email} is not employed on {at}", "target")
+    return employment
+
+
+@action(
+    "decide_probation",
+    args=(
+        Arg("decision", "choice", choices=("continue", "end")),
+        Arg("informed_on", "date", required=False),
+        Arg("reason", required=False, default=""),
+    ),
+)
+def do_decide_probation(
+    ctx: Context, person: Person, *, decision: str, informed_on: date | None, reason: str
+) -> Outcome:
+    employment = open_employment(person, ctx.at)
+    assert employment.probation_until is not None  # the rule checked it is a probation
+    days = ctx.organisation.policy_int("probation_end_underrattelse_days")
+    last_to_inform = law.probation_last_day_to_inform(employment.probation_until, days)
+    last_day = None
+    if decision == ProbationDecision.Outcome.END:
+        if informed_on is None:
+            raise InvalidInput(
+                f"underrättelse krävs (LAS 31 §), senast {law.last_day_to_inform(ctx.at, days)} "
+                f"/ an advance notification is required",
+                "informed_on",
+            )
+        last_day = ctx.at
+        _end_employment(person, employment, last_day)
+        Separation.objects.create(
+            organisation=ctx.organisation,
+            person=person,
+            kind=Separation.Kind.PROBATION_END,
+            reason=reason or "provanställningen avslutas",
+            decided_on=ctx.at,
+            informed_on=informed_on,
+            last_day=last_day,
+            decided_by=ctx.actor,
+        )
+    row = ProbationDecision.objects.create(
+        organisation=ctx.organisation,
+        person=person,
+        decision=decision,
+        decided_on=ctx.at,
+        informed_on=informed_on,
+        last_day=last_day,
+        decided_by=ctx.actor,
+    )
+    return Outcome(
+        row,
+        public={
+            "probation_decision": row.pk,
+            "decision": decision,
+            "permanent_from": employment.probation_until if decision == "continue" else None,
+            "last_day_to_inform": last_to_inform,
+        },
+        personal={"last_day": last_day},
+    )
+
+
+def _end_employment(person: Person, employment: Employment, last_day: date) -> None:
+    if last_day < employment.starts_on:
+        raise InvalidInput(f"the employment starts {employment.starts_on}", "target")
+    employment.last_day = last_day
+    employment.save(update_fields=["last_day"])
+    after = last_day + timedelta(days=1)
+    for model in (AreaMembership, WorkGroupMembership):
+        model.objects.filter(person=person, valid_to__isnull=True, valid_from__lte=after).update(
+            valid_to=after
+        )
+
+
+@action("promote_to_senior")
+def do_promote_to_senior(ctx: Context, person: Person) -> Outcome:
+    person.title = Person.Title.SENIOR
+    person.save(update_fields=["title"])
+    return Outcome(person, public={"title": person.title})
+
+
+def _separate(
+    ctx: Context,
+    person: Person,
+    kind: str,
+    reason: str,
+    informed_on: date,
+    grounds_known_on: date | None = None,
+) -> Outcome:
+    if not reason.strip():
+        raise InvalidInput("a reason is required (LAS 7 §, 18 §)", "reason")
+    employment = open_employment(person, ctx.at)
+    periods = list(Employment.objects.filter(person=person).values_list("starts_on", "last_day"))
+    years = law.employment_time_years(periods, ctx.at)
+    if kind == Separation.Kind.NOTICE:
+        months = law.notice_months(years, ctx.organisation.policy)
+        last_day = law.notice_last_day(ctx.at, months)
+    else:
+        months, last_day = 0, ctx.at
+    _end_employment(person, employment, last_day)
+    row = Separation.objects.create(
+        organisation=ctx.organisation,
+        person=person,
+        kind=kind,
+        reason=reason,
+        decided_on=ctx.at,
+        informed_on=informed_on,
+        grounds_known_on=grounds_known_on,
+        notice_months=months,
+        employment_years=years,
+        last_day=last_day,
+        decided_by=ctx.actor,
+    )
+    return Outcome(
+        row,
+        public={"separation": row.pk, "kind": kind, "notice_months": months},
+        personal={
+            "last_day": last_day,
+            "employment_years": years,
+            "warnings": list(ctx.decision.warnings),
+        },
+    )
+
+
+@action("give_notice", args=(Arg("reason", sensitive=True), Arg("informed_on", "date")))
+def do_give_notice(ctx: Context, person: Person, *, reason: str, informed_on: date) -> Outcome:
+    return _separate(ctx, person, Separation.Kind.NOTICE, reason, informed_on)
+
+
+@action(
+    "dismiss",
+    args=(
+        Arg("reason", sensitive=True),
+        Arg("informed_on", "date"),
+        Arg("grounds_known_on", "date", required=False),
+    ),
+)
+def do_dismiss(
+    ctx: Context,
+    person: Person,
+    *,
+    reason: str,
+    informed_on: date,
+    grounds_known_on: date | None,
+) -> Outcome:
+    return _separate(ctx, person, Separation.Kind.DISMISSAL, reason, informed_on, grounds_known_on)

@@ -1,0 +1,220 @@
+"""Recruitment into a business area (AO3): positions, candidates, hiring under LAS 6 §, and
+the erasure of candidates' data past its retention date."""
+
+from datetime import date
+
+from django.db import transaction
+
+from ansvar.decisions import log
+from ansvar.decisions.models import Entry
+from ansvar.engine.errors import InvalidInput
+from ansvar.engine.registry import Arg, Context, Outcome, action
+from ansvar.org.models import (
+    AreaMembership,
+    BusinessArea,
+    Employment,
+    Organisation,
+    Person,
+)
+from ansvar.people.models import (
+    Candidate,
+    Position,
+)
+from ansvar.policy import law
+
+STAGES = ("applied", "interview", "offer", "rejected")
+
+
+def _at_most(value: str, limit: int, field: str) -> None:
+    """Bad input rather than a database error (PostgreSQL enforces the column's length)."""
+    if len(value) > limit:
+        raise InvalidInput(f"is longer than {limit} characters", field)
+
+
+@action("open_position", args=(Arg("title"),))
+def do_open_position(ctx: Context, area: BusinessArea, *, title: str) -> Outcome:
+    _at_most(title, 200, "title")
+    position = Position.objects.create(
+        organisation=ctx.organisation,
+        area=area,
+        title=title,
+        opened_on=ctx.at,
+        opened_by=ctx.actor,
+    )
+    return Outcome(position, public={"position": position.pk, "area": area.slug})
+
+
+def _position(area: BusinessArea, position_id: int) -> Position:
+    position = Position.objects.filter(pk=position_id, area=area).first()
+    if position is None:
+        raise InvalidInput(f"there is no position {position_id} in {area.name}", "position")
+    return position
+
+
+def _candidate(area: BusinessArea, candidate_id: int) -> Candidate:
+    candidate = (
+        Candidate.objects.filter(pk=candidate_id, position__area=area)
+        .select_related("position")
+        .first()
+    )
+    if candidate is None:
+        raise InvalidInput(f"there is no candidate {candidate_id} in {area.name}", "candidate")
+    if candidate.erased_on is not None:
+        raise InvalidInput(f"candidate {candidate_id}'s data was erased", "candidate")
+    if candidate.stage in Candidate.DECIDED:
+        raise InvalidInput(
+            f"candidate {candidate_id} is already {candidate.stage} on {candidate.decided_on}",
+            "candidate",
+        )
+    return candidate
+
+
+def _decide_candidate(ctx: Context, candidate: Candidate, stage: str) -> None:
+    months = ctx.organisation.policy_int("candidate_retention_months")
+    candidate.stage = stage
+    candidate.decided_on = ctx.at
+    candidate.retention_until = law.add_months(ctx.at, months)
+
+
+@action(
+    "add_candidate",
+    args=(Arg("position", "int"), Arg("name"), Arg("email")),
+)
+def do_add_candidate(
+    ctx: Context, area: BusinessArea, *, position: int, name: str, email: str
+) -> Outcome:
+    row = _position(area, position)
+    if row.status != Position.Status.OPEN:
+        raise InvalidInput(f"position {position} is {row.status}, not open", "position")
+    if "@" not in email:
+        raise InvalidInput(f"{email!r} is not an e-mail address", "email")
+    _at_most(name, 200, "name")
+    _at_most(email, 254, "email")
+    candidate = Candidate.objects.create(
+        position=row, name=name, email=email.lower(), added_on=ctx.at
+    )
+    return Outcome(candidate, public={"candidate": candidate.pk, "position": row.pk})
+
+
+@action(
+    "move_candidate",
+    args=(Arg("candidate", "int"), Arg("stage", "choice", choices=STAGES)),
+)
+def do_move_candidate(ctx: Context, area: BusinessArea, *, candidate: int, stage: str) -> Outcome:
+    row = _candidate(area, candidate)
+    if stage in Candidate.DECIDED:
+        _decide_candidate(ctx, row, stage)
+    else:
+        row.stage = stage
+    row.save()
+    return Outcome(
+        row,
+        public={
+            "candidate": row.pk,
+            "stage": stage,
+            "retention_until": row.retention_until,
+        },
+    )
+
+
+@action(
+    "hire",
+    args=(
+        Arg("name"),
+        Arg("email"),
+        Arg("starts_on", "date"),
+        Arg("probation_months", "int", required=False),
+        Arg("position", "int", required=False),
+        Arg("candidate", "int", required=False),
+    ),
+)
+def do_hire(
+    ctx: Context,
+    area: BusinessArea,
+    *,
+    name: str,
+    email: str,
+    starts_on: date,
+    probation_months: int | None,
+    position: int | None,
+    candidate: int | None,
+) -> Outcome:
+    email = email.strip().lower()
+    if "@" not in email:
+        raise InvalidInput(f"{email!r} is not an e-mail address", "email")
+    _at_most(name, 200, "name")
+    _at_most(email, 254, "email")
+    if Person.objects.filter(organisation=ctx.organisation, email=email).exists():
+        raise InvalidInput(f"{email} is already a person in {ctx.organisation.name}", "email")
+    months = probation_months
+    if months is None:
+        months = ctx.organisation.policy_int("probation_months")
+    try:
+        probation_until = law.probation_end(starts_on, months) if months else None
+    except law.LawError as exc:
+        raise InvalidInput(str(exc), "probation_months") from None
+    if months == 0:
+        probation_until = None
+    row_position = _position(area, position) if position is not None else None
+    row_candidate = _candidate(area, candidate) if candidate is not None else None
+    person = Person.objects.create(organisation=ctx.organisation, email=email, name=name)
+    employment = Employment.objects.create(
+        person=person, starts_on=starts_on, probation_until=probation_until
+    )
+    AreaMembership.objects.create(person=person, area=area, valid_from=starts_on)
+    if row_candidate is not None:
+        _decide_candidate(ctx, row_candidate, Candidate.Stage.HIRED)
+        row_candidate.save()
+    if row_position is not None:
+        row_position.status = Position.Status.FILLED
+        row_position.save(update_fields=["status"])
+    return Outcome(
+        person,
+        public={
+            "person": person.pk,
+            "area": area.slug,
+            "employment": employment.pk,
+            "probation_months": months,
+            "position": position,
+            "candidate": candidate,
+        },
+        personal={"probation_until": probation_until},
+    )
+
+
+def _erase_candidate_payloads(organisation: Organisation, ids: list[int]) -> int:
+    entry_ids = [
+        e.pk
+        for e in Entry.objects.filter(
+            organisation=organisation, action__in=("add_candidate", "move_candidate", "hire")
+        ).only("pk", "public")
+        if e.public.get("candidate") in ids
+    ]
+    return log.erase_payloads(organisation, entry_ids)
+
+
+def erase_expired_candidates(organisation: Organisation, at: date) -> int:
+    """Erase candidates' personal data past their retention date and log it (GDPR 5.1 e)."""
+    with transaction.atomic():
+        due = list(
+            Candidate.objects.filter(
+                position__organisation=organisation,
+                retention_until__lte=at,
+                erased_on__isnull=True,
+            ).values_list("pk", flat=True)
+        )
+        if not due:
+            return 0
+        Candidate.objects.filter(pk__in=due).update(name="", email="", erased_on=at)
+        payloads = _erase_candidate_payloads(organisation, due)
+        log.append(
+            organisation,
+            action="erase_candidate_data",
+            target="org",
+            clauses=("AO3",),
+            actor_id=None,
+            role="system",
+            effective_on=at,
+            public={"candidates": due, "count": len(due), "payloads_erased": payloads},
+        )
+    return len(due)

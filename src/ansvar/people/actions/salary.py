@@ -1,0 +1,47 @@
+"""Salary setting by the line manager (AO3), and the logged read of a salary."""
+
+from datetime import date
+from decimal import Decimal
+
+from ansvar.engine.errors import InvalidInput
+from ansvar.engine.registry import Arg, Context, Outcome, action
+from ansvar.org.models import (
+    Person,
+)
+from ansvar.people.models import (
+    SalaryDecision,
+)
+from ansvar.people.selectors import record_access
+
+
+@action(
+    "set_salary",
+    args=(Arg("amount", "decimal", sensitive=True), Arg("effective_from", "date", required=False)),
+)
+def do_set_salary(
+    ctx: Context, person: Person, *, amount: Decimal, effective_from: date | None
+) -> Outcome:
+    if amount <= 0:
+        raise InvalidInput("a salary is a positive amount", "amount")
+    if amount >= Decimal("1e10"):
+        raise InvalidInput("the amount is too large", "amount")
+    decision = SalaryDecision.objects.create(
+        organisation=ctx.organisation,
+        person=person,
+        amount=amount.quantize(Decimal("0.01")),
+        effective_from=effective_from or ctx.at,
+        decided_on=ctx.at,
+        decided_by=ctx.actor,
+    )
+    return Outcome(
+        decision,
+        public={"salary_decision": decision.pk},
+        personal={"amount": str(decision.amount), "effective_from": decision.effective_from},
+    )
+
+
+@action("view_salary")
+def do_view_salary(ctx: Context, person: Person) -> Outcome:
+    record_access(ctx.organisation, ctx.actor, person, "salary", "view_salary")
+    rows = list(SalaryDecision.objects.filter(person=person))
+    return Outcome(rows, public={"salary_decisions": len(rows)})

@@ -1,0 +1,340 @@
+"""Rules on a client target, its assignments and criticism reports: the client lead (KA1-KA7,
+P3, P6, P7) and the CEO's appointments and veto (VD2, VD5)."""
+
+from ansvar.policy.decision import Decision
+from ansvar.policy.facts import Facts, PersonFacts
+from ansvar.policy.rules.common import _allow, _ceo_right_plain, _refuse
+from ansvar.policy.rules.registry import rule
+
+
+def _leads_superior(f: Facts, other: PersonFacts | None) -> bool:
+    """P6: the other person is the lead's own area manager or the CEO."""
+    if other is None:
+        return False
+    return other.is_ceo or (f.actor.area is not None and f.actor.area in other.manages)
+
+
+def _client_lead_right(f: Facts, clause: str, what_sv: str, what_en: str) -> Decision | None:
+    """Refuse anyone but the client's lead; None means the actor leads the client."""
+    client = f.client
+    assert client is not None, "client-lead rules need a client target"
+    lead = client.lead
+    if client.status != "active" or lead is None:
+        return _refuse(
+            f,
+            (clause, "P4"),
+            f.ceo,
+            f"{client.name} har ingen kundansvarig just nu; vd utser en (VD2) innan någon kan "
+            f"{what_sv}.",
+            f"{client.name} has no client lead now; the CEO appoints one (VD2) before anyone "
+            f"can {what_en}.",
+        )
+    if f.actor.email == lead.email:
+        return None
+    if f.actor.is_ceo or f.actor.is_area_manager:
+        role_sv = "vd" if f.actor.is_ceo else "affärsområdeschef"
+        role_en = "the CEO" if f.actor.is_ceo else "an area manager"
+        return _refuse(
+            f,
+            ("P7", clause),
+            lead,
+            f"{client.name}s kundansvarig är {lead.name}; som {role_sv} detaljstyr du aldrig "
+            f"ett kundansvar, så bara {lead.name} kan {what_sv} (P7, {clause}).",
+            f"{client.name}'s client lead is {lead.name}; as {role_en} you never micromanage a "
+            f"client responsibility, so only {lead.name} can {what_en} (P7, {clause}).",
+        )
+    return _refuse(
+        f,
+        (clause,),
+        lead,
+        f"Bara {client.name}s kundansvarige, {lead.name}, kan {what_sv} ({clause}).",
+        f"Only {client.name}'s client lead, {lead.name}, can {what_en} ({clause}).",
+    )
+
+
+def _lead_allow(
+    f: Facts, clauses: tuple[str, ...], sv: str, en: str, other: PersonFacts | None = None
+) -> Decision:
+    extra: tuple[str, ...] = ("P3",)
+    if _leads_superior(f, other):
+        extra += ("P6",)
+        sv += " Inom kunden leder du även din chef (P6)."
+        en += " Within the client you lead your own manager too (P6)."
+    return _allow(f, clauses + extra, "client_lead", sv, en)
+
+
+def _member_check(f: Facts, email: str | None, clause: str) -> Decision | None:
+    assert f.client is not None
+    if email is None or email not in f.client.members:
+        named = f.people.get(email or "")
+        who = named.name if named else (email or "?")
+        return _refuse(
+            f,
+            (clause,),
+            f.client.lead,
+            f"{who} är inte med i {f.client.name}s arbetsgrupp; lägg först till personen (KA3).",
+            f"{who} is not in {f.client.name}'s work group; add them first (KA3).",
+        )
+    return None
+
+
+@rule(
+    "assign_work_item",
+    target="client",
+    clauses=("KA1", "P3", "P6", "P7"),
+    sv="kundens kundansvariga",
+    en="the client's lead",
+)
+def may_assign_work_item(f: Facts) -> Decision:
+    refused = _client_lead_right(f, "KA1", "fördela arbetet", "distribute the work")
+    if refused:
+        return refused
+    assignee = str(f.args.get("assignee", ""))
+    if assignee != f.actor.email:
+        refused = _member_check(f, assignee, "KA1")
+        if refused:
+            return refused
+    return _lead_allow(
+        f,
+        ("KA1",),
+        "Du leder och fördelar arbetet för kunden (KA1).",
+        "You lead and distribute the client's work (KA1).",
+        f.people.get(assignee),
+    )
+
+
+@rule(
+    "record_collaboration_decision",
+    target="client",
+    clauses=("KA2", "P3", "P7"),
+    sv="kundens kundansvariga",
+    en="the client's lead",
+)
+def may_record_collaboration_decision(f: Facts) -> Decision:
+    refused = _client_lead_right(
+        f, "KA2", "besluta om samarbetet", "decide about the collaboration"
+    )
+    return refused or _lead_allow(
+        f,
+        ("KA2",),
+        "Du beslutar ensam om samarbetet (KA2).",
+        "You alone decide about the collaboration (KA2).",
+    )
+
+
+@rule(
+    "add_work_group_member",
+    target="client",
+    clauses=("KA3", "KA6", "P3", "P6", "P7"),
+    sv="kundens kundansvariga",
+    en="the client's lead",
+)
+def may_add_work_group_member(f: Facts) -> Decision:
+    refused = _client_lead_right(f, "KA3", "utse arbetsgruppen", "appoint the work group")
+    if refused:
+        return refused
+    assert f.client is not None
+    email = str(f.args.get("person", ""))
+    person = f.people.get(email)
+    if person is None or not person.active:
+        return _refuse(
+            f,
+            ("KA3",),
+            f.client.lead,
+            f"{email} är inte anställd och kan inte ingå i arbetsgruppen.",
+            f"{email} is not employed and cannot join the work group.",
+        )
+    if f.client.lead is not None and email == f.client.lead.email:
+        return _refuse(
+            f,
+            ("KA3",),
+            f.client.lead,
+            "Den kundansvariga leder arbetsgruppen och läggs inte till som medlem.",
+            "The client lead leads the work group and is not added as a member.",
+        )
+    if email in f.client.members:
+        return _refuse(
+            f,
+            ("KA3",),
+            f.client.lead,
+            f"{person.name} är redan med i {f.client.name}s arbetsgrupp.",
+            f"{person.name} is already in {f.client.name}'s work group.",
+        )
+    return _lead_allow(
+        f,
+        ("KA3", "KA6"),
+        "Du utser själv din arbetsgrupp, från hela företaget (KA3, KA6).",
+        "You appoint your own work group, from the whole firm (KA3, KA6).",
+        person,
+    )
+
+
+@rule(
+    "remove_work_group_member",
+    target="client",
+    clauses=("KA3", "P3", "P7"),
+    sv="kundens kundansvariga",
+    en="the client's lead",
+)
+def may_remove_work_group_member(f: Facts) -> Decision:
+    refused = _client_lead_right(f, "KA3", "ändra arbetsgruppen", "change the work group")
+    if refused:
+        return refused
+    email = str(f.args.get("person", ""))
+    refused = _member_check(f, email, "KA3")
+    return refused or _lead_allow(
+        f,
+        ("KA3",),
+        "Du utser själv din arbetsgrupp (KA3).",
+        "You appoint your own work group (KA3).",
+    )
+
+
+@rule(
+    "set_deputy",
+    target="client",
+    clauses=("KA5", "P3", "P7"),
+    sv="kundens kundansvariga",
+    en="the client's lead",
+)
+def may_set_deputy(f: Facts) -> Decision:
+    refused = _client_lead_right(f, "KA5", "utse ersättare", "name a deputy")
+    if refused:
+        return refused
+    email = str(f.args.get("person", ""))
+    refused = _member_check(f, email, "KA5")
+    return refused or _lead_allow(
+        f,
+        ("KA5",),
+        "Du gör dig ersättlig genom att utse en ersättare (KA5).",
+        "You make yourself replaceable by naming a deputy (KA5).",
+        f.people.get(email),
+    )
+
+
+@rule(
+    "propose_assignment",
+    target="client",
+    clauses=("KA3", "VD5", "P3", "P7"),
+    sv="kundens kundansvariga",
+    en="the client's lead",
+)
+def may_propose_assignment(f: Facts) -> Decision:
+    refused = _client_lead_right(f, "KA3", "föreslå nya uppdrag", "propose new assignments")
+    return refused or _lead_allow(
+        f,
+        ("KA3", "VD5"),
+        "Du hittar egna uppdrag; vd kan lägga veto under vetofönstret (KA3, VD5).",
+        "You find your own assignments; the CEO may veto within the veto window (KA3, VD5).",
+    )
+
+
+@rule(
+    "report_criticism",
+    target="client",
+    clauses=("KA7", "P3", "P7"),
+    sv="kundens kundansvariga",
+    en="the client's lead",
+)
+def may_report_criticism(f: Facts) -> Decision:
+    refused = _client_lead_right(
+        f, "KA7", "rapportera kundens kritik", "report the client's criticism"
+    )
+    return refused or _lead_allow(
+        f,
+        ("KA7",),
+        "Du informerar vd om kundens kritik (KA7).",
+        "You inform the CEO of the client's criticism (KA7).",
+    )
+
+
+@rule(
+    "record_client_figures",
+    target="client",
+    clauses=("AO2", "P3", "P7"),
+    sv="kundens kundansvariga",
+    en="the client's lead",
+)
+def may_record_client_figures(f: Facts) -> Decision:
+    refused = _client_lead_right(
+        f, "AO2", "registrera kundens intäkter och marginal", "record the client's figures"
+    )
+    return refused or _lead_allow(
+        f,
+        ("AO2",),
+        "Du registrerar din kunds intäkter och marginal (AO2).",
+        "You record your client's revenue and margin (AO2).",
+    )
+
+
+@rule("appoint_client_lead", target="client", clauses=("VD2", "P3"), sv="vd", en="the CEO")
+def may_appoint_client_lead(f: Facts) -> Decision:
+    decision = _ceo_right_plain(f, "VD2", "utse kundansvariga", "appoint client leads")
+    if decision.allowed:
+        email = str(f.args.get("person", ""))
+        person = f.people.get(email)
+        if person is None or not person.active:
+            return _refuse(
+                f, ("VD2",), f.ceo, f"{email} är inte anställd.", f"{email} is not employed."
+            )
+        return _allow(
+            f,
+            ("VD2", "P3"),
+            "ceo",
+            decision.reason_sv + " Rätten gäller från samma stund (P3).",
+            decision.reason_en + " The rights start at once (P3).",
+        )
+    return decision
+
+
+@rule(
+    "veto_assignment",
+    target="assignment",
+    clauses=("VD5",),
+    sv="vd, medan vetofönstret är öppet",
+    en="the CEO, while the veto window is open",
+)
+def may_veto_assignment(f: Facts) -> Decision:
+    decision = _ceo_right_plain(f, "VD5", "lägga veto mot nya uppdrag", "veto new assignments")
+    if not decision.allowed:
+        return decision
+    a = f.assignment
+    assert a is not None
+    if a.status != "proposed" or f.at >= a.window_closes_on:
+        return _refuse(
+            f,
+            ("VD5",),
+            None,
+            f"Vetofönstret för uppdrag {a.id} stängde {a.window_closes_on}; "
+            f"uppdraget är {_status_sv(a.status)}.",
+            f"The veto window of assignment {a.id} closed on {a.window_closes_on}; "
+            f"it is {a.status}.",
+        )
+    if not str(f.args.get("reason", "")).strip():
+        return _refuse(
+            f, ("VD5",), f.ceo, "Ett veto måste ha en motivering.", "A veto needs a reason."
+        )
+    return decision
+
+
+def _status_sv(status: str) -> str:
+    return {
+        "proposed": "föreslaget",
+        "active": "aktivt",
+        "vetoed": "stoppat",
+        "closed": "avslutat",
+    }.get(status, status)
+
+
+@rule("acknowledge_criticism", target="criticism", clauses=("KA7",), sv="vd", en="the CEO")
+def may_acknowledge_criticism(f: Facts) -> Decision:
+    decision = _ceo_right_plain(f, "KA7", "kvittera kundkritik", "acknowledge client criticism")
+    if decision.allowed and f.criticism is not None and f.criticism.acknowledged:
+        return _refuse(
+            f,
+            ("KA7",),
+            f.ceo,
+            "Kritiken är redan kvitterad.",
+            "The criticism is already acknowledged.",
+        )
+    return decision

@@ -1,0 +1,54 @@
+"""Building blocks every rule module shares: allow, refuse, and the CEO's plain rights."""
+
+from ansvar.policy.decision import Decision, Party
+from ansvar.policy.facts import Facts
+
+
+def _allow(
+    f: Facts, clauses: tuple[str, ...], role: str, sv: str, en: str, warnings: tuple[str, ...] = ()
+) -> Decision:
+    decider = f.actor.party
+    return Decision(True, f.action, clauses, decider, sv, en, role=role, warnings=warnings)
+
+
+def _refuse(
+    f: Facts, clauses: tuple[str, ...], decider: Party | None, sv: str, en: str
+) -> Decision:
+    return Decision(False, f.action, clauses, decider, sv, en)
+
+
+def _name(p: Party | None) -> str:
+    return p.name if p else "ingen"
+
+
+def _name_en(p: Party | None) -> str:
+    return p.name if p else "nobody"
+
+
+def _ceo_right_plain(f: Facts, clause: str, sv: str, en: str) -> Decision:
+    if f.ceo is not None and f.actor.email == f.ceo.email:
+        return _allow(
+            f, (clause,), "ceo", f"Vd får {sv} ({clause}).", f"The CEO may {en} ({clause})."
+        )
+    return _refuse(
+        f,
+        (clause,),
+        f.ceo,
+        f"Bara vd, {_name(f.ceo)}, får {sv} ({clause}).",
+        f"Only the CEO, {_name_en(f.ceo)}, may {en} ({clause}).",
+    )
+
+
+def _with_warnings(decision: Decision, warnings: tuple[str, ...]) -> Decision:
+    if not warnings:
+        return decision
+    return Decision(
+        decision.allowed,
+        decision.action,
+        decision.clauses,
+        decision.decider,
+        decision.reason_sv,
+        decision.reason_en,
+        role=decision.role,
+        warnings=decision.warnings + warnings,
+    )

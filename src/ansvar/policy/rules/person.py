@@ -1,0 +1,235 @@
+"""Rules on a person: their line manager's rights (AO3, AO4), coaching (AO5), promotion
+(VD4) and the competence register (KA6)."""
+
+from ansvar.policy.decision import Decision, Party
+from ansvar.policy.facts import Facts, PersonFacts
+from ansvar.policy.rules.common import _allow, _ceo_right_plain, _name, _name_en, _refuse
+from ansvar.policy.rules.registry import rule
+
+
+def line_manager(f: Facts, person: PersonFacts) -> Party | None:
+    """Who holds AO3/AO4 rights over a person: their area manager; for a manager, the CEO."""
+    if person.is_ceo:
+        return None  # the board, outside Ansvar
+    if person.is_area_manager or f.area is None or f.area.manager is None:
+        return f.ceo
+    if f.area.manager.email == person.email:
+        return f.ceo
+    return f.area.manager
+
+
+def _manager_right(f: Facts, clause: str, sv: str, en: str, self_ok: bool = False) -> Decision:
+    person = f.person
+    assert person is not None, "manager rules need a person target"
+    manager = line_manager(f, person)
+    if not self_ok and person.email == f.actor.email:
+        return _refuse(
+            f,
+            (clause,),
+            manager,
+            f"Ingen {sv} för sig själv ({clause}); det gör {_name(manager)}.",
+            f"Nobody may {en} for themself ({clause}); {_name_en(manager)} does.",
+        )
+    if manager is not None and f.actor.email == manager.email:
+        role = "ceo" if f.actor.is_ceo else "area_manager"
+        return _allow(
+            f,
+            (clause,),
+            role,
+            f"Du är {person.name}s lönesättande chef och får {sv} ({clause}).",
+            f"You are {person.name}'s line manager and may {en} ({clause}).",
+        )
+    if manager is None:
+        return _refuse(
+            f,
+            (clause,),
+            None,
+            f"För vd beslutar styrelsen, utanför Ansvar ({clause}).",
+            f"For the CEO the board decides, outside Ansvar ({clause}).",
+        )
+    return _refuse(
+        f,
+        (clause,),
+        manager,
+        f"Bara {person.name}s chef, {manager.name}, får {sv} ({clause}).",
+        f"Only {person.name}'s manager, {manager.name}, may {en} ({clause}).",
+    )
+
+
+@rule(
+    "set_salary",
+    target="person",
+    clauses=("AO3",),
+    sv="personens affärsområdeschef; vd för en affärsområdeschef",
+    en="the person's area manager; the CEO for an area manager",
+)
+def may_set_salary(f: Facts) -> Decision:
+    return _manager_right(f, "AO3", "sätta lön", "set the salary")
+
+
+@rule(
+    "view_salary",
+    target="person",
+    clauses=("AO3",),
+    sv="personen själv, dess chef och vd",
+    en="the person, their manager and the CEO",
+)
+def may_view_salary(f: Facts) -> Decision:
+    return _self_ceo_or_manager(
+        f,
+        ("Du får se din egen lön (AO3).", "You may see your own salary (AO3)."),
+        ("Vd får se alla löner (AO3).", "The CEO may see every salary (AO3)."),
+        ("se lönen", "see the salary"),
+    )
+
+
+def _self_ceo_or_manager(
+    f: Facts, own: tuple[str, str], as_ceo: tuple[str, str], what: tuple[str, str]
+) -> Decision:
+    """AO3 reads: the person themself, the CEO, or the person's line manager."""
+    person = f.person
+    assert person is not None
+    if person.email == f.actor.email:
+        return _allow(f, ("AO3",), "self", *own)
+    if f.ceo is not None and f.actor.email == f.ceo.email:
+        return _allow(f, ("AO3",), "ceo", *as_ceo)
+    return _manager_right(f, "AO3", *what)
+
+
+@rule(
+    "record_development_talk",
+    target="person",
+    clauses=("AO3",),
+    sv="personens affärsområdeschef",
+    en="the person's area manager",
+)
+def may_record_development_talk(f: Facts) -> Decision:
+    return _manager_right(f, "AO3", "hålla utvecklingssamtal", "hold the development talk")
+
+
+@rule(
+    "record_probation_follow_up",
+    target="person",
+    clauses=("AO4",),
+    sv="personens affärsområdeschef",
+    en="the person's area manager",
+)
+def may_record_probation_follow_up(f: Facts) -> Decision:
+    return _manager_right(f, "AO4", "hålla uppföljningssamtal", "hold the follow-up talk")
+
+
+@rule(
+    "answer_coaching",
+    target="person",
+    clauses=("AO5",),
+    sv="chefen som tillfrågades",
+    en="the manager who was asked",
+)
+def may_answer_coaching(f: Facts) -> Decision:
+    manager = f.person
+    assert manager is not None
+    if manager.email == f.actor.email:
+        return _allow(
+            f,
+            ("AO5",),
+            "area_manager",
+            "Du svarar på en coachningsförfrågan till dig (AO5).",
+            "You answer a coaching request made to you (AO5).",
+        )
+    return _refuse(
+        f,
+        ("AO5",),
+        manager.party,
+        f"Förfrågan gäller {manager.name}; bara {manager.name} svarar (AO5).",
+        f"The request was made to {manager.name}; only they answer it (AO5).",
+    )
+
+
+@rule(
+    "view_talk_notes",
+    target="person",
+    clauses=("AO3", "AO4"),
+    sv="personen själv, dess chef och vd",
+    en="the person, their manager and the CEO",
+)
+def may_view_talk_notes(f: Facts) -> Decision:
+    return _self_ceo_or_manager(
+        f,
+        ("Du får läsa dina egna samtal.", "You may read your own talks."),
+        ("Vd får läsa samtalsanteckningar.", "The CEO may read talk notes."),
+        ("läsa samtalsanteckningarna", "read the talk notes"),
+    )
+
+
+@rule(
+    "request_coaching",
+    target="person",
+    clauses=("AO5",),
+    sv="en konsult i chefens affärsområde",
+    en="a consultant of that manager's area",
+)
+def may_request_coaching(f: Facts) -> Decision:
+    manager = f.person
+    assert manager is not None
+    if (
+        f.actor.area is not None
+        and f.actor.area in manager.manages
+        and manager.email != f.actor.email
+    ):
+        return _allow(
+            f,
+            ("AO5",),
+            "consultant",
+            f"{manager.name} är din affärsområdeschef och finns till hands (AO5).",
+            f"{manager.name} is your area manager and is there for you (AO5).",
+        )
+    return _refuse(
+        f,
+        ("AO5",),
+        None,
+        f"{manager.name} är inte din affärsområdeschef; be din egen chef (AO5).",
+        f"{manager.name} is not your area manager; ask your own (AO5).",
+    )
+
+
+@rule(
+    "set_skill",
+    target="person",
+    clauses=("KA6",),
+    sv="personen själv",
+    en="the person themself",
+)
+def may_set_skill(f: Facts) -> Decision:
+    person = f.person
+    assert person is not None, "set_skill needs a person target"
+    if person.email == f.actor.email:
+        return _allow(
+            f,
+            ("KA6",),
+            "self",
+            "Du håller själv din kompetensprofil aktuell; alla kan se den (KA6).",
+            "You keep your own competence profile up to date; everyone can see it (KA6).",
+        )
+    return _refuse(
+        f,
+        ("KA6",),
+        person.party,
+        f"Bara {person.name} själv för in sina kompetenser (KA6).",
+        f"Only {person.name} records their own skills (KA6).",
+    )
+
+
+@rule("promote_to_senior", target="person", clauses=("VD4",), sv="vd", en="the CEO")
+def may_promote_to_senior(f: Facts) -> Decision:
+    decision = _ceo_right_plain(
+        f, "VD4", "befordra till seniorkonsult", "promote to senior consultant"
+    )
+    if decision.allowed and f.person is not None and f.person.title == "senior":
+        return _refuse(
+            f,
+            ("VD4",),
+            f.ceo,
+            f"{f.person.name} är redan seniorkonsult.",
+            f"{f.person.name} is already a senior consultant.",
+        )
+    return decision
