@@ -77,6 +77,12 @@ def do_record_collaboration_decision(ctx: Context, client: Client, *, summary: s
     )
 
 
+def mark_notifications_read(person: Person, on: date) -> int:
+    """The person's own unread notifications, marked read: not a policy decision, so no log
+    entry, and nobody else's rows are touched."""
+    return Notification.objects.filter(person=person, read_on__isnull=True).update(read_on=on)
+
+
 # --- client criticism (KA7, P7) --------------------------------------------------------------
 
 

@@ -8,6 +8,6 @@ class ClientsConfig(AppConfig):
     def ready(self) -> None:
         from ansvar.clients import actions, duties  # noqa: F401  (registers actions, duties)
         from ansvar.clients.models import CriticismReport
-        from ansvar.engine.targets import RESOLVERS, _numeric
+        from ansvar.engine.targets import by_id, register_resolver
 
-        RESOLVERS["criticism"] = _numeric(CriticismReport)
+        register_resolver("criticism", by_id(CriticismReport))

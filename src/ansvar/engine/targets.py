@@ -54,7 +54,9 @@ def _person(org: Organisation, key: str) -> Person:
     return Person.objects.get(organisation=org, **person_query(key))
 
 
-def _numeric(model: type[Model]) -> Resolver:
+def by_id(model: type[Model]) -> Resolver:
+    """A resolver for targets named by a row's id (``assignment:17``)."""
+
     def resolve(org: Organisation, key: str) -> Any:
         if not _is_id(key):
             raise ObjectDoesNotExist
@@ -68,8 +70,16 @@ RESOLVERS: dict[str, Resolver] = {
     "area": lambda org, key: BusinessArea.objects.get(organisation=org, slug=key),
     "client": lambda org, key: Client.objects.get(organisation=org, slug=key),
     "person": _person,
-    "assignment": _numeric(Assignment),
+    "assignment": by_id(Assignment),
 }
+
+
+def register_resolver(kind: str, resolver: Resolver) -> None:
+    """An app names the rows of a target kind it owns (called from its ``AppConfig.ready``),
+    so the engine never imports the app."""
+    if kind not in TARGET_KINDS:
+        raise ValueError(f"unknown target kind {kind!r}")
+    RESOLVERS[kind] = resolver
 
 
 def resolve(org: Organisation, target: Target) -> Any:

@@ -9,9 +9,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
 from ansvar.decisions import log
+from ansvar.decisions.access import record_access
 from ansvar.decisions.models import AccessRecord, Entry
 from ansvar.engine.errors import PolicyRefused
 from ansvar.engine.registry import ACTIONS, can, record_refusal
@@ -92,19 +92,6 @@ def snapshot(
 
 
 # --- sensitive reads (AO3) ----------------------------------------------------------------
-
-
-def record_access(
-    organisation: Organisation, viewer: Person, subject: Person, what: str, purpose: str
-) -> AccessRecord:
-    return AccessRecord.objects.create(
-        organisation=organisation,
-        recorded_at=timezone.now(),
-        viewer=viewer,
-        subject=subject,
-        what=what,
-        purpose=purpose,
-    )
 
 
 def _check(

@@ -57,7 +57,9 @@ def _parse_list(name: str, raw: object) -> list[Any]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def _p(name: str, default: Any, kind: type, lo: int | None, hi: int | None, sv: str, en: str):
+def _p(
+    name: str, default: Any, kind: type, lo: int | None, hi: int | None, sv: str, en: str
+) -> Parameter:
     return Parameter(name, default, kind, lo, hi, sv, en)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ansvar.clients.actions import mark_notifications_read
 from ansvar.clients.models import CollaborationDecision, CriticismReport, Notification, WorkItem
 from ansvar.clients.selectors import (
     assignments_on,
@@ -272,7 +273,5 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
     person = current_person(request)
     if person is None:
         raise Http404
-    Notification.objects.filter(person=person, read_on__isnull=True).update(
-        read_on=timezone.localdate()
-    )
+    mark_notifications_read(person, timezone.localdate())
     return redirect("notifications")

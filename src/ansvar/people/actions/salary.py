@@ -3,6 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
+from ansvar.decisions.access import record_access
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.registry import Arg, Context, Outcome, action
 from ansvar.org.models import (
@@ -11,7 +12,6 @@ from ansvar.org.models import (
 from ansvar.people.models import (
     SalaryDecision,
 )
-from ansvar.people.selectors import record_access
 
 
 @action(

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from ansvar.decisions.access import record_access
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.registry import Arg, Context, Outcome, action
 from ansvar.org.models import (
@@ -12,7 +13,6 @@ from ansvar.org.selectors import employed_on
 from ansvar.people.models import (
     Talk,
 )
-from ansvar.people.selectors import record_access
 
 
 def _check_held_on(ctx: Context, held_on: date) -> None:

@@ -23,7 +23,9 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(action: str, *, target: str, clauses: tuple[str, ...], sv: str, en: str):
+def rule(
+    action: str, *, target: str, clauses: tuple[str, ...], sv: str, en: str
+) -> Callable[[RuleFn], RuleFn]:
     def register(fn: RuleFn) -> RuleFn:
         RULES[action] = Rule(action, target, clauses, sv, en, fn)
         return fn
