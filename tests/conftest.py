@@ -1,18 +1,14 @@
 """Shared fixtures. The suite runs on whatever ANSVAR_DATABASE_URL names (see Makefile)."""
 
 import os
-from datetime import date
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.db import connection
 
-from ansvar.org.founding import (
-    AreaSpec,
-    ClientSpec,
-    OrganisationSpec,
-    PersonSpec,
-    found_organisation,
-)
+from ansvar.org.founding import found_organisation
+from tests.fixtures import FAST_HASHERS, example_spec, set_log_triggers
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -32,47 +28,34 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"ansvar database: {url.split('@')[-1]}"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hash(settings):
+    """Accounts and the demo hash passwords; a fast hasher keeps the suite quick."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture
+def _log_triggers_restored(django_db_blocker: Any) -> Iterator[None]:
+    yield
+    with django_db_blocker.unblock():
+        set_log_triggers(True)
+        # A live server or a thread may have left a connection of its own: let it go, so
+        # nothing holds the test database when it is dropped.
+        connection.close()
+
+
+@pytest.fixture
+def log_flush_allowed(_log_triggers_restored: None, transactional_db: None) -> Iterator[None]:
+    """Request instead of ``transactional_db`` when a test commits for real: Django empties
+    every table afterwards, which the log's triggers refuse, so they are off for that flush
+    and back on after it (teardown order: off, flush, on)."""
+    yield
+    set_log_triggers(False)
+
+
 @pytest.fixture
 def vendor() -> str:
     return connection.vendor
-
-
-def example_spec() -> OrganisationSpec:
-    """The organisation of ACTIONS.md's scenario example, plus a second area."""
-    return OrganisationSpec(
-        name="Exempelbyrån",
-        slug="exempel",
-        ceo="vera@example.se",
-        founded_on=date(2020, 1, 1),
-        people=[
-            PersonSpec("vera@example.se", "Vera Vd", "ledning", date(2015, 1, 1)),
-            PersonSpec("anna@example.se", "Anna Ao", "opinion", date(2018, 3, 1)),
-            PersonSpec("cecilia@example.se", "Cecilia Ka", "opinion", date(2021, 8, 15)),
-            PersonSpec(
-                "erik@example.se",
-                "Erik Ny",
-                "opinion",
-                date(2026, 9, 1),
-                probation_until=date(2027, 3, 1),
-            ),
-            PersonSpec("olof@example.se", "Olof Ao", "analys", date(2017, 5, 1)),
-            PersonSpec("petra@example.se", "Petra Ka", "analys", date(2019, 2, 1)),
-        ],
-        areas=[
-            AreaSpec("ledning", "Ledning", "vera@example.se"),
-            AreaSpec("opinion", "Opinion", "anna@example.se"),
-            AreaSpec("analys", "Analys", "olof@example.se"),
-        ],
-        clients=[
-            ClientSpec(
-                "alfa",
-                "Alfa AB",
-                "cecilia@example.se",
-                [("anna@example.se", "assistant"), ("erik@example.se", "member")],
-            ),
-            ClientSpec("beta", "Beta AB", "petra@example.se", [("olof@example.se", "member")]),
-        ],
-    )
 
 
 @pytest.fixture

@@ -7,10 +7,9 @@ Playwright's sync API runs an event loop in this thread, so Django's guard again
 calls from async code is switched off for the test bodies. The live server commits for
 real; Django empties the tables afterwards, which the decision log's triggers refuse, so
 ``log_flush_allowed`` switches them off for that flush only and they are back on after it
-(the idea of ``tests/clients/conftest.py``).
+(``tests/conftest.py``).
 """
 
-import importlib
 import os
 import threading
 import time
@@ -18,13 +17,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
-from django.db import connection
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from tests.fixtures import PASSWORD, give_account
 
-append_only = importlib.import_module("ansvar.decisions.migrations.0002_append_only")
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,30 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PASSWORD = "webbläsar-lösen-1"
-
-
-def _triggers(on: bool) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            state = "ENABLE" if on else "DISABLE"
-            cursor.execute(f"ALTER TABLE {append_only.TABLE} {state} TRIGGER USER")
-        else:
-            for sql in append_only.SQLITE_DROP:
-                cursor.execute(sql)
-            if on:
-                for sql in append_only.SQLITE:
-                    cursor.execute(sql)
-
-
-@pytest.fixture
-def _log_triggers_restored(django_db_blocker: Any) -> Iterator[None]:
-    yield
-    with django_db_blocker.unblock():
-        _triggers(True)
-        # Under Playwright's event loop this may be a connection of its own: let it go, so
-        # nothing holds the test database when it is dropped.
-        connection.close()
 
 
 @pytest.fixture(autouse=True)
@@ -68,13 +41,6 @@ def _live_server_helper(
     any fixture of ours; wrapped like this, the triggers come back after its flush. Asking
     for the test database first makes the (session) live server stop before it is dropped."""
     yield
-
-
-@pytest.fixture
-def log_flush_allowed(transactional_db: None) -> Iterator[None]:
-    """Teardown order: triggers off, Django's flush, triggers back on."""
-    yield
-    _triggers(False)
 
 
 @pytest.fixture(scope="session")
@@ -122,9 +88,7 @@ def log_in(browser_page: Page) -> Any:
     """Log a person in through the log-in form, as they would."""
 
     def log_in(person: Any) -> Page:
-        user = User.objects.create_user(username=person.email, password=PASSWORD)
-        person.user = user
-        person.save(update_fields=["user"])
+        give_account(person)
         browser_page.goto("/logga-in/")
         browser_page.fill("#id_username", person.email)
         browser_page.fill("#id_password", PASSWORD)

@@ -16,7 +16,7 @@ from ansvar.engine.errors import InvalidInput, PolicyRefused
 from ansvar.engine.registry import perform
 from ansvar.org.founding import found_organisation
 from ansvar.org.models import Assignment, Client, WorkGroupMembership
-from tests.conftest import example_spec
+from tests.fixtures import example_spec
 
 AT = date(2026, 11, 27)
 

@@ -19,7 +19,7 @@ from ansvar.engine.targets import parse_target
 from ansvar.org.founding import found_organisation
 from ansvar.org.models import Assignment, Client, Holding, Person
 from ansvar.org.responsibility import who_decides
-from tests.conftest import example_spec
+from tests.fixtures import example_spec
 
 PROPOSED = date(2026, 11, 27)  # a Friday: the window is Mon 30 Nov - Wed 2 Dec
 LAST_DAY = date(2026, 12, 2)

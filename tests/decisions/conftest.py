@@ -1,8 +1,5 @@
 """Helpers for the decision-log tests: filling a log, and altering rows behind the triggers."""
 
-import importlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
@@ -10,31 +7,7 @@ from django.db import connection, transaction
 
 from ansvar.decisions import log
 from ansvar.org.models import Organisation, Person
-
-append_only = importlib.import_module("ansvar.decisions.migrations.0002_append_only")
-
-
-def _set_triggers(enabled: bool) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for sql in append_only.SQLITE if enabled else append_only.SQLITE_DROP:
-                cursor.execute(sql)
-        else:
-            state = "ENABLE" if enabled else "DISABLE"
-            # ALTER TABLE waits for no deferred foreign-key check: run them now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"ALTER TABLE decisions_entry {state} TRIGGER USER")
-
-
-@contextmanager
-def triggers_off() -> Iterator[None]:
-    """Inside the test's transaction: drop (SQLite) or disable (PostgreSQL) the append-only
-    triggers, the way an attacker with database rights would, and put them back after."""
-    _set_triggers(False)
-    try:
-        yield
-    finally:
-        _set_triggers(True)
+from tests.fixtures import triggers_off  # noqa: F401  (used by the decision-log tests)
 
 
 def fill(organisation: Organisation, count: int, start: date = date(2026, 1, 1)) -> None:

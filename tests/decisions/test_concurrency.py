@@ -9,8 +9,7 @@ from ansvar.decisions import log
 from ansvar.decisions.models import Entry
 from ansvar.org.founding import found_organisation
 from ansvar.org.models import Organisation
-from tests.conftest import example_spec
-from tests.decisions.conftest import _set_triggers
+from tests.fixtures import example_spec, set_log_triggers
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -23,7 +22,7 @@ def _triggers_restored_after_flush(django_db_setup, django_db_blocker):
     """Set up before transactional_db, torn down after its flush: re-arm the triggers."""
     yield
     with django_db_blocker.unblock():
-        _set_triggers(True)
+        set_log_triggers(True)
 
 
 @pytest.fixture
@@ -31,7 +30,7 @@ def committed_db(_triggers_restored_after_flush, transactional_db):
     """A database whose writes commit. The append-only triggers would make the flush at
     teardown fail, so they are disabled just before it and re-armed just after."""
     yield
-    _set_triggers(False)
+    set_log_triggers(False)
 
 
 APPENDS = 40

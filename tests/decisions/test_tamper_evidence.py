@@ -9,8 +9,8 @@ from django.db import DatabaseError, connection, transaction
 from ansvar.decisions import checkpoint, log
 from ansvar.decisions.models import Entry, PersonalPayload
 from ansvar.org.founding import found_organisation
-from tests.conftest import example_spec
 from tests.decisions.conftest import fill, json_param, raw_update, triggers_off
+from tests.fixtures import example_spec
 
 
 @pytest.fixture(autouse=True)

@@ -23,11 +23,6 @@ TODAY = date(2026, 11, 2)
 DATES = (TODAY, TODAY - timedelta(days=130))
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hash(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def demo_org(db):
     org = demo.load(people=60, seed=7, today=TODAY)

@@ -13,11 +13,6 @@ from ansvar.people.selectors import area_figures
 TODAY = date(2026, 11, 2)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hash(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def demo_org(db):
     return demo.load(people=60, seed=3, today=TODAY)

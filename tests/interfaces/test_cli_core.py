@@ -13,11 +13,6 @@ HANDOVER = date(2026, 10, 1)
 
 
 @pytest.fixture
-def fast_hash(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
 def handed_over(org, people):
     """Alfa passes from Cecilia to Petra on HANDOVER, by the CEO's appointment (VD2)."""
     perform(
@@ -85,7 +80,7 @@ def test_bad_input_exits_2_with_a_message_and_no_traceback(org, capsys, argv, me
 
 
 @pytest.mark.django_db
-def test_who_decides_on_the_demo_answers_from_its_history(fast_hash, capsys):
+def test_who_decides_on_the_demo_answers_from_its_history(capsys):
     assert main(["demo", "--seed", "5"]) == 0
     assert "ansvar-demo" in capsys.readouterr().out
     org = Organisation.objects.get(slug="demo")
@@ -108,7 +103,7 @@ def test_who_decides_on_the_demo_answers_from_its_history(fast_hash, capsys):
 
 
 @pytest.mark.django_db
-def test_demo_refuses_to_overwrite_and_force_adds_another(fast_hash, capsys):
+def test_demo_refuses_to_overwrite_and_force_adds_another(capsys):
     assert main(["demo", "--people", "20"]) == 0
     capsys.readouterr()
     assert main(["demo", "--people", "20"]) == 2

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 import ansvar
 from ansvar.engine.registry import perform
-from tests.interfaces.helpers import log_in
+from tests.fixtures import log_in
 
 
 def _english(client):

@@ -21,7 +21,7 @@ from ansvar.org.models import Assignment, Client, Holding, Person, WorkGroupMemb
 from ansvar.people.models import Candidate, Position, ProbationDecision, Separation, Talk
 from ansvar.web.choice_words import CHOICE_WORDS
 from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, CHOICE_LABELS
-from tests.interfaces.helpers import log_in
+from tests.fixtures import log_in
 
 MESSAGES = Path(ansvar.__file__).parent / "locale" / "en" / "LC_MESSAGES"
 

@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from ansvar.engine.registry import perform
 from ansvar.org.founding import PersonSpec, found_organisation
-from tests.conftest import example_spec
-from tests.interfaces.helpers import log_in
+from tests.fixtures import example_spec, log_in
 
 GROWTH = 8
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from ansvar.clients.models import WorkItem
 from ansvar.decisions.models import Entry, Refusal
 from ansvar.web.actions import action_panel
-from tests.interfaces.helpers import log_in
+from tests.fixtures import log_in
 
 
 def _messages(response):

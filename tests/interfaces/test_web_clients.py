@@ -17,8 +17,7 @@ from ansvar.decisions.models import Entry
 from ansvar.engine.registry import perform
 from ansvar.org.founding import PersonSpec, found_organisation
 from ansvar.org.models import Assignment
-from tests.conftest import example_spec
-from tests.interfaces.helpers import log_in
+from tests.fixtures import example_spec, log_in
 
 
 def _page(client, url, status=200):

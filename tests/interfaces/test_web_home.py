@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from ansvar.engine.registry import perform
-from tests.interfaces.helpers import log_in
+from tests.fixtures import log_in
 
 
 def test_the_ceo_sees_client_criticism_at_once_and_the_duty_to_acknowledge(client, org, people):

@@ -14,7 +14,7 @@ from ansvar.decisions.models import AccessRecord, Entry
 from ansvar.engine.errors import PolicyRefused
 from ansvar.engine.registry import perform
 from ansvar.web.views_log import PAGE_SIZE
-from tests.interfaces.helpers import log_in
+from tests.fixtures import log_in
 
 
 @pytest.fixture

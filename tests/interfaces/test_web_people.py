@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ansvar.decisions.models import AccessRecord, Refusal
 from ansvar.engine.registry import perform
-from tests.interfaces.helpers import log_in
+from tests.fixtures import log_in
 
 AMOUNT = "61234"
 

@@ -7,7 +7,7 @@ from django.utils.html import escape
 
 from ansvar import demo
 from ansvar.org.models import Holding
-from tests.interfaces.helpers import log_in
+from tests.fixtures import log_in
 
 
 @pytest.fixture
