@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "ansvar.cli.log",
     "ansvar.cli.policy",
     "ansvar.cli.people",
+    "ansvar.cli.intake",
 ]
 
 
