@@ -58,8 +58,71 @@ def bench_demo_build(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def firm_workbook(path: Path, people: int) -> None:
+    """A made-up firm's import workbook: ``people`` people, people/10 areas, 1.5 clients a
+    person with a work group of two, two skills a person."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    areas = max(1, people // 10)
+    ws = book.create_sheet("organisation")
+    ws.append(["name", "slug", "ceo", "founded_on"])
+    ws.append(["Storbyrån AB", "storbyran", "p0@storbyran.se", "2010-01-01"])
+    ws = book.create_sheet("people")
+    ws.append(["email", "name", "area", "employed_from", "probation_until"])
+    for i in range(people):
+        probation = "2027-03-01" if i % 50 == 49 else None
+        start = "2026-09-01" if probation else f"{2010 + i % 15}-0{1 + i % 9}-01"
+        ws.append([f"p{i}@storbyran.se", f"Person {i}", f"a{i % areas}", start, probation])
+    ws = book.create_sheet("areas")
+    ws.append(["slug", "name", "manager"])
+    for a in range(areas):
+        ws.append([f"a{a}", f"Område {a}", f"p{a}@storbyran.se"])
+    ws = book.create_sheet("clients")
+    ws.append(["slug", "name", "lead"])
+    clients = people * 3 // 2
+    for c in range(clients):
+        ws.append([f"k{c}", f"Kund {c} AB", f"p{c % people}@storbyran.se"])
+    ws = book.create_sheet("work_groups")
+    ws.append(["client", "person", "role"])
+    for c in range(clients):
+        for k, role in ((1, "deputy"), (2, "member")):
+            ws.append([f"k{c}", f"p{(c + k * 7) % people}@storbyran.se", role])
+    ws = book.create_sheet("skills")
+    ws.append(["person", "skill", "level"])
+    for i in range(people):
+        ws.append([f"p{i}@storbyran.se", f"skill {i % 40}", 1 + i % 5])
+        ws.append([f"p{i}@storbyran.se", f"skill {(i + 13) % 40}", 1 + (i + 2) % 5])
+    book.save(path)
+
+
+def bench_import(args: argparse.Namespace) -> dict[str, Any]:
+    """``ansvar import`` of a workbook of ``--people`` people: read, check, found."""
+    from ansvar import intake
+
+    with tempfile.TemporaryDirectory(prefix="ansvar-import-") as tmp:
+        path = Path(tmp) / "firm.xlsx"
+        firm_workbook(path, args.people)
+        started = time.perf_counter()
+        tables = intake.read(path)
+        read_seconds = time.perf_counter() - started
+        plan, problems = intake.plan(tables)
+        assert plan is not None, [p.message("en") for p in problems[:5]]
+        plan_seconds = time.perf_counter() - started - read_seconds
+        org = intake.found(plan)
+        wall = time.perf_counter() - started
+    return {
+        "wall_seconds": round(wall, 3),
+        "read_seconds": round(read_seconds, 3),
+        "check_seconds": round(plan_seconds, 3),
+        "peak_rss_mib": round(peak_rss_mib(), 1),
+        "rows": {**plan.counts(), "organisation": org.slug},
+    }
+
+
 BENCHMARKS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "demo_build": bench_demo_build,
+    "import": bench_import,
 }
 
 
