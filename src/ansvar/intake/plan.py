@@ -320,10 +320,6 @@ def _people(rows: _Rows) -> tuple[dict[str, PersonSpec], dict[str, str], dict[st
     return people, languages, seen
 
 
-def _employed(person: PersonSpec, on: date) -> bool:
-    return person.employed_from <= on and (person.last_day is None or person.last_day >= on)
-
-
 def _known(
     rows: _Rows,
     n: int,
