@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "ansvar.cli.policy",
     "ansvar.cli.people",
     "ansvar.cli.intake",
+    "ansvar.cli.backup",
 ]
 
 
