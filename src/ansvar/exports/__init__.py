@@ -1,0 +1,1 @@
+"""Data out: the organisation in the import's own columns (``organisation``)."""

