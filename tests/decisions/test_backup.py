@@ -29,10 +29,12 @@ while not os.path.exists(sys.argv[1]):
 """
 
 
+CLI = "import sys; from ansvar.cli.main import main; sys.exit(main())"
+
+
 def ansvar(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
     done = subprocess.run(
-        [sys.executable, "-c", "import sys; from ansvar.cli.main import main; sys.exit(main())"]
-        + list(args),
+        [sys.executable, "-c", CLI, *args],
         env=env,
         capture_output=True,
         text=True,

@@ -164,6 +164,7 @@ def busy(org, people):
 # (viewer, url, English words that must be there)
 PAGES = (
     ("cecilia", "/", ("Hello Cecilia Ka", "Your duties", "Your responsibilities", "Notifications")),
+    ("erik", "/kalender/", ("Your calendar", "Make a calendar address")),
     (
         "anna",
         "/ansvarskarta/",

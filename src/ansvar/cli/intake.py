@@ -20,7 +20,6 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.add_argument("--language", choices=("sv", "en"), default="sv", help="language of messages")
     p.set_defaults(func=cmd_import)
-    register_export(sub)
 
 
 class _Bar:
@@ -106,29 +105,3 @@ def _summary(name: str, counts: dict[str, int], verb: str) -> str:
         f"areas, {counts['clients']} kunder / clients, {counts['work_groups']} "
         f"arbetsgruppsplatser / work-group places, {counts['skills']} kompetenser / skills"
     )
-
-
-def register_export(sub: Any) -> None:
-    p = sub.add_parser(
-        "export", help="the organisation in the import's columns: .xlsx, .zip of CSV, or a folder"
-    )
-    p.add_argument("--out", required=True, help="FILE.xlsx, FILE.zip or a folder for CSV files")
-    p.add_argument("--at", help="as of this date (YYYY-MM-DD), default today")
-    p.set_defaults(func=cmd_export)
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from ansvar.cli.main import organisation, parse_at
-    from ansvar.exports import organisation as export
-
-    org = organisation(args)
-    out = Path(args.out)
-    if not out.parent.is_dir():
-        raise CommandError(f"--out: the folder {out.parent} does not exist")
-    try:
-        counts = export.write(org, parse_at(args.at), out)
-    except OSError as exc:
-        raise CommandError(f"--out: {args.out} cannot be written: {exc.strerror}") from None
-    listed = ", ".join(f"{k} {v}" for k, v in counts.items())
-    print(f"{org.slug} exporterad / exported to {args.out}: {listed}")
-    return 0

@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "ansvar.cli.people",
     "ansvar.cli.intake",
     "ansvar.cli.backup",
+    "ansvar.cli.exports",
 ]
 
 

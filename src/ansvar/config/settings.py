@@ -60,6 +60,9 @@ ALLOWED_HOSTS = [
     if h.strip()
 ]
 
+# Where Ansvar is reached, for links written outside a request (the CLI, e-mail).
+ANSVAR_BASE_URL = os.environ.get("ANSVAR_BASE_URL", "http://127.0.0.1:8000")
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,6 +74,7 @@ INSTALLED_APPS = [
     "ansvar.people",
     "ansvar.decisions",
     "ansvar.duties",
+    "ansvar.exports",
     "ansvar.web",
 ]
 
