@@ -165,6 +165,7 @@ def busy(org, people):
 PAGES = (
     ("cecilia", "/", ("Hello Cecilia Ka", "Your duties", "Your responsibilities", "Notifications")),
     ("erik", "/kalender/", ("Your calendar", "Make a calendar address")),
+    ("erik", "/mina-uppgifter/", ("Who has read my data", "Download my data (JSON)")),
     (
         "anna",
         "/ansvarskarta/",

@@ -19,7 +19,14 @@ def register_export(sub: Any) -> None:
     p = sub.add_parser(
         "export", help="the organisation in the import's columns: .xlsx, .zip of CSV, or a folder"
     )
-    p.add_argument("--out", required=True, help="FILE.xlsx, FILE.zip or a folder for CSV files")
+    p.add_argument(
+        "--out",
+        help="FILE.xlsx, FILE.zip or a folder for CSV files; with --person "
+        "a JSON file (default: standard output)",
+    )
+    p.add_argument(
+        "--person", metavar="EMAIL", help="everything held about one person (GDPR Art. 15), as JSON"
+    )
     p.add_argument("--at", help="as of this date (YYYY-MM-DD), default today")
     p.set_defaults(func=cmd_export)
 
@@ -28,6 +35,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ansvar.exports import organisation as export
 
     org = organisation(args)
+    if args.person:
+        return _export_person(org, args)
+    if not args.out:
+        raise CommandError("--out is required (FILE.xlsx, FILE.zip or a folder)")
     out = Path(args.out)
     if not out.parent.is_dir():
         raise CommandError(f"--out: the folder {out.parent} does not exist")
@@ -55,4 +66,26 @@ def cmd_calendar(args: argparse.Namespace) -> int:
         return 0
     print(f"Kalenderadress för / calendar address of {person.name} (visas en gång / shown once):")
     print(calendar.feed_url(calendar.create_feed(person)))
+    return 0
+
+
+def _export_person(org: Any, args: argparse.Namespace) -> int:
+    import json
+
+    from ansvar.engine.targets import person_query
+    from ansvar.exports.personal import personal_data
+    from ansvar.org.models import Person
+
+    person = Person.objects.filter(organisation=org, **person_query(args.person)).first()
+    if person is None:
+        raise CommandError(f"--person: there is no person {args.person!r} in {org.name}")
+    text = json.dumps(personal_data(person), ensure_ascii=False, indent=2)
+    if not args.out:
+        print(text)
+        return 0
+    try:
+        Path(args.out).write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"--out: {args.out} cannot be written: {exc.strerror}") from None
+    print(f"{person.email}: personuppgifter / personal data written to {args.out}")
     return 0

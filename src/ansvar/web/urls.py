@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ansvar.web import actions, views, views_calendar, views_clients, views_log, views_people
+from ansvar.web import actions, views, views_own, views_clients, views_log, views_people
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,8 +15,9 @@ urlpatterns = [
     path("aviseringar/", views_clients.notifications, name="notifications"),
     path("aviseringar/las/", views_clients.notifications_read, name="notifications-read"),
     path("personer/", views_people.my_page, name="my-page"),
-    path("kalender/", views_calendar.my_calendar, name="my-calendar"),
-    path("kalender/<str:token>.ics", views_calendar.feed, name="calendar-feed"),
+    path("kalender/", views_own.my_calendar, name="my-calendar"),
+    path("mina-uppgifter/", views_own.my_data, name="my-data"),
+    path("kalender/<str:token>.ics", views_own.feed, name="calendar-feed"),
     path("personer/<str:email>/", views_people.person_view, name="person"),
     path("omraden/<slug:slug>/", views_people.area_view, name="area"),
     path("beslutslogg/", views_log.log_view, name="decision-log"),

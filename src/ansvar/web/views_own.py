@@ -1,4 +1,7 @@
-"""The calendar feed: a person's own page to make or end its secret address, and the feed."""
+"""A person's own data out: the calendar feed (its secret address and the feed itself), and
+who has read their data with everything held about them (GDPR Art. 15)."""
+
+import json
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -8,6 +11,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from ansvar.exports import calendar
+from ansvar.exports.personal import access_log, personal_data
 from ansvar.web.people import viewer_or_404
 
 
@@ -39,4 +43,22 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     body = calendar.ical(person, timezone.localdate(), language)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """'Who has read my data': the person's access log, and everything held about them as a
+    JSON download (GDPR Art. 15)."""
+    person = viewer_or_404(request)
+    if request.GET.get("format") == "json":
+        body = json.dumps(personal_data(person), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="ansvar-{person.pk}.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+    response = render(
+        request, "ansvar/people/my_data.html", {"person": person, "rows": access_log(person)}
+    )
+    response["Cache-Control"] = "no-store"
     return response
