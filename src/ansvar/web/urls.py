@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ansvar.web import actions, views, views_own, views_clients, views_log, views_people
+from ansvar.web import actions, views, views_clients, views_log, views_own, views_people
 
 urlpatterns = [
     path("", views.home, name="home"),
