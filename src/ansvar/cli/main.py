@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "ansvar.cli.intake",
     "ansvar.cli.backup",
     "ansvar.cli.exports",
+    "ansvar.cli.tokens",
 ]
 
 

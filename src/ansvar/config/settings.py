@@ -75,7 +75,9 @@ INSTALLED_APPS = [
     "ansvar.decisions",
     "ansvar.duties",
     "ansvar.exports",
+    "ansvar.api",
     "ansvar.web",
+    "ninja",
 ]
 
 MIDDLEWARE = [

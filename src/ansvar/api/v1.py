@@ -1,0 +1,417 @@
+"""``/api/v1/``: the engine's answers for other systems — the same Decision the web shows.
+
+Every action of the vocabulary is an operation ``POST /api/v1/actions/{action}`` whose body
+schema is generated from the action's own argument list (declared once, in ``@action``);
+``POST /api/v1/check`` is ``can``. Reads are paged with an opaque cursor in a stable order.
+A token or a browser session acts with exactly its person's rights.
+"""
+
+import base64
+import binascii
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+from ninja.throttling import AuthRateThrottle
+from pydantic import Field, create_model
+
+from ansvar.api import problems, tokens
+from ansvar.api.problems import RESPONSES
+from ansvar.decisions import log
+from ansvar.decisions.models import Entry
+from ansvar.duties.registry import duties
+from ansvar.engine.errors import InvalidInput, PolicyRefused
+from ansvar.engine.registry import ACTIONS, Arg, can, perform
+from ansvar.engine.targets import parse_target
+from ansvar.org.models import BusinessArea, Client, Person
+from ansvar.org.responsibility import who_decides
+from ansvar.people.selectors import redact_entries
+from ansvar.web.people import current_person
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer ansvar_…``: a personal token, acting as its owner."""
+
+    openapi_description = "A personal API token (ansvar token create EMAIL)."
+
+    def authenticate(self, request: HttpRequest, token: str) -> Person | None:
+        return tokens.owner(token)
+
+
+class PersonSession(SessionAuth):
+    """The browser's session (with CSRF on writes), acting as the logged-in person."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Person | None:
+        if super().authenticate(request, key) is None:
+            return None
+        return current_person(request)
+
+
+api = NinjaAPI(
+    title="Ansvar",
+    version="1",
+    description=(
+        "Who decides what, who must do what by when, and a decision log nobody can quietly "
+        "rewrite. Every refusal names its clauses and the one person who decides."
+    ),
+    urls_namespace="api-v1",
+    auth=[TokenAuth(), PersonSession()],
+    throttle=[AuthRateThrottle("1200/m")],
+)
+
+
+def actor(request: HttpRequest) -> Person:
+    person = request.auth  # type: ignore[attr-defined]
+    assert isinstance(person, Person)
+    return person
+
+
+# --- errors: RFC 9457 problems -------------------------------------------------------------
+
+
+@api.exception_handler(PolicyRefused)
+def _refused(request: HttpRequest, exc: PolicyRefused) -> HttpResponse:
+    return problems.refused(request, exc)
+
+
+@api.exception_handler(InvalidInput)
+def _invalid(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    return problems.invalid(request, exc)
+
+
+@api.exception_handler(ValidationError)
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p not in {"body", "query", "path"})
+    return problems.problem(
+        request, 422, f"{where}: {first.get('msg', 'invalid')}", field=where or None
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problems.problem(request, 401, "a valid API token or a logged-in session is required")
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problems.problem(request, 404, str(exc) or "not found")
+
+
+@api.exception_handler(IntegrityError)
+def _conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    return problems.problem(request, 409, "someone else changed this just now; read it again")
+
+
+# --- decisions: check and act ---------------------------------------------------------------
+
+
+class DeciderOut(Schema):
+    email: str
+    name: str
+
+
+class DecisionOut(Schema):
+    allowed: bool
+    action: str
+    clauses: list[str]
+    decider: DeciderOut | None
+    role: str | None
+    explanation: dict[str, str]
+    warnings: list[str]
+
+
+class CheckIn(Schema):
+    action: str = Field(description="an action name, as `ansvar actions` lists them")
+    target: str = Field(description="org, area:<slug>, client:<slug>, person:<email>, ...")
+    args: dict[str, Any] = Field(default_factory=dict)
+
+
+class EntryOut(Schema):
+    seq: int
+    hash: str
+    effective_on: date
+
+
+class DoneOut(Schema):
+    decision: DecisionOut
+    entry: EntryOut
+
+
+def _decision(decision: Any) -> dict[str, Any]:
+    return dict(decision.as_dict())
+
+
+@api.post("/check", response={200: DecisionOut, **RESPONSES}, tags=["decisions"])
+def check(request: HttpRequest, body: CheckIn) -> Any:
+    """The `can` of the API: the Decision without acting (nothing is written)."""
+    person = actor(request)
+    return _decision(can(person.organisation, person, body.action, body.target, body.args))
+
+
+class MoveIn(Schema):
+    person: str
+    to_area: str
+
+
+KIND_TYPES: dict[str, Any] = {
+    "text": str,
+    "person": str,
+    "area": str,
+    "date": date,
+    "int": int,
+    "decimal": Decimal,
+    "bool": bool,
+    "moves": list[MoveIn],
+}
+
+
+def _arg_type(arg: Arg) -> Any:
+    if arg.kind == "choice":
+        return Literal[tuple(arg.choices)]
+    return KIND_TYPES[arg.kind]
+
+
+def _args_schema(name: str) -> type[Schema]:
+    """The body of one action's operation, generated from its registered arguments."""
+    fields: dict[str, Any] = {}
+    for arg in ACTIONS[name].args:
+        kind = _arg_type(arg)
+        if arg.required:
+            fields[arg.name] = (kind, ...)
+        else:
+            fields[arg.name] = (kind | None, arg.default)
+    model = create_model(f"{name}_args", __base__=Schema, **fields)
+    return create_model(f"{name}_request", __base__=Schema, target=(str, ...), args=(model, ...))
+
+
+def _register(name: str) -> None:
+    spec = ACTIONS[name]
+    body_schema = _args_schema(name)
+
+    def act(request: HttpRequest, body: body_schema) -> Any:  # type: ignore[valid-type]
+        person = actor(request)
+        data: dict[str, Any] = body.model_dump(mode="python")  # type: ignore[attr-defined]
+        args = {k: v for k, v in data["args"].items() if v is not None}
+        done = perform(person.organisation, person, name, data["target"], args)
+        entry = done.entry
+        return {
+            "decision": _decision(done.decision),
+            "entry": {"seq": entry.seq, "hash": entry.hash, "effective_on": entry.effective_on},
+        }
+
+    api.post(
+        f"/actions/{name}",
+        response={200: DoneOut, **RESPONSES},
+        tags=["actions"],
+        operation_id=f"act_{name}",
+        summary=f"{name} ({spec.target})",
+    )(act)
+
+
+# --- reads -------------------------------------------------------------------------------
+
+
+def _cursor(text: str | None) -> int:
+    if not text:
+        return 0
+    try:
+        return int(base64.urlsafe_b64decode(text.encode()).decode())
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise InvalidInput("is not a cursor this API gave out", "cursor") from None
+
+
+def _next(rows: list[Any], limit: int, key: Any) -> str | None:
+    if len(rows) < limit:
+        return None
+    return base64.urlsafe_b64encode(str(key(rows[-1])).encode()).decode()
+
+
+class Page(Schema):
+    next: str | None = Field(description="pass as ?cursor= for the next page; null: no more")
+
+
+class PersonOut(Schema):
+    email: str
+    name: str
+    title: str
+
+
+class PeoplePage(Page):
+    items: list[PersonOut]
+
+
+class PageQuery(Schema):
+    cursor: str | None = None
+    limit: int = Field(50, ge=1, le=500)
+
+
+@api.get("/people", response={200: PeoplePage, **RESPONSES}, tags=["organisation"])
+def people(request: HttpRequest, page: Query[PageQuery]) -> Any:
+    """Everyone in the caller's organisation, by id."""
+    org = actor(request).organisation
+    rows = list(
+        Person.objects.filter(organisation=org, pk__gt=_cursor(page.cursor)).order_by("pk")[
+            : page.limit
+        ]
+    )
+    items = [{"email": p.email, "name": p.name, "title": p.title} for p in rows]
+    return {"items": items, "next": _next(rows, page.limit, lambda p: p.pk)}
+
+
+class NamedOut(Schema):
+    slug: str
+    name: str
+
+
+class NamedPage(Page):
+    items: list[NamedOut]
+
+
+@api.get("/areas", response={200: NamedPage, **RESPONSES}, tags=["organisation"])
+def areas(request: HttpRequest, page: Query[PageQuery]) -> Any:
+    org = actor(request).organisation
+    rows = list(
+        BusinessArea.objects.filter(organisation=org, pk__gt=_cursor(page.cursor)).order_by("pk")[
+            : page.limit
+        ]
+    )
+    items = [{"slug": a.slug, "name": a.name} for a in rows]
+    return {"items": items, "next": _next(rows, page.limit, lambda a: a.pk)}
+
+
+@api.get("/clients", response={200: NamedPage, **RESPONSES}, tags=["organisation"])
+def clients(request: HttpRequest, page: Query[PageQuery]) -> Any:
+    org = actor(request).organisation
+    rows = list(
+        Client.objects.filter(organisation=org, pk__gt=_cursor(page.cursor)).order_by("pk")[
+            : page.limit
+        ]
+    )
+    items = [{"slug": c.slug, "name": c.name} for c in rows]
+    return {"items": items, "next": _next(rows, page.limit, lambda c: c.pk)}
+
+
+class ResponsibilityOut(Schema):
+    target: str
+    name: str
+    kind: str
+    clause: str
+    holder: PersonOut | None
+    since: date | None
+
+
+class AtQuery(Schema):
+    at: date | None = None
+
+
+@api.get(
+    "/who-decides", response={200: list[ResponsibilityOut], **RESPONSES}, tags=["organisation"]
+)
+def who_decides_view(request: HttpRequest, target: str, when: Query[AtQuery]) -> Any:
+    """The decision maker(s) for a target on a date (default today), from the history."""
+    org = actor(request).organisation
+    found = who_decides(org, parse_target(target), when.at or timezone.localdate())
+    return [
+        {
+            "target": r.target,
+            "name": r.name,
+            "kind": r.kind,
+            "clause": r.clause,
+            "holder": (
+                {"email": r.holder.email, "name": r.holder.name, "title": r.holder.title}
+                if r.holder
+                else None
+            ),
+            "since": r.since,
+        }
+        for r in found
+    ]
+
+
+class DutyOut(Schema):
+    kind: str
+    clause: str
+    due_on: date
+    status: str
+    days_overdue: int
+    subject: str
+    title: dict[str, str]
+    urgent: bool
+
+
+@api.get("/duties", response={200: list[DutyOut], **RESPONSES}, tags=["duties"])
+def my_duties(request: HttpRequest, when: Query[AtQuery]) -> Any:
+    """The caller's own duties on a date (default today), most urgent first."""
+    person = actor(request)
+    at = when.at or timezone.localdate()
+    return [d.as_dict(at) for d in duties(person.organisation, at, person=person)]
+
+
+class LogEntryOut(Schema):
+    seq: int
+    effective_on: date
+    recorded_at: str
+    action: str
+    target: str
+    clauses: list[str]
+    role: str
+    public: dict[str, Any]
+    personal: dict[str, Any] | None
+    hash: str
+
+
+class LogPage(Page):
+    verified: bool | None = Field(description="with ?verify=true: whether the chain verifies")
+    size: int | None = Field(description="with ?verify=true: the number of entries verified")
+    items: list[LogEntryOut]
+
+
+class LogQuery(PageQuery):
+    verify: bool = False
+
+
+@api.get("/log", response={200: LogPage, **RESPONSES}, tags=["decision log"])
+def decision_log(request: HttpRequest, page: Query[LogQuery]) -> Any:
+    """The decision log in order of its sequence, personal content as the caller may see
+    it; with ``?verify=true`` also the state of the whole chain (which re-hashes it)."""
+    person = actor(request)
+    org = person.organisation
+    rows = list(
+        Entry.objects.filter(organisation=org, seq__gt=_cursor(page.cursor))
+        .select_related("payload")
+        .order_by("seq")[: page.limit]
+    )
+    personal = redact_entries(org, person, rows, timezone.localdate())
+    verification = log.verify(org) if page.verify else None
+    items = [
+        {
+            "seq": e.seq,
+            "effective_on": e.effective_on,
+            "recorded_at": e.recorded_at.isoformat(),
+            "action": e.action,
+            "target": e.target,
+            "clauses": e.clauses.split(",") if e.clauses else [],
+            "role": e.actor_role,
+            "public": e.public,
+            "personal": shown,
+            "hash": e.hash,
+        }
+        for e, shown in zip(rows, personal, strict=True)
+    ]
+    return {
+        "items": items,
+        "next": _next(rows, page.limit, lambda e: e.seq),
+        "verified": verification.ok if verification else None,
+        "size": verification.size if verification else None,
+    }
+
+
+for _name in sorted(ACTIONS):
+    _register(_name)
