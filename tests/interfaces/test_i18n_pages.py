@@ -426,6 +426,7 @@ def test_every_choice_label_the_pages_show_is_in_the_catalogue():
         Talk.Kind,
         ProbationDecision.Outcome,
         Separation.Kind,
+        Separation.Ground,
     ]
     labels = {str(label) for cls in choice_classes for label in cls.labels}
     assert labels == set(CHOICE_WORDS)

@@ -424,7 +424,7 @@ def test_notice_lists_the_holdings_then_follows_las_11(org, people):
             people["vera"],
             "give_notice",
             "person:petra@example.se",
-            {"reason": "Arbetsbrist", "informed_on": "2026-11-01"},
+            {"reason": "Arbetsbrist", "ground": "redundancy"},
             at=AT,
         )
     assert "client:beta" in refused.value.decision.reason_sv
@@ -442,7 +442,7 @@ def test_notice_lists_the_holdings_then_follows_las_11(org, people):
         people["vera"],
         "give_notice",
         "person:petra@example.se",
-        {"reason": "Arbetsbrist", "informed_on": "2026-11-01"},
+        {"reason": "Arbetsbrist", "ground": "redundancy"},
         at=AT,
     )
     separation = done.result
@@ -454,17 +454,35 @@ def test_notice_lists_the_holdings_then_follows_las_11(org, people):
     assert membership.valid_to == date(2027, 3, 28)
 
 
-def test_dismissal_warns_when_the_grounds_are_old(org, people):
+def test_dismissal_on_grounds_known_too_long_is_refused_naming_las_18(org, people):
+    before = (_counts(), Separation.objects.count())
+    with pytest.raises(PolicyRefused) as refused:
+        perform(
+            org,
+            people["vera"],
+            "dismiss",
+            "person:erik@example.se",
+            {"reason": "Grovt", "informed_on": "2026-11-20", "grounds_known_on": "2026-09-01"},
+            at=AT,
+        )
+    decision = refused.value.decision
+    assert "LAS 18 §" in decision.clauses and "LAS 18 §" in decision.reason_sv
+    assert decision.decider is not None and decision.decider.email == "vera@example.se"
+    assert (_counts(), Separation.objects.count()) == before
+    assert Employment.objects.get(person=people["erik"]).last_day is None
+
+
+def test_dismissal_takes_effect_the_day_it_is_given(org, people):
     done = perform(
         org,
         people["vera"],
         "dismiss",
         "person:erik@example.se",
-        {"reason": "Grovt", "informed_on": "2026-11-20", "grounds_known_on": "2026-09-01"},
+        {"reason": "Grovt", "informed_on": "2026-11-20", "grounds_known_on": "2026-10-01"},
         at=AT,
     )
-    assert any("LAS 18 §" in w for w in done.decision.warnings)
     assert done.result.last_day == AT and done.result.notice_months == 0
+    assert done.result.ground == "personal"
     assert Employment.objects.get(person=people["erik"]).last_day == AT
 
 

@@ -24,7 +24,7 @@ class NewToken:
     row: ApiToken
 
 
-def create(person: Person, name: str = "", expires_in_days: int | None = None) -> NewToken:
+def issue(person: Person, name: str = "", expires_in_days: int | None = None) -> NewToken:
     token = PREFIX + secrets.token_urlsafe(32)
     now = timezone.now()
     row = ApiToken.objects.create(

@@ -1,4 +1,5 @@
-"""People commands: rotation propose, area-figures, salary, probation, coaching."""
+"""People commands: rotation propose, area-figures, salary, probation, coaching, the order
+of selection (LAS 22 §) and rights of re-employment (LAS 25 §)."""
 
 import argparse
 from typing import Any
@@ -36,6 +37,20 @@ def register(sub: Any) -> None:
     p = sub.add_parser("coaching-times", help="coaching response times per manager (AO5)")
     p.add_argument("--at", help="date (YYYY-MM-DD), default today")
     p.set_defaults(func=cmd_coaching_times)
+
+    p = sub.add_parser(
+        "selection-order", help="an area's order of selection by employment time (LAS 22 §)"
+    )
+    p.add_argument("area", help="area:SLUG")
+    p.add_argument("--at", help="date (YYYY-MM-DD), default today")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_selection_order)
+
+    p = sub.add_parser("reemployment-rights", help="rights of re-employment in force (LAS 25 §)")
+    p.add_argument("area", nargs="?", help="area:SLUG (default: every area)")
+    p.add_argument("--at", help="date (YYYY-MM-DD), default today")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_reemployment_rights)
 
 
 def cmd_rotation_propose(args: argparse.Namespace) -> int:
@@ -143,4 +158,101 @@ def cmd_coaching_times(args: argparse.Namespace) -> int:
 
     org = organisation(args)
     print_json(coaching_response_times(org, parse_at(args.at)))
+    return 0
+
+
+def _area(org: Any, text: str) -> Any:
+    from ansvar.engine.errors import InvalidInput
+    from ansvar.engine.registry import find_area
+    from ansvar.engine.targets import parse_target
+
+    target = parse_target(text)
+    if target.kind != "area":
+        raise InvalidInput(f"{text!r} is not an area; write area:SLUG", "area")
+    return find_area(org, target.key, "area")
+
+
+def cmd_selection_order(args: argparse.Namespace) -> int:
+    from ansvar.people.selectors import selection_order
+
+    org = organisation(args)
+    at = parse_at(args.at)
+    area = _area(org, args.area)
+    rows = selection_order(area, at)
+    exemptions = org.policy_int("selection_exemptions")
+    if args.json:
+        print_json(
+            {
+                "at": at.isoformat(),
+                "area": area.slug,
+                "exemptions_allowed": exemptions,
+                "order": [
+                    {
+                        "rank": r.rank,
+                        "email": r.person.email,
+                        "name": r.person.name,
+                        "first_day": r.first_day.isoformat(),
+                        "employment_days": r.days,
+                        "years": r.years,
+                        "months": r.months,
+                        "tied": r.tied,
+                        "ends_on": r.ends_on.isoformat() if r.ends_on else None,
+                    }
+                    for r in rows
+                ],
+            }
+        )
+        return 0
+    print(f"Turordning (LAS 22 §) i {area.name} den {at} — längst anställningstid först:")
+    print(f"Order of selection (LAS 22 §) in {area.name} on {at} — longest employment first:")
+    if not rows:
+        print("  Ingen omfattas. / Nobody is covered.")
+    for r in rows:
+        notes = []
+        if r.tied:
+            notes.append("lika tid: äldst går före / equal time: the older first")
+        if r.ends_on:
+            notes.append(f"slutar / leaves {r.ends_on}")
+        extra = f"  [{'; '.join(notes)}]" if notes else ""
+        print(
+            f"  {r.rank:>3}. {r.person.email}: {r.years} år/years {r.months} mån/months "
+            f"({r.days} dagar/days, sedan/since {r.first_day}){extra}"
+        )
+    print(
+        f"Arbetsgivaren får undanta högst {exemptions} personer. / The employer may exempt "
+        f"at most {exemptions} people."
+    )
+    return 0
+
+
+def cmd_reemployment_rights(args: argparse.Namespace) -> int:
+    from ansvar.people.selectors import reemployment_rights
+
+    org = organisation(args)
+    at = parse_at(args.at)
+    area = _area(org, args.area) if args.area else None
+    rows = reemployment_rights(org, at, area=area)
+    if args.json:
+        print_json(
+            [
+                {
+                    "email": r.person.email,
+                    "name": r.person.name,
+                    "area": r.area.slug,
+                    "notice_on": r.valid_from.isoformat(),
+                    "last_day": r.separation.last_day.isoformat(),
+                    "valid_until": r.valid_until.isoformat(),
+                }
+                for r in rows
+            ]
+        )
+        return 0
+    if not rows:
+        print("Ingen företrädesrätt gäller. / No right of re-employment is in force.")
+    for r in rows:
+        print(
+            f"{r.area.slug}: {r.person.email}, uppsagd/notice {r.valid_from}, sista dag/last "
+            f"day {r.separation.last_day}, företrädesrätt till/right until {r.valid_until} "
+            "(LAS 25 §)"
+        )
     return 0

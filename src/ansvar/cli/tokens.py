@@ -40,7 +40,7 @@ def cmd_create(args: argparse.Namespace) -> int:
     if args.expires is not None and args.expires < 1:
         raise CommandError("--expires: at least one day")
     person = _person(args)
-    new = tokens.create(person, args.name, args.expires)
+    new = tokens.issue(person, args.name, args.expires)
     print(
         f"API-nyckel {new.row.pk} för / API token {new.row.pk} of {person.email} "
         "(visas en gång / shown once):"

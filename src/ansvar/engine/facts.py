@@ -4,6 +4,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.db.models import F, Q
+
 from ansvar.org.models import (
     AreaMembership,
     Assignment,
@@ -40,11 +42,20 @@ def people_facts(
     employments = {
         e.person_id: e for e in Employment.objects.filter(employed_on(at), person_id__in=ids)
     }
-    areas = dict(
-        AreaMembership.objects.filter(valid_on(at), person_id__in=ids).values_list(
-            "person_id", "area__slug"
-        )
-    )
+    areas: dict[int, str] = {}
+    next_areas: dict[int, tuple[str, date]] = {}
+    # Today's area, and a later one a rotation has already decided (an emptied row, from a
+    # separation, is no move).
+    later = Q(valid_from__gt=at) & (Q(valid_to__isnull=True) | Q(valid_to__gt=F("valid_from")))
+    for person_id, slug, valid_from in (
+        AreaMembership.objects.filter(valid_on(at) | later, person_id__in=ids)
+        .order_by("valid_from")
+        .values_list("person_id", "area__slug", "valid_from")
+    ):
+        if valid_from <= at:
+            areas[person_id] = slug
+        else:
+            next_areas.setdefault(person_id, (slug, valid_from))
     manages: dict[int, set[str]] = {}
     leads: dict[int, set[str]] = {}
     ceo_ids: set[int] = set()
@@ -71,6 +82,9 @@ def people_facts(
             leads=frozenset(leads.get(p.pk, ())),
             is_ceo=p.pk in ceo_ids,
             on_probation=employment is not None and employment.kind_on(at) == "probation",
+            employment_ends_on=employment.last_day if employment is not None else None,
+            next_area=next_areas[p.pk][0] if p.pk in next_areas else None,
+            next_area_from=next_areas[p.pk][1] if p.pk in next_areas else None,
         )
     return result
 

@@ -43,7 +43,9 @@ SUBJECT: dict[str, str] = {
     "people.RotationMove": "person",
     "decisions.Refusal": "actor",
     "decisions.AccessRecord": "subject",
+    "people.ReemploymentRight": "person",
     "exports.CalendarFeed": "person",
+    "api.ApiToken": "person",
 }
 # Foreign keys to Person through which the person only acted on someone or something else.
 ACTED: set[str] = {

@@ -125,11 +125,19 @@ class Separation(models.Model):
         DISMISSAL = "dismissal", "Avsked"
         PROBATION_END = "probation_end", "Avslutad provanställning"
 
+    class Ground(models.TextChoices):
+        """Why: the person (LAS 7 §, 18 §, 30 §) or a shortage of work (LAS 7 §, 22 §, 25 §);
+        empty for an ended probation, which needs no ground (LAS 6 §)."""
+
+        PERSONAL = "personal", "Personliga skäl"
+        REDUNDANCY = "redundancy", "Arbetsbrist"
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="separations"
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="separations")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    ground = models.CharField(max_length=12, choices=Ground.choices, blank=True, default="")
     reason = models.TextField()
     decided_on = models.DateField()
     informed_on = models.DateField(null=True, blank=True)
@@ -144,6 +152,35 @@ class Separation(models.Model):
             models.CheckConstraint(
                 condition=Q(last_day__gte=models.F("decided_on")),
                 name="separation_last_day_after_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(ground="") | ~Q(kind="probation_end"),
+                name="separation_probation_end_has_no_ground",
+            ),
+        ]
+
+
+class ReemploymentRight(models.Model):
+    """The right of re-employment after a redundancy notice (LAS 25 §): in the area the
+    person worked in, from the notice until ``valid_until`` (inclusive)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="reemployment_rights"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="reemployment_rights")
+    area = models.ForeignKey(BusinessArea, on_delete=models.PROTECT, related_name="+")
+    separation = models.OneToOneField(
+        Separation, on_delete=models.PROTECT, related_name="reemployment_right"
+    )
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+
+    class Meta:
+        ordering = ["valid_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("valid_from")),
+                name="reemployment_right_dates_in_order",
             ),
         ]
 

@@ -8,7 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.contrib.auth.models import User
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ansvar.decisions import log
 from ansvar.decisions.access import record_access
@@ -25,8 +26,14 @@ from ansvar.org.models import (
     Organisation,
     Person,
 )
-from ansvar.org.selectors import employed_on, valid_on
-from ansvar.people.models import ClientMonthFigure, CoachingRequest, SalaryDecision, Talk
+from ansvar.org.selectors import ceo_on, employed_on, valid_on
+from ansvar.people.models import (
+    ClientMonthFigure,
+    CoachingRequest,
+    ReemploymentRight,
+    SalaryDecision,
+    Talk,
+)
 from ansvar.policy import law
 
 # --- who is whose line manager ------------------------------------------------------------
@@ -394,3 +401,103 @@ def redact_entries(
                     data = {"redacted": True}
         result.append(data)
     return result
+
+
+# --- separations: order of selection (LAS 22 §), re-employment (LAS 25 §), log-in ------------
+
+
+@dataclass(frozen=True)
+class SelectionRow:
+    """One person in a unit's order of selection: longest total employment time first."""
+
+    rank: int
+    person: Person
+    first_day: date  # the first day of the earliest employment
+    days: int  # total employment time up to the date, over every period
+    years: int
+    months: int
+    tied: bool  # the same time as someone else in the unit: the older goes first (LAS 22 §)
+    ends_on: date | None  # the last day, when an end is already decided
+
+
+def selection_order(
+    area: BusinessArea, at: date, *, ceo_email: str | None = None
+) -> list[SelectionRow]:
+    """The people of ``area`` employed on ``at``, longest total employment time first: the
+    order in which they keep their work in a redundancy (LAS 22 §). The CEO is outside LAS
+    (1 §) and not listed; a caller that knows the CEO passes ``ceo_email`` and saves a query.
+    Age, the law's tie-break, is not recorded, so equal times are marked ``tied``."""
+    if ceo_email is None:
+        ceo = ceo_on(area.organisation, at)
+        ceo_email = ceo.email if ceo else ""
+    employed = Employment.objects.filter(employed_on(at)).values("person_id")
+    members = [
+        m.person
+        for m in AreaMembership.objects.filter(valid_on(at), area=area, person__in=employed)
+        .exclude(person__email=ceo_email)
+        .select_related("person")
+    ]
+    periods: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for person_id, starts_on, last_day in Employment.objects.filter(
+        person__in=[p.pk for p in members]
+    ).values_list("person_id", "starts_on", "last_day"):
+        periods[person_id].append((starts_on, last_day))
+    times = sorted(
+        ((law.employment_days(periods[p.pk], at), p) for p in members),
+        key=lambda row: (-row[0], row[1].name, row[1].pk),
+    )
+    counts: dict[int, int] = defaultdict(int)
+    for days, _person in times:
+        counts[days] += 1
+    rows = []
+    for rank, (days, person) in enumerate(times, start=1):
+        spans = periods[person.pk]
+        ends_on = next(
+            (last for start, last in spans if start <= at and last is not None and last >= at),
+            None,
+        )
+        years, months = law.years_and_months(days, at)
+        rows.append(
+            SelectionRow(
+                rank=rank,
+                person=person,
+                first_day=min(start for start, _last in spans),
+                days=days,
+                years=years,
+                months=months,
+                tied=counts[days] > 1,
+                ends_on=ends_on,
+            )
+        )
+    return rows
+
+
+def reemployment_rights(
+    organisation: Organisation, at: date, *, area: BusinessArea | None = None
+) -> list[ReemploymentRight]:
+    """The rights of re-employment (LAS 25 §) in force on ``at`` (from the notice to
+    ``valid_until``), of people not employed again since, in ``area`` when given; the
+    longest-employed first, as the order of selection ranks them. One query."""
+    rehired = Employment.objects.filter(
+        person=OuterRef("person"), starts_on__gt=OuterRef("separation__last_day")
+    )
+    rows = (
+        ReemploymentRight.objects.filter(
+            organisation=organisation, valid_from__lte=at, valid_until__gte=at
+        )
+        .exclude(Exists(rehired))
+        .select_related("person", "area", "separation")
+        .order_by("-separation__employment_years", "valid_until", "person__name")
+    )
+    if area is not None:
+        rows = rows.filter(area=area)
+    return list(rows)
+
+
+def users_who_may_log_in(at: date) -> QuerySet[User]:
+    """Accounts that may log in on ``at``: everyone but a person whose every employment has
+    ended (the last day is before ``at``). Someone hired to start later may log in; an
+    account without a person is the web's business (it gets a page that says so)."""
+    current = Employment.objects.filter(Q(last_day__isnull=True) | Q(last_day__gte=at))
+    ended = Person.objects.filter(user__isnull=False).exclude(pk__in=current.values("person_id"))
+    return User.objects.exclude(pk__in=ended.values("user_id"))

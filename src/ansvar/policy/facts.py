@@ -24,6 +24,11 @@ class PersonFacts:
     leads: frozenset[str] = frozenset()  # slugs of clients this person leads
     is_ceo: bool = False
     on_probation: bool = False
+    # The last day of the employment that covers the facts' date, once an end is decided.
+    employment_ends_on: date | None = None
+    # An area the person moves to after the facts' date (a rotation already decided).
+    next_area: str | None = None
+    next_area_from: date | None = None
 
     @property
     def party(self) -> Party:

@@ -39,19 +39,38 @@ def whole_years(start: date, end: date) -> int:
     return max(0, years)
 
 
+def employment_days(
+    periods: Iterable[tuple[date, date | None]], at: date, since: date | None = None
+) -> int:
+    """Days employed before ``at`` over all periods (first day, last day or None); with
+    ``since``, only the days from that date on."""
+    days = 0
+    for start, last in periods:
+        start = max(start, since) if since is not None else start
+        if start >= at:
+            continue
+        end = at if last is None else min(at, last + timedelta(days=1))
+        days += max(0, (end - start).days)
+    return days
+
+
 def employment_time_years(periods: Iterable[tuple[date, date | None]], at: date) -> int:
     """Total employment time in whole years up to ``at`` (LAS 11 §), over all periods.
 
     Periods are (first day, last day or None); the days of every period up to ``at`` are
     added and counted back from ``at``, so one continuous period counts calendar years.
     """
-    days = 0
-    for start, last in periods:
-        if start >= at:
-            continue
-        end = at if last is None else min(at, last + timedelta(days=1))
-        days += max(0, (end - start).days)
-    return whole_years(at - timedelta(days=days), at)
+    return whole_years(at - timedelta(days=employment_days(periods, at)), at)
+
+
+def years_and_months(days: int, at: date) -> tuple[int, int]:
+    """``days`` of employment time as whole years and months, counted back from ``at``."""
+    start = at - timedelta(days=days)
+    years = whole_years(start, at)
+    months = 0
+    while add_months(start, 12 * years + months + 1) <= at:
+        months += 1
+    return years, months
 
 
 def notice_table(parameters: Mapping[str, Any] | None = None) -> list[tuple[int, int]]:
@@ -110,6 +129,38 @@ def grounds_too_old(grounds_known_on: date, informed_on: date, max_months: int =
     return grounds_known_on < add_months(informed_on, -max_months)
 
 
+def grounds_known_too_long(
+    grounds_known_on: date, informed_on: date, parameters: Mapping[str, Any] | None = None
+) -> int | None:
+    """LAS 18 §: the months limit when grounds were known too long before the underrättelse
+    to carry an avsked on their own; None when they may."""
+    months = int((parameters or {}).get("dismissal_grounds_max_age_months", 2))
+    return months if grounds_too_old(grounds_known_on, informed_on, months) else None
+
+
+def reemployment_right(
+    periods: Iterable[tuple[date, date | None]],
+    notice_on: date,
+    last_day: date,
+    parameters: Mapping[str, Any] | None = None,
+) -> date | None:
+    """LAS 25 §: after a redundancy notice on ``notice_on``, the last day of the right of
+    re-employment, or None when the person was not employed long enough.
+
+    The right needs more than ``reemployment_qualifying_months`` (12) of employment within
+    the ``reemployment_window_months`` (36) before the notice, and lasts from the notice
+    until ``reemployment_months_after_last_day`` (9) months after the last day.
+    """
+    params = parameters or {}
+    qualifying = int(params.get("reemployment_qualifying_months", 12))
+    window = int(params.get("reemployment_window_months", 36))
+    after = int(params.get("reemployment_months_after_last_day", 9))
+    days = employment_days(periods, notice_on, since=add_months(notice_on, -window))
+    if notice_on - timedelta(days=days) >= add_months(notice_on, -qualifying):
+        return None  # exactly the qualifying months is not more than them
+    return add_months(last_day, after)
+
+
 def las_applies(is_ceo: bool) -> bool:
     """LAS 1 §: the CEO (a company-managing position) is outside the deadlines."""
     return not is_ceo
@@ -139,10 +190,15 @@ UNDERRATTELSE = {
 }
 
 
+def underrattelse_days(kind: str, parameters: Mapping[str, Any] | None = None) -> int:
+    """How many days before the action the underrättelse of ``kind`` must come."""
+    name, default, _section = UNDERRATTELSE[kind]
+    return int((parameters or {}).get(name, default))
+
+
 def underrattelse_deadline(
     kind: str, informed_on: date, action_on: date, parameters: Mapping[str, Any] | None = None
 ) -> Deadline:
-    name, default, section = UNDERRATTELSE[kind]
-    days = int((parameters or {}).get(name, default))
-    last = last_day_to_inform(action_on, days)
+    section = UNDERRATTELSE[kind][2]
+    last = last_day_to_inform(action_on, underrattelse_days(kind, parameters))
     return Deadline(informed_on <= last, last, section)

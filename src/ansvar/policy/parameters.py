@@ -186,6 +186,46 @@ PARAMETERS: dict[str, Parameter] = {
             "Avskedsgrund får vara känd högst (månader)",
             "Dismissal grounds known at most (months)",
         ),
+        # LAS 25 §: the right of re-employment after a redundancy notice: more than 12
+        # months employed within the 36 before the notice; lasts until 9 months after the
+        # last day.
+        _p(
+            "reemployment_qualifying_months",
+            12,
+            int,
+            1,
+            60,
+            "Företrädesrätt kräver anställning mer än (månader)",
+            "Re-employment right needs employment of more than (months)",
+        ),
+        _p(
+            "reemployment_window_months",
+            36,
+            int,
+            1,
+            120,
+            "… under de senaste (månader före uppsägningen)",
+            "… within the last (months before the notice)",
+        ),
+        _p(
+            "reemployment_months_after_last_day",
+            9,
+            int,
+            0,
+            60,
+            "Företrädesrätt gäller till (månader efter sista dagen)",
+            "Re-employment right lasts until (months after the last day)",
+        ),
+        # LAS 22 §: how many employees the employer may exempt from the order of selection.
+        _p(
+            "selection_exemptions",
+            3,
+            int,
+            0,
+            50,
+            "Undantag från turordningen (antal personer)",
+            "Exemptions from the order of selection (people)",
+        ),
         # LAS 11 §: notice period in months by whole years of employment: "years:months".
         _p(
             "notice_period_table",

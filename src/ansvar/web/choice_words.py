@@ -53,4 +53,7 @@ CHOICE_WORDS = (
     gettext_noop("Uppsägning"),
     gettext_noop("Avsked"),
     gettext_noop("Avslutad provanställning"),
+    # people.Separation.Ground
+    gettext_noop("Personliga skäl"),
+    gettext_noop("Arbetsbrist"),
 )

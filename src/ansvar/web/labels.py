@@ -43,6 +43,7 @@ ARG_LABELS: dict[str, tuple[str, str]] = {
     "decision": ("Beslut", "Decision"),
     "effective_from": ("Gäller från", "Effective from"),
     "email": ("E-postadress", "E-mail address"),
+    "ground": ("Grund för uppsägningen", "Ground for the notice"),
     "grounds_known_on": ("Grunden känd sedan", "Grounds known since"),
     "held_on": ("Hölls den", "Held on"),
     "informed_on": ("Underrättad den", "Informed on"),
@@ -83,6 +84,8 @@ CHOICE_LABELS: dict[str, tuple[str, str]] = {
     "interview": ("Intervju", "Interview"),
     "offer": ("Erbjudande", "Offer"),
     "rejected": ("Avböjd", "Rejected"),
+    "personal": ("Personliga skäl", "Personal grounds"),
+    "redundancy": ("Arbetsbrist", "Redundancy"),
 }
 
 # The role an actor acted in, as the decision log records it.

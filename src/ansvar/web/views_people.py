@@ -115,9 +115,18 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
     if manages and not own_page:
         panels.append(action_panel(viewer, "request_coaching", target, at, snapshot=snapshot))
     is_manager = manager is not None and manager.pk == viewer.pk
+    # The one who may give notice (the CEO) sees the area's order of selection first (LAS 22 §).
+    notice = next(p for p in panels if p.action == "give_notice")
+    ceo = snapshot.facts.ceo()
+    selection = (
+        people.selection_order(area, at, ceo_email=ceo.email if ceo else "")
+        if notice.held and area is not None
+        else None
+    )
     context: dict[str, Any] = {
         "person": viewer,
         "subject": person,
+        "selection": selection,
         "at": at,
         "area": area,
         "manager": manager,
@@ -180,13 +189,19 @@ def area_view(request: HttpRequest, slug: str) -> HttpResponse:
         if is_manager
         else Position.objects.none()
     )
+    ceo = ceo_on(organisation, at)
+    # Those who hire here, and the CEO, see who has a right to be offered the work first.
+    may_hire = is_manager or (ceo is not None and ceo.pk == viewer.pk)
     context: dict[str, Any] = {
         "person": viewer,
         "area": area,
         "at": at,
         "manager": manager,
-        "ceo": ceo_on(organisation, at),
+        "ceo": ceo,
         "is_manager": is_manager,
+        "reemployment": people.reemployment_rights(organisation, at, area=area)
+        if may_hire
+        else None,
         "members": members,
         "figures": figures,
         "positions": positions,

@@ -1,7 +1,10 @@
 """How an employment changes or ends: the probation decision (AO4, LAS 6 §, 31 §), promotion
-(VD4), notice and summary dismissal (VD4, LAS)."""
+(VD4), notice on personal grounds or for redundancy and summary dismissal (VD4, LAS); a
+redundancy notice records the right of re-employment (LAS 25 §)."""
 
 from datetime import date, timedelta
+
+from django.db.models import F, Q
 
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.registry import Arg, Context, Outcome, action
@@ -11,12 +14,14 @@ from ansvar.org.models import (
     Person,
     WorkGroupMembership,
 )
-from ansvar.org.selectors import employed_on
+from ansvar.org.selectors import area_of, employed_on
 from ansvar.people.models import (
     ProbationDecision,
+    ReemploymentRight,
     Separation,
 )
 from ansvar.policy import law
+from ansvar.policy.rules.separation import GROUNDS, PERSONAL
 
 
 def open_employment(person: Person, at: date) -> Employment:
@@ -43,12 +48,7 @@ def do_decide_probation(
     last_to_inform = law.probation_last_day_to_inform(employment.probation_until, days)
     last_day = None
     if decision == ProbationDecision.Outcome.END:
-        if informed_on is None:
-            raise InvalidInput(
-                f"underrättelse krävs (LAS 31 §), senast {law.last_day_to_inform(ctx.at, days)} "
-                f"/ an advance notification is required",
-                "informed_on",
-            )
+        # The rule has checked the underrättelse (LAS 31 §).
         last_day = ctx.at
         _end_employment(person, employment, last_day)
         Separation.objects.create(
@@ -83,15 +83,19 @@ def do_decide_probation(
 
 
 def _end_employment(person: Person, employment: Employment, last_day: date) -> None:
+    """The employment ends on ``last_day``: from the next day the person is in no area and
+    no work group. A membership that would start later (a decided rotation) is emptied."""
     if last_day < employment.starts_on:
         raise InvalidInput(f"the employment starts {employment.starts_on}", "target")
     employment.last_day = last_day
     employment.save(update_fields=["last_day"])
     after = last_day + timedelta(days=1)
     for model in (AreaMembership, WorkGroupMembership):
-        model.objects.filter(person=person, valid_to__isnull=True, valid_from__lte=after).update(
-            valid_to=after
+        rows = model.objects.filter(person=person).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=after)
         )
+        rows.filter(valid_from__lte=after).update(valid_to=after)
+        rows.filter(valid_from__gt=after).update(valid_to=F("valid_from"))
 
 
 @action("promote_to_senior")
@@ -105,13 +109,15 @@ def _separate(
     ctx: Context,
     person: Person,
     kind: str,
+    ground: str,
     reason: str,
-    informed_on: date,
+    informed_on: date | None,
     grounds_known_on: date | None = None,
 ) -> Outcome:
     if not reason.strip():
         raise InvalidInput("a reason is required (LAS 7 §, 18 §)", "reason")
     employment = open_employment(person, ctx.at)
+    area = area_of(person, ctx.at)
     periods = list(Employment.objects.filter(person=person).values_list("starts_on", "last_day"))
     years = law.employment_time_years(periods, ctx.at)
     if kind == Separation.Kind.NOTICE:
@@ -124,6 +130,7 @@ def _separate(
         organisation=ctx.organisation,
         person=person,
         kind=kind,
+        ground=ground,
         reason=reason,
         decided_on=ctx.at,
         informed_on=informed_on,
@@ -133,20 +140,43 @@ def _separate(
         last_day=last_day,
         decided_by=ctx.actor,
     )
+    right = None
+    if ground == Separation.Ground.REDUNDANCY and area is not None:
+        until = law.reemployment_right(periods, ctx.at, last_day, ctx.organisation.policy)
+        if until is not None:
+            right = ReemploymentRight.objects.create(
+                organisation=ctx.organisation,
+                person=person,
+                area=area,
+                separation=row,
+                valid_from=ctx.at,
+                valid_until=until,
+            )
     return Outcome(
         row,
         public={"separation": row.pk, "kind": kind, "notice_months": months},
         personal={
             "last_day": last_day,
             "employment_years": years,
+            "ground": ground,
+            "reemployment_right_until": right.valid_until if right else None,
             "warnings": list(ctx.decision.warnings),
         },
     )
 
 
-@action("give_notice", args=(Arg("reason", sensitive=True), Arg("informed_on", "date")))
-def do_give_notice(ctx: Context, person: Person, *, reason: str, informed_on: date) -> Outcome:
-    return _separate(ctx, person, Separation.Kind.NOTICE, reason, informed_on)
+@action(
+    "give_notice",
+    args=(
+        Arg("reason", sensitive=True),
+        Arg("ground", "choice", required=False, choices=GROUNDS, default=PERSONAL),
+        Arg("informed_on", "date", required=False),
+    ),
+)
+def do_give_notice(
+    ctx: Context, person: Person, *, reason: str, ground: str, informed_on: date | None
+) -> Outcome:
+    return _separate(ctx, person, Separation.Kind.NOTICE, ground, reason, informed_on)
 
 
 @action(
@@ -165,4 +195,13 @@ def do_dismiss(
     informed_on: date,
     grounds_known_on: date | None,
 ) -> Outcome:
-    return _separate(ctx, person, Separation.Kind.DISMISSAL, reason, informed_on, grounds_known_on)
+    # Avsked is always on personal grounds (LAS 18 §).
+    return _separate(
+        ctx,
+        person,
+        Separation.Kind.DISMISSAL,
+        Separation.Ground.PERSONAL,
+        reason,
+        informed_on,
+        grounds_known_on,
+    )

@@ -1,10 +1,12 @@
 """The CEO's half-yearly unit rotation (VD3): moves people between areas, never client leads
-(P6)."""
+(P6). The rule has checked each move (employed, another area, nothing decided already, not
+before the decision's day); the checks here only guard against a row changed meanwhile."""
 
 from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.registry import Arg, Context, Outcome, action
@@ -39,7 +41,13 @@ def do_decide_rotation(
         person: Person = move["person"]
         to_area: BusinessArea = move["to_area"]
         where = f"moves[{i + 1}]"
-        current = AreaMembership.objects.filter(person=person, valid_to__isnull=True).first()
+        # The membership the move ends: open, or (under notice) ending with the employment.
+        current = (
+            AreaMembership.objects.filter(person=person)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=start))
+            .order_by("-valid_from")
+            .first()
+        )
         if current is None:
             raise InvalidInput(f"{person.email} belongs to no area", where)
         if current.area_id == to_area.pk:
@@ -48,11 +56,16 @@ def do_decide_rotation(
             raise InvalidInput(
                 f"{person.email}'s current membership starts {current.valid_from}", where
             )
+        # Under notice the new membership ends when the old one would have: with the
+        # employment.
+        until = current.valid_to
         current.valid_to = start
         current.save(update_fields=["valid_to"])
         try:
             with transaction.atomic():
-                AreaMembership.objects.create(person=person, area=to_area, valid_from=start)
+                AreaMembership.objects.create(
+                    person=person, area=to_area, valid_from=start, valid_to=until
+                )
         except IntegrityError:
             raise InvalidInput(f"{person.email} has another open membership", where) from None
         RotationMove.objects.create(

@@ -1,5 +1,13 @@
 """Rules that end or decide an employment: notice, dismissal and the end of a probation
-(VD4, P4, LAS)."""
+(VD4, P4, LAS).
+
+A notice states its ground. On personal grounds (personliga skäl) the underrättelse of
+LAS 30 § must come first; for redundancy (arbetsbrist) it does not, and the decision reminds
+the CEO of redeployment (LAS 7 §), the order of selection (LAS 22 §) and the right of
+re-employment (LAS 25 §). A refusal on the law cites the section beside the clause.
+"""
+
+from datetime import date
 
 from ansvar.policy import law
 from ansvar.policy.decision import Decision
@@ -10,6 +18,10 @@ from ansvar.policy.rules.common import (
     _with_warnings,
 )
 from ansvar.policy.rules.registry import rule
+
+PERSONAL = "personal"
+REDUNDANCY = "redundancy"
+GROUNDS = (PERSONAL, REDUNDANCY)
 
 
 def _separation(f: Facts, sv: str, en: str) -> Decision:
@@ -55,27 +67,57 @@ def _holdings_block(f: Facts) -> Decision | None:
 
 
 def _informed_check(f: Facts, kind: str) -> Decision | None:
-    """LAS 30 §/31 §: the underrättelse must come early enough; not for the CEO (LAS 1 §)."""
+    """LAS 30 §/31 §: the underrättelse must be given, early enough; not for the CEO
+    (LAS 1 §)."""
     person = f.person
     assert person is not None
     if not law.las_applies(person.is_ceo):
         return None
+    section = law.UNDERRATTELSE[kind][2]
     informed_on = f.args.get("informed_on")
-    if informed_on is None:
-        return None
+    if not isinstance(informed_on, date):
+        last = law.last_day_to_inform(f.at, law.underrattelse_days(kind, f.parameters))
+        return _refuse(
+            f,
+            ("VD4", section),
+            f.ceo,
+            f"{person.name} ska underrättas i förväg ({section}): ange när, senast {last} "
+            f"för ett beslut {f.at}.",
+            f"{person.name} must be notified in advance ({section}): say when; {last} at the "
+            f"latest for a decision on {f.at}.",
+        )
     if informed_on > f.at:
         return _refuse(
             f,
-            ("VD4",),
+            ("VD4", section),
             f.ceo,
-            f"Underrättelsen ({informed_on}) kan inte ligga efter beslutet ({f.at}).",
-            f"The notification ({informed_on}) cannot come after the decision ({f.at}).",
+            f"Underrättelsen ({informed_on}) kan inte ligga efter beslutet ({f.at}) ({section}).",
+            f"The notification ({informed_on}) cannot come after the decision ({f.at}) "
+            f"({section}).",
         )
     deadline = law.underrattelse_deadline(kind, informed_on, f.at, f.parameters)
     if deadline.ok:
         return None
     sv, en = deadline.message(informed_on)
-    return _refuse(f, ("VD4",), f.ceo, sv, en)
+    return _refuse(f, ("VD4", section), f.ceo, sv, en)
+
+
+def _ending_decided(f: Facts) -> Decision | None:
+    """A second notice while one runs would silently move the last day: refuse it."""
+    person = f.person
+    assert person is not None
+    ends_on = person.employment_ends_on
+    if ends_on is None:
+        return None
+    return _refuse(
+        f,
+        ("VD4",),
+        f.ceo,
+        f"{person.name}s anställning upphör redan {ends_on}; en ny uppsägning ändrar inte "
+        "det beslutet.",
+        f"{person.name}'s employment already ends on {ends_on}; a second notice does not "
+        "change that decision.",
+    )
 
 
 def _las_note(f: Facts) -> tuple[str, ...]:
@@ -86,13 +128,29 @@ def _las_note(f: Facts) -> tuple[str, ...]:
     return ()
 
 
+REDUNDANCY_NOTES = (
+    "LAS 7 §: erbjud först annat lämpligt arbete (omplacering). / Offer other suitable work "
+    "first (redeployment).",
+    "LAS 22 §: följ turordningen inom affärsområdet (längst anställningstid går före). / "
+    "Follow the order of selection in the business area (longest employment time is kept).",
+    "LAS 25 §: med mer än tolv månaders anställning de senaste tre åren får personen "
+    "företrädesrätt till återanställning. / With more than twelve months' employment in the "
+    "last three years the person gets a right of re-employment.",
+)
+
+
 @rule("give_notice", target="person", clauses=("VD4", "P4"), sv="vd", en="the CEO")
 def may_give_notice(f: Facts) -> Decision:
     decision = _separation(f, "säga upp", "give notice")
     if not decision.allowed:
         return decision
-    refused = _holdings_block(f) or _informed_check(f, "notice")
-    return refused or _with_warnings(decision, _las_note(f))
+    refused = _ending_decided(f) or _holdings_block(f)
+    if refused:
+        return refused
+    if f.args.get("ground", PERSONAL) == REDUNDANCY:
+        # LAS 30 § is about personal grounds only: no underrättelse before a redundancy.
+        return _with_warnings(decision, _las_note(f) + REDUNDANCY_NOTES)
+    return _informed_check(f, "notice") or _with_warnings(decision, _las_note(f))
 
 
 @rule("dismiss", target="person", clauses=("VD4", "P4"), sv="vd", en="the CEO")
@@ -100,19 +158,51 @@ def may_dismiss(f: Facts) -> Decision:
     decision = _separation(f, "avskeda", "dismiss")
     if not decision.allowed:
         return decision
+    person = f.person
+    assert person is not None
+    warnings = _las_note(f)
+    ends_on = person.employment_ends_on
+    if ends_on is not None and ends_on <= f.at:
+        return _refuse(
+            f,
+            ("VD4",),
+            f.ceo,
+            f"{person.name}s anställning upphör redan {ends_on}.",
+            f"{person.name}'s employment already ends on {ends_on}.",
+        )
+    if ends_on is not None:
+        # An avsked may end a running notice period early; say so rather than do it quietly.
+        warnings += (
+            f"Uppsägningstiden till {ends_on} avbryts: avskedet gäller från {f.at}. / The "
+            f"notice period to {ends_on} is cut short: the dismissal takes effect on {f.at}.",
+        )
     refused = _holdings_block(f) or _informed_check(f, "dismissal")
     if refused:
         return refused
-    warnings = _las_note(f)
     grounds = f.args.get("grounds_known_on")
-    informed_on = f.args.get("informed_on") or f.at
-    max_months = int(f.parameters.get("dismissal_grounds_max_age_months", 2))
-    if grounds is not None and law.grounds_too_old(grounds, informed_on, max_months):
-        warnings += (
-            f"LAS 18 §: grunden var känd {grounds}, mer än {max_months} månader före "
-            f"underrättelsen; den får inte ensam bära ett avsked. / The grounds were known "
-            f"more than {max_months} months before the notification.",
-        )
+    informed_on = f.args.get("informed_on")
+    if isinstance(grounds, date) and isinstance(informed_on, date):
+        if grounds > f.at:
+            return _refuse(
+                f,
+                ("VD4", "LAS 18 §"),
+                f.ceo,
+                f"Grunden kan inte bli känd ({grounds}) efter beslutet ({f.at}) (LAS 18 §).",
+                f"The grounds cannot become known ({grounds}) after the decision ({f.at}) "
+                "(LAS 18 §).",
+            )
+        months = law.grounds_known_too_long(grounds, informed_on, f.parameters)
+        if months is not None:
+            return _refuse(
+                f,
+                ("VD4", "LAS 18 §"),
+                f.ceo,
+                f"Grunden var känd {grounds}, mer än {months} månader före underrättelsen "
+                f"{informed_on}; den kan inte ensam bära ett avsked (LAS 18 §).",
+                f"The grounds were known on {grounds}, more than {months} months before the "
+                f"notification on {informed_on}; they cannot alone justify a dismissal "
+                "(LAS 18 §).",
+            )
     return _with_warnings(decision, warnings)
 
 
