@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from ansvar.engine.registry import perform
 from ansvar.org.founding import PersonSpec, found_organisation
-from tests.fixtures import example_spec
-from tests.fixtures import log_in
+from tests.fixtures import example_spec, log_in
 
 
 @pytest.fixture
