@@ -16,7 +16,7 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import AuthRateThrottle
 from pydantic import Field, create_model
@@ -97,6 +97,17 @@ def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return problems.problem(request, 401, "a valid API token or a logged-in session is required")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own errors: a body that is not JSON is invalid input; a session without its
+    CSRF token is not authenticated for a write; throttling is 429."""
+    if exc.status_code == 429:
+        return problems.problem(request, 429, "too many requests; wait and try again")
+    if exc.status_code in {401, 403}:
+        return problems.problem(request, 401, str(exc))
+    return problems.problem(request, 422, f"body: {exc}", field="body")
 
 
 @api.exception_handler(Http404)
