@@ -9,8 +9,11 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The browser tests drive this Chromium (Debian's package); they never download a browser.
+ANSVAR_CHROMIUM ?= /usr/bin/chromium
+export ANSVAR_CHROMIUM
 
-.PHONY: run test check lint typecheck migrations-check pytest bench install install-dev clean
+.PHONY: run test check lint typecheck migrations-check pytest chromium bench install install-dev clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Ansvar needs Python 3.12 or newer; none was found." >&2; exit 1; }
@@ -58,7 +61,14 @@ pytest: install-dev
 
 check: lint typecheck migrations-check
 
-test: check pytest
+# Checked first, so a machine without Chromium learns it at once, not after the long part.
+chromium:
+	@{ test -f "$(ANSVAR_CHROMIUM)" && test -x "$(ANSVAR_CHROMIUM)"; } || { \
+	  echo "Chromium is missing: apt-get install -y chromium" >&2; \
+	  echo "(the browser tests need $(ANSVAR_CHROMIUM); set ANSVAR_CHROMIUM to use another executable)" >&2; \
+	  exit 1; }
+
+test: chromium check pytest
 
 bench: install-dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -1,35 +1,23 @@
-"""Every RIGHT clause of CLAUSES.md has a rule and at least two scenario cases citing it."""
+"""Every RIGHT clause of the policy catalogue (policy.clauses) has a rule and at least two
+scenario cases citing it."""
 
-import re
 from pathlib import Path
 
-import pytest
-
+from ansvar.policy.clauses import CLAUSES, RIGHT_CLAUSES, Kind
 from ansvar.policy.rules import RULES
 from ansvar.scenarios.loader import load
 
 HERE = Path(__file__).resolve().parent
-CLAUSES_MD = Path(__file__).resolve().parents[2].parent / "shared" / "policy" / "CLAUSES.md"
-ROW = re.compile(r"^\|\s*([A-Z]+\d+)\s*\|[^|]*\|\s*(.*?)\s*\|\s*$")
 
 
 def right_clauses() -> list[str]:
-    if not CLAUSES_MD.exists():
-        pytest.fail(
-            f"CLAUSES.md is missing: expected the specification at {CLAUSES_MD} "
-            "(the shared/ folder beside the clone)"
-        )
-    ids = []
-    for line in CLAUSES_MD.read_text(encoding="utf-8").splitlines():
-        match = ROW.match(line)
-        if match and match.group(2).startswith("RIGHT"):
-            ids.append(match.group(1))
-    return ids
+    return list(RIGHT_CLAUSES)
 
 
-def test_clauses_md_lists_right_clauses():
+def test_the_catalogue_lists_right_clauses():
     ids = right_clauses()
     assert {"P6", "P7", "KA1", "VD2"} <= set(ids), ids
+    assert all(Kind.RIGHT in CLAUSES[c].kinds for c in ids)
 
 
 def test_every_right_clause_has_a_rule():

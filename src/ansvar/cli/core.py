@@ -184,7 +184,9 @@ def cmd_do(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_actions(args: argparse.Namespace) -> int:
+def action_rows() -> list[dict[str, Any]]:
+    """Every action with its target, arguments, clauses and who may: what ``ansvar actions``
+    prints, and what ``ansvar docs`` writes into docs/vocabulary.md."""
     from ansvar.engine.registry import ACTIONS
     from ansvar.policy.rules import RULES
 
@@ -201,6 +203,11 @@ def cmd_actions(args: argparse.Namespace) -> int:
                 "available": spec is not None,
             }
         )
+    return rows
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    rows = action_rows()
     if args.json:
         print_json(rows)
         return 0

@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "ansvar.cli.clients",
     "ansvar.cli.log",
     "ansvar.cli.policy",
+    "ansvar.cli.docs",
     "ansvar.cli.people",
     "ansvar.cli.intake",
     "ansvar.cli.backup",

@@ -1,4 +1,4 @@
-"""ansvar policy test: run policy scenario files (ACTIONS.md) against the rules."""
+"""ansvar policy test: run policy scenario files (docs/scenarios.md) against the rules."""
 
 import argparse
 import sys

@@ -1,1 +1,1 @@
-"""Policy scenario files (ACTIONS.md): load and validate them, then run their cases."""
+"""Policy scenario files (docs/scenarios.md): load and validate them, then run their cases."""

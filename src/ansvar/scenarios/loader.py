@@ -1,8 +1,8 @@
 """Read a policy scenario file and check its shape before anything touches the database.
 
 A malformed file raises ``ScenarioError`` whose message names the file, the line (from the
-YAML node marks) and the field, e.g. ``alfa.yaml:14: cases[3].expect: must be allowed or
-refused``.
+YAML node marks) and the field, e.g. ``alfa.yaml:14: cases[3].expect: must be allowed,
+refused or invalid``. The format is described in ``docs/scenarios.md``.
 """
 
 from dataclasses import dataclass, field
@@ -55,6 +55,17 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+# The fields of a file's parts, required and optional (docs/scenarios.md describes each).
+ORGANISATION_FIELDS = ("name", "ceo", "people", "areas")
+ORGANISATION_OPTIONAL = ("clients", "slug", "founded_on", "parameters")
+CASE_FIELDS = ("name", "at", "actor", "action", "target", "expect")
+CASE_OPTIONAL = ("args", "clause", "error", "then", "as")
+
+# allowed: the rule allows and the effect is made; refused: a rule refuses, citing a clause;
+# invalid: the input is malformed (InvalidInput) and nothing is written.
+EXPECTATIONS = ("allowed", "refused", "invalid")
+
+
 @dataclass
 class Case:
     number: int
@@ -69,6 +80,7 @@ class Case:
     clauses: list[str]
     then: dict[str, Any] = field(default_factory=dict)
     save_as: str = ""
+    error: str = ""  # with expect invalid: text the bad-input message must contain
 
 
 @dataclass
@@ -175,12 +187,7 @@ def parse(text: str, name: str = "<scenario>") -> Scenario:
 
 
 def _organisation(r: _Reader, m: _Map) -> OrganisationSpec:
-    r.keys(
-        m,
-        "organisation",
-        {"name", "ceo", "people", "areas"},
-        {"clients", "slug", "founded_on", "parameters"},
-    )
+    r.keys(m, "organisation", set(ORGANISATION_FIELDS), set(ORGANISATION_OPTIONAL))
     people = []
     for i, raw in enumerate(r.items(m, "people", "organisation")):
         where = f"organisation.people[{i + 1}]"
@@ -250,15 +257,27 @@ def _organisation(r: _Reader, m: _Map) -> OrganisationSpec:
 def _case(r: _Reader, number: int, raw: Any, line: int) -> Case:
     where = f"cases[{number}]"
     m = r.mapping(raw, line, where)
-    r.keys(
-        m,
-        where,
-        {"name", "at", "actor", "action", "target", "expect"},
-        {"args", "clause", "then", "as"},
-    )
+    r.keys(m, where, set(CASE_FIELDS), set(CASE_OPTIONAL))
     expect = r.text(m, "expect", where)
-    if expect not in {"allowed", "refused"}:
-        raise r.fail(r.line_of(m, "expect"), f"{where}.expect", "must be allowed or refused")
+    if expect not in EXPECTATIONS:
+        raise r.fail(
+            r.line_of(m, "expect"), f"{where}.expect", "must be allowed, refused or invalid"
+        )
+    error = ""
+    if "error" in m:
+        if expect != "invalid":
+            raise r.fail(
+                r.line_of(m, "error"), f"{where}.error", "belongs only to a case expected invalid"
+            )
+        error = r.text(m, "error", where)
+    if expect == "invalid" and m.get("clause") is not None:
+        raise r.fail(
+            r.line_of(m, "clause"),
+            f"{where}.clause",
+            "an invalid case cites no clause: bad input never reaches a rule",
+        )
+    if expect == "invalid" and m.get("as") is not None:
+        raise r.fail(r.line_of(m, "as"), f"{where}.as", "an invalid case makes nothing to name")
     clause = m.get("clause")
     if clause is None:
         clauses: list[str] = []
@@ -301,4 +320,5 @@ def _case(r: _Reader, number: int, raw: Any, line: int) -> Case:
         clauses=clauses,
         then=dict(then),
         save_as=str(m.get("as") or ""),
+        error=error,
     )

@@ -1,10 +1,16 @@
 """Run a scenario: found its organisation, run the cases in order, roll everything back.
 
-Each case goes through ``engine.registry.perform`` when its action has a handler, so an
-allowed case takes effect and later cases see it. An action that has a rule but no handler
-yet is evaluated with the rule alone (``rule_only``): the decision is checked, no effect is
-made and ``then:`` is not checked; the report says so. Nothing a run writes is kept: the
-whole run is one transaction that is rolled back.
+Each case whose action has a handler is asked of ``engine.registry.can`` first and then
+done through ``engine.registry.perform``, so an allowed case takes effect and later cases
+see it; when the two answers differ (verdict, clauses or decider, or one found the input
+invalid and the other did not) the case fails naming both. ``expect: invalid`` means
+``perform`` raises ``InvalidInput`` (its message may be required to contain ``error:``) and
+nothing is written, neither a log entry nor a refusal; a refused case writes no log entry.
+``then:`` facts are checked after every case, refused and invalid ones included, to show
+what did or did not change. An action that has a rule but no handler yet is evaluated with
+the rule alone (``rule_only``): the decision is checked, no effect is made and ``then:`` is
+not checked; the report says so. Nothing a run writes is kept: the whole run is one
+transaction that is rolled back. The file format is in ``docs/scenarios.md``.
 """
 
 import dataclasses
@@ -14,9 +20,10 @@ from typing import Any
 
 from django.db import DatabaseError, transaction
 
+from ansvar.decisions.models import Entry, Refusal
 from ansvar.engine.errors import InvalidInput, PolicyRefused
 from ansvar.engine.facts import build_facts
-from ansvar.engine.registry import ACTIONS, find_area, parse_moves, perform
+from ansvar.engine.registry import ACTIONS, can, find_area, parse_moves, perform
 from ansvar.engine.targets import parse_target, resolve
 from ansvar.org.founding import found_organisation
 from ansvar.org.models import Organisation, Person
@@ -99,38 +106,83 @@ def _substitute(value: Any, refs: dict[str, int]) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class Answer:
+    """What one door said about a case: a decision, or the input was invalid."""
+
+    decision: Decision | None = None
+    invalid: str = ""  # the InvalidInput message, naming the field
+
+    @property
+    def verdict(self) -> str:
+        if self.decision is None:
+            return "invalid"
+        return "allowed" if self.decision.allowed else "refused"
+
+    def __str__(self) -> str:
+        if self.decision is None:
+            return f"invalid ({self.invalid})"
+        decider = self.decision.decider
+        who = f"; decides: {decider.email}" if decider and not self.decision.allowed else ""
+        return f"{self.verdict} ({', '.join(self.decision.clauses) or 'no clause'}{who})"
+
+    def agrees_with(self, other: "Answer") -> bool:
+        if self.decision is None or other.decision is None:
+            return self.decision is other.decision is None and self.invalid == other.invalid
+        mine, theirs = self.decision, other.decision
+        return (mine.allowed, mine.clauses, mine.decider) == (
+            theirs.allowed,
+            theirs.clauses,
+            theirs.decider,
+        )
+
+
+def _written(organisation: Organisation) -> tuple[int, int]:
+    """How many log entries and refusals the organisation has: what a case may have written."""
+    return (
+        Entry.objects.filter(organisation=organisation).count(),
+        Refusal.objects.filter(organisation=organisation).count(),
+    )
+
+
 def run_case(organisation: Organisation, case: Case, refs: dict[str, int]) -> CaseResult:
+    """Run one case: ask ``can``, then ``perform``; compare both answers and the expectation,
+    check that a refused or invalid case wrote nothing it should not, then the ``then:`` facts.
+    """
     result = CaseResult(case)
-    actor = Person.objects.filter(organisation=organisation, email=case.actor).first()
-    if actor is None:
-        result.problems.append(f"actor: there is no person {case.actor}")
-        return result
     target = _substitute(case.target, refs)
     args = _substitute(case.args, refs)
     outcome: Any = None
+    before = _written(organisation)
+    actor = Person.objects.filter(organisation=organisation, email=case.actor).first()
     try:
         with transaction.atomic():
-            if case.action in ACTIONS:
-                try:
-                    done = perform(organisation, actor, case.action, target, args, at=case.at)
-                    result.decision, outcome = done.decision, done.result
-                except PolicyRefused as refused:
-                    result.decision = refused.decision
+            if actor is None:
+                answer = Answer(invalid=f"actor: there is no person {case.actor}")
+            elif case.action in ACTIONS:
+                asked = _ask(organisation, actor, case, target, args)
+                answer, outcome = _perform(organisation, actor, case, target, args)
+                if not asked.agrees_with(answer):
+                    result.problems.append(
+                        f"can and perform disagree: can said {asked}, perform said {answer}"
+                    )
             elif case.action in RULES:
                 result.rule_only = True
-                result.decision = rule_only(organisation, actor, case, target, args)
+                try:
+                    answer = Answer(rule_only(organisation, actor, case, target, args))
+                except InvalidInput as exc:
+                    answer = Answer(invalid=exc.message)
             else:
-                result.problems.append(f"action: unknown action {case.action!r}")
-                return result
-    except InvalidInput as exc:
-        result.problems.append(f"bad input: {exc.message}")
-        return result
+                known = ", ".join(sorted(RULES))
+                answer = Answer(
+                    invalid=f"action: unknown action {case.action!r}; known actions: {known}"
+                )
     except DatabaseError as exc:
         result.problems.append(f"the database refused the effect: {exc}")
         return result
-    decision = result.decision
-    assert decision is not None
-    _compare(result, decision)
+    result.decision = answer.decision
+    _compare(result, answer)
+    _nothing_written(result, answer, before, _written(organisation))
     if case.save_as and outcome is not None and hasattr(outcome, "pk"):
         refs[case.save_as] = outcome.pk
     if case.then and not result.rule_only:
@@ -142,12 +194,44 @@ def run_case(organisation: Organisation, case: Case, refs: dict[str, int]) -> Ca
     return result
 
 
-def _compare(result: CaseResult, decision: Decision) -> None:
+def _ask(
+    organisation: Organisation, actor: Person, case: Case, target: str, args: dict[str, Any]
+) -> Answer:
+    try:
+        return Answer(can(organisation, actor, case.action, target, args, at=case.at))
+    except InvalidInput as exc:
+        return Answer(invalid=exc.message)
+
+
+def _perform(
+    organisation: Organisation, actor: Person, case: Case, target: str, args: dict[str, Any]
+) -> tuple[Answer, Any]:
+    try:
+        done = perform(organisation, actor, case.action, target, args, at=case.at)
+    except PolicyRefused as refused:
+        return Answer(refused.decision), None
+    except InvalidInput as exc:
+        return Answer(invalid=exc.message), None
+    return Answer(done.decision), done.result
+
+
+def _compare(result: CaseResult, answer: Answer) -> None:
     case = result.case
-    verdict = "allowed" if decision.allowed else "refused"
-    if verdict != case.expect:
+    decision = answer.decision
+    if decision is None:
+        if case.expect != "invalid":
+            result.problems.append(
+                f"expected {case.expect}, was invalid: bad input: {answer.invalid}"
+            )
+        elif case.error and case.error.casefold() not in answer.invalid.casefold():
+            result.problems.append(
+                f"expected an invalid-input message containing {case.error!r}, "
+                f"got {answer.invalid!r}"
+            )
+        return
+    if answer.verdict != case.expect:
         result.problems.append(
-            f"expected {case.expect}, was {verdict} ({', '.join(decision.clauses)}): "
+            f"expected {case.expect}, was {answer.verdict} ({', '.join(decision.clauses)}): "
             f"{decision.reason_en}"
         )
     missing = [c for c in case.clauses if c not in decision.clauses]
@@ -155,6 +239,19 @@ def _compare(result: CaseResult, decision: Decision) -> None:
         result.problems.append(
             f"expected clause {', '.join(missing)}; the decision cites "
             f"{', '.join(decision.clauses) or 'none'}"
+        )
+
+
+def _nothing_written(
+    result: CaseResult, answer: Answer, before: tuple[int, int], after: tuple[int, int]
+) -> None:
+    """A refusal adds no log entry; invalid input adds neither a log entry nor a refusal."""
+    entries, refusals = after[0] - before[0], after[1] - before[1]
+    if answer.verdict == "refused" and entries:
+        result.problems.append(f"a refused case wrote {entries} decision-log entries")
+    if answer.verdict == "invalid" and (entries or refusals):
+        result.problems.append(
+            f"an invalid case wrote {entries} decision-log entries and {refusals} refusals"
         )
 
 
