@@ -8,9 +8,10 @@ A token or a browser session acts with exactly its person's rights.
 
 import base64
 import binascii
+import re
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import AuthRateThrottle
-from pydantic import Field, create_model
+from pydantic import BeforeValidator, Field, StrictBool, StrictInt, create_model
 
 from ansvar.api import problems, tokens
 from ansvar.api.problems import RESPONSES
@@ -33,6 +34,18 @@ from ansvar.org.models import BusinessArea, Client, Person
 from ansvar.org.responsibility import who_decides
 from ansvar.people.selectors import redact_entries
 from ansvar.web.people import current_person
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates only as YYYY-MM-DD (pydantic would also take 0 as 1 January 1970)."""
+    if isinstance(value, date) or (
+        isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+    ):
+        return value
+    raise ValueError("is not a date (YYYY-MM-DD)")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class TokenAuth(HttpBearer):
@@ -53,7 +66,21 @@ class PersonSession(SessionAuth):
         return current_person(request)
 
 
-api = NinjaAPI(
+class AnsvarAPI(NinjaAPI):
+    """Ninja, with the errors documented as what they are: ``application/problem+json``."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status).startswith("4") and "application/json" in content:
+                        content["application/problem+json"] = content.pop("application/json")
+        return schema
+
+
+api = AnsvarAPI(
     title="Ansvar",
     version="1",
     description=(
@@ -138,9 +165,13 @@ class DecisionOut(Schema):
     warnings: list[str]
 
 
+TARGET_HELP = "org, area:<slug>, client:<slug>, person:<email>, assignment:<id>, criticism:<id>"
+TARGET_PATTERN = r"^(org|(area|client|person|assignment|criticism):\S.*)$"
+
+
 class CheckIn(Schema):
     action: str = Field(description="an action name, as `ansvar actions` lists them")
-    target: str = Field(description="org, area:<slug>, client:<slug>, person:<email>, ...")
+    target: str = Field(description=TARGET_HELP, pattern=TARGET_PATTERN)
     args: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -175,10 +206,10 @@ KIND_TYPES: dict[str, Any] = {
     "text": str,
     "person": str,
     "area": str,
-    "date": date,
-    "int": int,
+    "date": IsoDate,
+    "int": StrictInt,
     "decimal": Decimal,
-    "bool": bool,
+    "bool": StrictBool,
     "moves": list[MoveIn],
 }
 
@@ -199,7 +230,8 @@ def _args_schema(name: str) -> type[Schema]:
         else:
             fields[arg.name] = (kind | None, arg.default)
     model = create_model(f"{name}_args", __base__=Schema, **fields)
-    return create_model(f"{name}_request", __base__=Schema, target=(str, ...), args=(model, ...))
+    target = (str, Field(description=TARGET_HELP, pattern=TARGET_PATTERN))
+    return create_model(f"{name}_request", __base__=Schema, target=target, args=(model, ...))
 
 
 def _register(name: str) -> None:
@@ -319,7 +351,7 @@ class ResponsibilityOut(Schema):
 
 
 class AtQuery(Schema):
-    at: date | None = None
+    at: IsoDate | None = None
 
 
 @api.get(
