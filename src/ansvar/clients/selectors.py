@@ -25,7 +25,14 @@ from ansvar.org.models import (
     Person,
     WorkGroupMembership,
 )
-from ansvar.org.selectors import active_people, valid_on
+from ansvar.org.selectors import (
+    active_people,
+    client_lead_history,
+    client_lead_ids_on,
+    client_leads_on,
+    valid_on,
+    with_proposer_employed_at_close,
+)
 
 
 def open_on(at: date) -> Q:
@@ -45,15 +52,14 @@ def assignments_on(
     rows = Assignment.objects.filter(organisation=organisation, proposed_on__lte=at)
     if client is not None:
         rows = rows.filter(client=client)
-    return [(a, assignment_status(a, at)) for a in rows.select_related("client", "proposed_by")]
+    rows = with_proposer_employed_at_close(rows.select_related("client", "proposed_by"))
+    return [(a, assignment_status(a, at)) for a in rows]
 
 
 def _leads_on(organisation: Organisation, at: date) -> dict[int, set[int]]:
-    """Person id -> ids of the clients they lead on ``at``."""
+    """Person id -> ids of the clients they lead on ``at`` (``client_leads_on``)."""
     leads: dict[int, set[int]] = {}
-    for person_id, client_id in Holding.objects.filter(
-        valid_on(at), organisation=organisation, kind=Holding.Kind.CLIENT_LEAD
-    ).values_list("person_id", "client_id"):
+    for client_id, person_id in client_lead_ids_on(organisation, at).items():
         leads.setdefault(person_id, set()).add(client_id)
     return leads
 
@@ -100,12 +106,10 @@ def p2_days_to_first_client(organisation: Organisation, at: date) -> dict[str, A
         .annotate(first=Min("starts_on"))
         .values_list("person_id", "first")
     )
-    first_lead = dict(
-        Holding.objects.filter(person_id__in=ids, kind=Holding.Kind.CLIENT_LEAD, valid_from__lte=at)
-        .values("person_id")
-        .annotate(first=Min("valid_from"))
-        .values_list("person_id", "first")
-    )
+    first_lead: dict[int, date] = {}
+    for h in client_lead_history(organisation, at, people=ids):
+        if h.person_id not in first_lead or h.valid_from < first_lead[h.person_id]:
+            first_lead[h.person_id] = h.valid_from
     rows = []
     days: list[int] = []
     for p in people:
@@ -158,22 +162,18 @@ def ka5_replaceability(
     organisation: Organisation, at: date, *, only: Client | None = None
 ) -> dict[str, Any]:
     """KA5 per led client; ``only``: the same rows for that one client, reading only it."""
-    holdings = Holding.objects.filter(
-        valid_on(at), organisation=organisation, kind=Holding.Kind.CLIENT_LEAD
-    )
     deputies = WorkGroupMembership.objects.filter(
         valid_on(at), client__organisation=organisation, role=WorkGroupMembership.Role.DEPUTY
     )
     work = open_work_items(organisation, at)
     if only is not None:
-        holdings = holdings.filter(client=only)
         deputies = deputies.filter(client=only)
         work = work.filter(client=only)
     leads = {
-        client_id: person
-        for client_id, person in (
-            (h.client_id, h.person) for h in holdings.select_related("person")
-        )
+        client_id: h.person
+        for client_id, h in client_leads_on(
+            organisation, at, clients=None if only is None else [only]
+        ).items()
     }
     clients = list(
         Client.objects.filter(organisation=organisation, pk__in=list(leads)).order_by("name")
@@ -256,9 +256,8 @@ def staffing_suggestions(
     """
     wanted = sorted({normalise_skill(s) for s in skills if s.strip()})
     people = {p.pk: p for p in active_people(organisation, at)}
-    lead = (
-        Holding.objects.filter(valid_on(at), client=client).values_list("person_id", flat=True)
-    ).first()
+    leads = client_lead_ids_on(organisation, at)
+    lead = leads.get(client.pk)
     levels: dict[int, dict[str, int]] = {}
     for person_id, name, level in Skill.objects.filter(
         person_id__in=list(people), name__in=wanted
@@ -269,11 +268,7 @@ def staffing_suggestions(
             "person_id", flat=True
         )
     )
-    led = Counter(
-        Holding.objects.filter(
-            valid_on(at), person_id__in=list(people), kind=Holding.Kind.CLIENT_LEAD
-        ).values_list("person_id", flat=True)
-    )
+    led = Counter(leads.values())
     items = Counter(open_work_items(organisation, at).values_list("assignee_id", flat=True))
     in_group = set(
         WorkGroupMembership.objects.filter(valid_on(at), client=client).values_list(

@@ -17,7 +17,14 @@ from ansvar.org.models import (
     Person,
     WorkGroupMembership,
 )
-from ansvar.org.selectors import area_manager_on, ceo_on, employed_on, valid_on
+from ansvar.org.selectors import (
+    area_manager_on,
+    ceo_on,
+    client_leads_on,
+    client_statuses_on,
+    employed_on,
+    valid_on,
+)
 from ansvar.policy.decision import Party
 from ansvar.policy.facts import (
     AreaFacts,
@@ -36,7 +43,8 @@ def party(person: Person | None) -> Party | None:
 def people_facts(
     organisation: Organisation, people: Iterable[Person], at: date
 ) -> dict[int, PersonFacts]:
-    """Facts for several people in four queries, whatever their number."""
+    """Facts for several people in five queries, whatever their number. ``leads`` are the
+    clients they lead on ``at``, a lapsed new client tick has not settled included (VD5)."""
     people = list({p.pk: p for p in people}.values())
     ids = [p.pk for p in people]
     employments = {
@@ -59,16 +67,19 @@ def people_facts(
     manages: dict[int, set[str]] = {}
     leads: dict[int, set[str]] = {}
     ceo_ids: set[int] = set()
-    holdings = Holding.objects.filter(valid_on(at), person_id__in=ids).values_list(
-        "person_id", "kind", "area__slug", "client__slug"
+    holdings = (
+        Holding.objects.filter(valid_on(at), person_id__in=ids)
+        .exclude(kind=Holding.Kind.CLIENT_LEAD)
+        .values_list("person_id", "kind", "area__slug")
     )
-    for person_id, kind, area_slug, client_slug in holdings:
+    for person_id, kind, area_slug in holdings:
         if kind == Holding.Kind.CEO:
             ceo_ids.add(person_id)
-        elif kind == Holding.Kind.AREA_MANAGER:
-            manages.setdefault(person_id, set()).add(area_slug)
         else:
-            leads.setdefault(person_id, set()).add(client_slug)
+            manages.setdefault(person_id, set()).add(area_slug)
+    for lead in client_leads_on(organisation, at, people=ids).values():
+        assert lead.client is not None
+        leads.setdefault(lead.person_id, set()).add(lead.client.slug)
     result = {}
     for p in people:
         employment = employments.get(p.pk)
@@ -96,10 +107,22 @@ def area_facts(area: BusinessArea | None, at: date) -> AreaFacts | None:
 
 
 def assignment_status(assignment: Assignment, at: date) -> str:
-    """The status as of ``at``: an unvetoed proposal is active once its window has closed."""
+    """The status as of ``at``, as tick has written or will write it: an unvetoed proposal is
+    active once its window has closed, except a new client's whose proposer had left by then,
+    which closes (P4). Rows from ``with_proposer_employed_at_close`` need no extra query."""
     if assignment.status == Assignment.Status.PROPOSED and at >= assignment.window_closes_on:
+        if assignment.is_new_client and not _proposer_employed_at_close(assignment):
+            return Assignment.Status.CLOSED
         return Assignment.Status.ACTIVE
     return assignment.status
+
+
+def _proposer_employed_at_close(assignment: Assignment) -> bool:
+    known = getattr(assignment, "proposer_employed_at_close", None)
+    if known is not None:
+        return bool(known)
+    on = assignment.window_closes_on
+    return Employment.objects.filter(employed_on(on), person_id=assignment.proposed_by_id).exists()
 
 
 class FactsCache:
@@ -120,6 +143,7 @@ class FactsCache:
         self._areas: dict[int, AreaFacts | None] = {}
         self._areas_by_slug: dict[str, BusinessArea] = {}
         self._clients: dict[int, ClientFacts] = {}
+        self._client_leads: dict[int, Holding | None] = {}
         self.objects: dict[str, Any] = {}  # target label -> resolved row
 
     def ceo(self) -> Party | None:
@@ -150,60 +174,43 @@ class FactsCache:
         self.prime_clients([client])
         return self._clients[client.pk]
 
+    def client_lead(self, client: Client) -> Holding | None:
+        """The holding behind ``client(client).lead`` (unsaved for a lapse tick has not
+        settled), for pages that show since when and on what basis."""
+        self.prime_clients([client])
+        return self._client_leads[client.pk]
+
     def prime_objects(self, objects: dict[str, Any]) -> None:
         """Rows a page has already read, by target label (``assignment:17`` -> row)."""
         self.objects.update(objects)
 
     def prime_clients(self, clients: Iterable[Client]) -> None:
-        """Facts for many clients in three queries, whatever their number.
+        """Facts for many clients in four queries, whatever their number.
 
-        Read-time lapse (VD5): once a new client's veto window has closed without a veto, its
-        proposer leads it, whether or not `ansvar tick` has materialised that yet."""
+        Lead and status are those on the cache's date whether or not `ansvar tick` has run
+        (``org.selectors.client_leads_on``, ``client_statuses_on``): once a new client's veto
+        window has closed without a veto its proposer leads it (VD5)."""
         wanted = {c.pk: c for c in clients if c.pk not in self._clients}
         if not wanted:
             return
         at = self.at
-        leads = {
-            h.client_id: h.person
-            for h in Holding.objects.filter(valid_on(at), client_id__in=list(wanted))
-            .select_related("person")
-            .order_by("-pk")
-        }
+        leads = client_leads_on(self.organisation, at, clients=list(wanted))
+        statuses = client_statuses_on(list(wanted), at)
         members: dict[int, dict[str, str]] = {pk: {} for pk in wanted}
         for m in WorkGroupMembership.objects.filter(
             valid_on(at), client_id__in=list(wanted)
         ).select_related("person"):
             members[m.client_id][m.person.email] = m.role
-        lapsing = [
-            pk for pk, c in wanted.items() if c.status == Client.Status.PROPOSED and pk not in leads
-        ]
-        lapsed: dict[int, Person] = {}
-        if lapsing:
-            for a in (
-                _lapsed_proposals(at)
-                .filter(client_id__in=lapsing)
-                .select_related("proposed_by")
-                .order_by("proposed_on", "id")  # the last kept is the one .first() gives
-            ):
-                lapsed[a.client_id] = a.proposed_by
         for pk, c in wanted.items():
-            if pk in lapsed:
-                self._clients[pk] = ClientFacts(
-                    c.slug, c.name, party(lapsed[pk]), members[pk], "active"
-                )
-            else:
-                self._clients[pk] = ClientFacts(
-                    c.slug, c.name, party(leads.get(pk)), members[pk], c.status
-                )
-
-
-def _lapsed_proposals(at: date) -> Any:
-    return Assignment.objects.filter(
-        is_new_client=True,
-        status=Assignment.Status.PROPOSED,
-        window_closes_on__lte=at,
-        proposed_by__employments__in=Employment.objects.filter(employed_on(at)),
-    )
+            lead = leads.get(pk)
+            self._client_leads[pk] = lead
+            self._clients[pk] = ClientFacts(
+                c.slug,
+                c.name,
+                party(lead.person if lead else None),
+                members[pk],
+                statuses.get(pk, c.status),
+            )
 
 
 def build_facts(

@@ -7,7 +7,14 @@ from typing import Any
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.targets import Target, resolve
 from ansvar.org.models import BusinessArea, Client, Holding, Organisation, Person
-from ansvar.org.selectors import area_of, holding_on, valid_on
+from ansvar.org.selectors import (
+    active_clients_on,
+    area_of,
+    client_leads_on,
+    client_status_on,
+    holding_on,
+    valid_on,
+)
 
 
 @dataclass(frozen=True)
@@ -56,13 +63,18 @@ def _from_holding(target: str, name: str, kind: str, holding: Holding | None) ->
 
 
 def responsibility_map(organisation: Organisation, at: date) -> list[Responsibility]:
-    """Every area of responsibility that exists on ``at`` with its decider, in three queries."""
+    """Every area of responsibility that exists on ``at`` with its decider, in five queries.
+
+    Clients are those active on ``at`` with their lead on ``at``, a lapsed new client's
+    proposer included before tick has written the holding (VD5)."""
     holdings = list(
-        Holding.objects.filter(valid_on(at), organisation=organisation).select_related("person")
+        Holding.objects.filter(valid_on(at), organisation=organisation)
+        .exclude(kind=Holding.Kind.CLIENT_LEAD)
+        .select_related("person")
     )
     ceo = next((h for h in holdings if h.kind == Holding.Kind.CEO), None)
     by_area = {h.area_id: h for h in holdings if h.kind == Holding.Kind.AREA_MANAGER}
-    by_client = {h.client_id: h for h in holdings if h.kind == Holding.Kind.CLIENT_LEAD}
+    by_client = client_leads_on(organisation, at)
     result = [_from_holding("org", organisation.name, Holding.Kind.CEO, ceo)]
     for area in BusinessArea.objects.filter(organisation=organisation, created_on__lte=at):
         result.append(
@@ -70,10 +82,7 @@ def responsibility_map(organisation: Organisation, at: date) -> list[Responsibil
                 f"area:{area.slug}", area.name, Holding.Kind.AREA_MANAGER, by_area.get(area.pk)
             )
         )
-    clients = Client.objects.filter(
-        organisation=organisation, created_on__lte=at, status=Client.Status.ACTIVE
-    )
-    for client in clients:
+    for client in active_clients_on(organisation, at):
         result.append(
             _from_holding(
                 f"client:{client.slug}",
@@ -88,6 +97,28 @@ def responsibility_map(organisation: Organisation, at: date) -> list[Responsibil
 def unowned(organisation: Organisation, at: date) -> list[Responsibility]:
     """P4: areas of responsibility with no decision maker on ``at``."""
     return [r for r in responsibility_map(organisation, at) if r.holder is None]
+
+
+def _client_decider(
+    organisation: Organisation, client: Client, at: date, ceo: Holding | None
+) -> Responsibility:
+    """Who decides for a client on ``at``: its lead while it is active (stored or by a lapse
+    tick has not settled yet); the CEO while it is only proposed (the veto is theirs, VD5) or
+    after it was vetoed or closed (only the CEO appoints a client lead, VD2)."""
+    target = f"client:{client.slug}"
+    status = client_status_on(client, at)
+    if status != Client.Status.ACTIVE:
+        return Responsibility(
+            target,
+            client.name,
+            Holding.Kind.CEO,
+            "VD5" if status == Client.Status.PROPOSED else "VD2",
+            ceo.person if ceo else None,
+            ceo.valid_from if ceo else None,
+            ceo.basis if ceo else "",
+        )
+    lead = client_leads_on(organisation, at, clients=[client]).get(client.pk)
+    return _from_holding(target, client.name, Holding.Kind.CLIENT_LEAD, lead)
 
 
 def who_decides(organisation: Organisation, target: Target, at: date) -> list[Responsibility]:
@@ -105,8 +136,7 @@ def who_decides(organisation: Organisation, target: Target, at: date) -> list[Re
     if target.kind == "client":
         if obj.created_on > at:
             raise InvalidInput(f"{obj.name} was not a client on {at}", "at")
-        holding = holding_on(at, client=obj)
-        return [_from_holding(str(target), obj.name, Holding.Kind.CLIENT_LEAD, holding)]
+        return [_client_decider(organisation, obj, at, ceo())]
     if target.kind == "person":
         area = area_of(obj, at)
         if area is None:
@@ -118,11 +148,9 @@ def who_decides(organisation: Organisation, target: Target, at: date) -> list[Re
         return [_from_holding(str(target), obj.name, Holding.Kind.AREA_MANAGER, holding)]
     # Assignments and criticism: the client's lead leads the work, the CEO holds the veto
     # and receives the criticism.
-    client = obj.client
-    holding = holding_on(at, client=client)
     org_holding = ceo()
     return [
-        _from_holding(f"client:{client.slug}", client.name, Holding.Kind.CLIENT_LEAD, holding),
+        _client_decider(organisation, obj.client, at, org_holding),
         Responsibility(
             str(target),
             organisation.name,

@@ -1,11 +1,14 @@
 """Reads of the organisation: who holds what, as of a date, in a fixed number of queries."""
 
+from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
 
 from ansvar.org.models import (
     AreaMembership,
+    Assignment,
     BusinessArea,
     Client,
     Employment,
@@ -65,3 +68,284 @@ def active_people(organisation: Organisation, at: date) -> QuerySet[Person]:
 
 def work_group_on(client: Client, at: date) -> QuerySet[WorkGroupMembership]:
     return WorkGroupMembership.objects.filter(valid_on(at), client=client).select_related("person")
+
+
+# --- client leads and client status as of a date, whether or not tick has run (VD5, VD2) ----
+#
+# A new client's proposer leads it from the day its veto window closes unvetoed. ``ansvar
+# tick`` writes that down later as a Holding; until it has, the reads below stand in for that
+# row with the same Holding, unsaved, so every page, signal, rule and command gives the same
+# answer before and after tick. Everything that asks "who leads client X", "which clients does
+# P lead" or "is X an active client" on a date goes through these functions.
+
+
+def _proposer_employed_at_close() -> Exists:
+    """The proposal's proposer is employed on the day its window closes (what tick checks)."""
+    return Exists(
+        Employment.objects.filter(
+            person_id=OuterRef("proposed_by_id"), starts_on__lte=OuterRef("window_closes_on")
+        ).filter(Q(last_day__isnull=True) | Q(last_day__gte=OuterRef("window_closes_on")))
+    )
+
+
+def with_proposer_employed_at_close(proposals: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """``proposals`` annotated with ``proposer_employed_at_close`` (see ``assignment_status``)."""
+    return proposals.annotate(proposer_employed_at_close=_proposer_employed_at_close())
+
+
+def unsettled_lapses(organisation: Organisation, at: date) -> QuerySet[Assignment]:
+    """New-client proposals whose window closed by ``at`` with no veto and whose proposer was
+    employed that day, which tick has not written down yet: each is a client responsibility
+    that started on the day its window closed."""
+    return Assignment.objects.filter(
+        _proposer_employed_at_close(),
+        organisation=organisation,
+        is_new_client=True,
+        status=Assignment.Status.PROPOSED,
+        window_closes_on__lte=at,
+    )
+
+
+def consent_holding(proposal: Assignment) -> Holding:
+    """The holding tick writes for a lapsed new-client proposal, not saved: the proposer leads
+    the client from the day the window closed, appointed by the CEO's consent."""
+    return Holding(
+        organisation_id=proposal.organisation_id,
+        kind=Holding.Kind.CLIENT_LEAD,
+        person=proposal.proposed_by,
+        client=proposal.client,
+        valid_from=proposal.window_closes_on,
+        basis="consent",
+    )
+
+
+def _ids(rows: Iterable[Client | Person | int] | None) -> list[int] | None:
+    if rows is None:
+        return None
+    return [r if isinstance(r, int) else r.pk for r in rows]
+
+
+class LeadPeriod(NamedTuple):
+    """One client-lead period, as plain values: ``holding_id`` is None for a lapse that tick
+    has not written down yet."""
+
+    client_id: int
+    person_id: int
+    valid_from: date
+    valid_to: date | None
+    holding_id: int | None
+
+
+def _period(h: Holding) -> LeadPeriod:
+    assert h.client_id is not None
+    return LeadPeriod(h.client_id, h.person_id, h.valid_from, h.valid_to, h.pk)
+
+
+def _lapse_period(a: Assignment) -> LeadPeriod:
+    return LeadPeriod(a.client_id, a.proposed_by_id, a.window_closes_on, None, None)
+
+
+def _later(current: LeadPeriod, other: LeadPeriod) -> bool:
+    """Whether ``other`` replaces ``current``: the later start wins; a stored row wins a tie
+    (an appointment made on the day a window closed comes after the lapse)."""
+    if other.valid_from != current.valid_from:
+        return other.valid_from > current.valid_from
+    return current.holding_id is None and other.holding_id is not None
+
+
+def _leads_on(
+    organisation: Organisation,
+    at: date,
+    clients: Iterable[Client | int] | None,
+    people: Iterable[Person | int] | None,
+    *,
+    full: bool,
+) -> dict[int, tuple[LeadPeriod, Holding | None]]:
+    client_ids, person_ids = _ids(clients), _ids(people)
+    proposals = unsettled_lapses(organisation, at)
+    if client_ids is not None:
+        proposals = proposals.filter(client_id__in=client_ids)
+    if full:
+        proposals = proposals.select_related("proposed_by", "client")
+    lapses = list(proposals.order_by("window_closes_on", "pk"))
+    # Only a client active on ``at`` has a lead: not one still in its veto window (VD5).
+    stored = (
+        Holding.objects.filter(
+            valid_on(at), organisation=organisation, kind=Holding.Kind.CLIENT_LEAD
+        )
+        .alias(client_status=_status_on(at, "client_id", "client__status"))
+        .filter(client_status=Client.Status.ACTIVE)
+    )
+    if client_ids is not None:
+        stored = stored.filter(client_id__in=client_ids)
+    if person_ids is not None:
+        # A lapse on one of their clients, or theirs on a client someone else holds, decides
+        # who leads it: read those clients' holdings too.
+        stored = stored.filter(
+            Q(person_id__in=person_ids) | Q(client_id__in=[a.client_id for a in lapses])
+        )
+    rows: list[tuple[LeadPeriod, Holding | None]] = [
+        (_lapse_period(a), consent_holding(a) if full else None) for a in lapses
+    ]
+    if full:
+        # An organisation-wide read leaves out the clients: its callers have those rows.
+        narrowed = client_ids is not None or person_ids is not None
+        related = ("person", "client") if narrowed else ("person",)
+        rows += [(_period(h), h) for h in stored.select_related(*related)]
+    else:  # the end of a period valid on ``at`` does not matter here
+        fields = ("client_id", "person_id", "valid_from", "pk")
+        rows += [
+            (LeadPeriod(c, p, start, None, pk), None)
+            for c, p, start, pk in stored.values_list(*fields)
+        ]
+    leads: dict[int, tuple[LeadPeriod, Holding | None]] = {}
+    for period, holding in rows:
+        current = leads.get(period.client_id)
+        if current is None or _later(current[0], period):
+            leads[period.client_id] = (period, holding)
+    if person_ids is not None:
+        wanted = set(person_ids)
+        leads = {c: row for c, row in leads.items() if row[0].person_id in wanted}
+    return leads
+
+
+def client_leads_on(
+    organisation: Organisation,
+    at: date,
+    *,
+    clients: Iterable[Client | int] | None = None,
+    people: Iterable[Person | int] | None = None,
+) -> dict[int, Holding]:
+    """Client id -> the holding of its lead on ``at``, in two queries: a stored Holding or,
+    for a lapsed new client tick has not settled, the unsaved one tick will write (basis
+    "consent"). ``clients``: only those clients; ``people``: only the clients they lead.
+    Rows come with their person, and with their client when ``clients`` or ``people`` is
+    given. ``client_lead_ids_on`` gives the same answer as plain ids."""
+    rows = _leads_on(organisation, at, clients, people, full=True)
+    return {c: holding for c, (_, holding) in rows.items() if holding is not None}
+
+
+def client_lead_ids_on(
+    organisation: Organisation,
+    at: date,
+    *,
+    clients: Iterable[Client | int] | None = None,
+    people: Iterable[Person | int] | None = None,
+) -> dict[int, int]:
+    """Client id -> person id of its lead on ``at``: ``client_leads_on`` without building
+    the rows, for the organisation-wide signals."""
+    rows = _leads_on(organisation, at, clients, people, full=False)
+    return {c: period.person_id for c, (period, _) in rows.items()}
+
+
+def client_lead_history(
+    organisation: Organisation,
+    until: date,
+    *,
+    people: Iterable[Person | int] | None = None,
+) -> list[LeadPeriod]:
+    """Every client-lead period that started by ``until``, as tick has written or will write
+    them, in two queries. A new client has a lead only from the day its window closed
+    unvetoed: from then its proposer's period runs (stored by tick, or stood in for here
+    until it is), ending an earlier holding and ended by a later appointment; periods before
+    that day, or of a client that was vetoed or closed, are left out, as the point reads
+    (``client_leads_on``) leave them out. ``people``: only their periods."""
+    person_ids = _ids(people)
+    proposals = (
+        Assignment.objects.filter(organisation=organisation, is_new_client=True)
+        .annotate(employed=_proposer_employed_at_close())
+        .values_list("client_id", "proposed_by_id", "window_closes_on", "status", "employed")
+    )
+    lapses: list[LeadPeriod] = []
+    led_from: dict[int, date | None] = {}  # new client -> first day it can have a lead
+    for client_id, proposer_id, closes, status, employed in proposals:
+        settled = status == Assignment.Status.ACTIVE
+        unsettled = status == Assignment.Status.PROPOSED and employed
+        led_from[client_id] = closes if settled or unsettled else None
+        if unsettled and closes <= until:
+            lapses.append(LeadPeriod(client_id, proposer_id, closes, None, None))
+    stored = Holding.objects.filter(
+        organisation=organisation, kind=Holding.Kind.CLIENT_LEAD, valid_from__lte=until
+    )
+    if person_ids is not None:
+        stored = stored.filter(
+            Q(person_id__in=person_ids) | Q(client_id__in=[p.client_id for p in lapses])
+        )
+    fields = ("client_id", "person_id", "valid_from", "valid_to", "pk")
+    by_client: dict[int, list[LeadPeriod]] = {}
+    for values in stored.values_list(*fields):
+        period = LeadPeriod(*values)
+        by_client.setdefault(period.client_id, []).append(period)
+    for lapse in lapses:
+        start = lapse.valid_from
+        same = by_client.setdefault(lapse.client_id, [])
+        later = [p.valid_from for p in same if p.holding_id is not None and p.valid_from >= start]
+        same[:] = [
+            p._replace(valid_to=start)
+            if p.valid_from < start and (p.valid_to is None or p.valid_to > start)
+            else p
+            for p in same
+        ]
+        same.append(lapse._replace(valid_to=min(later)) if later else lapse)
+    periods = []
+    for client_id, same in by_client.items():
+        if client_id in led_from:
+            first = led_from[client_id]
+            if first is None:
+                continue
+            same = [p._replace(valid_from=max(p.valid_from, first)) for p in same]
+        periods += [
+            p
+            for p in same
+            if p.valid_from <= until and (p.valid_to is None or p.valid_to > p.valid_from)
+        ]
+    if person_ids is not None:
+        wanted = set(person_ids)
+        periods = [p for p in periods if p.person_id in wanted]
+    return periods
+
+
+def _status_on(at: date, client: str = "pk", status: str = "status") -> Case:
+    """A client's status as of ``at`` whether or not tick has run: a new client is proposed
+    while its window is open, vetoed from the day of the veto, active once the window has
+    closed unvetoed (ended instead when its proposer had left by then, as tick would close
+    it); a client that was never proposed keeps its status. ``client`` and ``status`` name
+    the client's id and status from the query it is used in."""
+    new = Assignment.objects.filter(client_id=OuterRef(client), is_new_client=True)
+    unsettled = new.filter(status=Assignment.Status.PROPOSED)
+    return Case(
+        When(
+            Exists(new.filter(status=Assignment.Status.VETOED, decided_on__lte=at)),
+            then=Value(Client.Status.VETOED),
+        ),
+        When(Exists(new.filter(window_closes_on__gt=at)), then=Value(Client.Status.PROPOSED)),
+        When(
+            Exists(unsettled.filter(_proposer_employed_at_close())),
+            then=Value(Client.Status.ACTIVE),
+        ),
+        When(Exists(unsettled), then=Value(Client.Status.ENDED)),
+        default=F(status),
+        output_field=CharField(),
+    )
+
+
+def client_statuses_on(clients: Iterable[Client | int], at: date) -> dict[int, str]:
+    """Client id -> status as of ``at`` (see ``_status_on``), in one query."""
+    return dict(
+        Client.objects.filter(pk__in=_ids(clients) or [])
+        .annotate(status_on=_status_on(at))
+        .values_list("pk", "status_on")
+    )
+
+
+def client_status_on(client: Client, at: date) -> str:
+    return client_statuses_on([client], at).get(client.pk, client.status)
+
+
+def active_clients_on(organisation: Organisation, at: date) -> QuerySet[Client]:
+    """The clients that exist and are active on ``at``: those that have a client lead (P4)."""
+    return (
+        Client.objects.filter(organisation=organisation, created_on__lte=at)
+        .alias(status_on=_status_on(at))
+        .filter(status_on=Client.Status.ACTIVE)
+    )

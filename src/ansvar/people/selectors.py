@@ -26,7 +26,7 @@ from ansvar.org.models import (
     Organisation,
     Person,
 )
-from ansvar.org.selectors import ceo_on, employed_on, valid_on
+from ansvar.org.selectors import ceo_on, client_lead_history, employed_on, valid_on
 from ansvar.people.models import (
     ClientMonthFigure,
     CoachingRequest,
@@ -251,18 +251,19 @@ def area_figures(
     days = month_starts(at, months)
     snapshots = {d: (snapshot(organisation, _month_point(d, at), area=only), d) for d in days}
     snap_now = snapshot(organisation, at, area=only)
-    lead_rows = Holding.objects.filter(organisation=organisation, kind=Holding.Kind.CLIENT_LEAD)
-    client_rows = Client.objects.filter(organisation=organisation)
+    ids: set[int] | None = None
     if only is not None:  # only the clients led by the area's members and its manager
         ids = {pid for snap, _ in snapshots.values() for pid in snap.area_of}
         manager = snap_now.manager_of_area.get(only.pk)
         ids |= {manager.pk} if manager is not None else set()
-        lead_rows = lead_rows.filter(person_id__in=ids)
-        client_rows = client_rows.filter(pk__in=lead_rows.values("client_id"))
+    # Lead periods as tick has written or will write them (a lapsed new client included).
     leads = [
-        (h.person_id, int(h.client_id or 0), h.valid_from, h.valid_to)
-        for h in lead_rows.only("person_id", "client_id", "valid_from", "valid_to")
+        (h.person_id, h.client_id, h.valid_from, h.valid_to)
+        for h in client_lead_history(organisation, at, people=ids)
     ]
+    client_rows = Client.objects.filter(organisation=organisation)
+    if only is not None:
+        client_rows = client_rows.filter(pk__in={cid for _, cid, _, _ in leads})
     clients = {c.pk: c for c in client_rows}
     figures: dict[tuple[int, date], ClientMonthFigure] = {
         (f.client_id, f.month): f for f in ClientMonthFigure.objects.filter(client__in=clients)

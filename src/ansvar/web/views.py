@@ -12,7 +12,7 @@ from ansvar.clients.models import Notification
 from ansvar.duties.registry import duties
 from ansvar.org.models import Holding
 from ansvar.org.responsibility import responsibility_map
-from ansvar.org.selectors import valid_on
+from ansvar.org.selectors import client_leads_on, valid_on
 from ansvar.web.params import query_text
 from ansvar.web.people import current_person
 
@@ -27,9 +27,16 @@ def home(request: HttpRequest) -> HttpResponse:
             at=at,
             duties=[(d, d.status(at)) for d in duties(person.organisation, at, person=person)],
             notifications=Notification.objects.filter(person=person, read_on__isnull=True)[:20],
-            leads=Holding.objects.filter(valid_on(at), person=person)
-            .select_related("client", "area")
-            .order_by("kind", "client__name", "area__name"),
+            leads=[
+                *Holding.objects.filter(valid_on(at), person=person)
+                .exclude(kind=Holding.Kind.CLIENT_LEAD)
+                .select_related("area")
+                .order_by("kind", "area__name"),
+                *sorted(
+                    client_leads_on(person.organisation, at, people=[person]).values(),
+                    key=lambda h: h.client.name if h.client else "",
+                ),
+            ],
         )
     return render(request, "ansvar/home.html", context)
 

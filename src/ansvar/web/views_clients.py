@@ -5,7 +5,6 @@ for the one who decides, the reason and the decider for everyone else). No rules
 who may do what is the engine's answer, shown as it is.
 """
 
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -24,9 +23,15 @@ from ansvar.clients.selectors import (
     signals,
     staffing_suggestions,
 )
-from ansvar.org.models import Assignment, Client, Holding, Organisation, WorkGroupMembership
+from ansvar.org.models import Assignment, Client, WorkGroupMembership
 from ansvar.org.responsibility import unowned
-from ansvar.org.selectors import ceo_on, valid_on, work_group_on
+from ansvar.org.selectors import (
+    active_clients_on,
+    ceo_on,
+    client_leads_on,
+    valid_on,
+    work_group_on,
+)
 from ansvar.web.actions import PageSnapshot, Panel, action_panel
 from ansvar.web.params import query_text
 from ansvar.web.people import current_person
@@ -67,16 +72,6 @@ def _no_person(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _leads_by_client(organisation: Organisation, at: date) -> dict[int, Holding]:
-    return {
-        h.client_id: h
-        for h in Holding.objects.filter(
-            valid_on(at), organisation=organisation, kind=Holding.Kind.CLIENT_LEAD
-        ).select_related("person")
-        if h.client_id is not None
-    }
-
-
 @login_required
 def clients_index(request: HttpRequest) -> HttpResponse:
     """Mina kunder: the clients I lead, the work groups I am in, and all active clients."""
@@ -85,8 +80,8 @@ def clients_index(request: HttpRequest) -> HttpResponse:
         return _no_person(request)
     organisation = person.organisation
     at = timezone.localdate()
-    leads = _leads_by_client(organisation, at)
-    clients = list(Client.objects.filter(organisation=organisation, status=Client.Status.ACTIVE))
+    leads = client_leads_on(organisation, at)
+    clients = list(active_clients_on(organisation, at))
     led = [(c, h) for c in clients if (h := leads.get(c.pk)) and h.person_id == person.pk]
     groups = (
         WorkGroupMembership.objects.filter(valid_on(at), person=person)
@@ -121,13 +116,15 @@ def client_page(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = person.organisation
     at = timezone.localdate()
     client = get_object_or_404(Client, organisation=organisation, slug=slug)
-    holding = Holding.objects.filter(valid_on(at), client=client).select_related("person").first()
-    lead = holding.person if holding else None
-    group = list(work_group_on(client, at).order_by("role", "person__name"))
-    members = [(m.person.email, m.person.name) for m in group]
     target = f"client:{client.slug}"
     snapshot = PageSnapshot(organisation, at)
     snapshot.prime({target: client})
+    # Lead and status as the rules see them (a lapsed new client's proposer before tick too).
+    holding = snapshot.facts.client_lead(client)
+    lead = holding.person if holding else None
+    status = snapshot.facts.client(client).status
+    group = list(work_group_on(client, at).order_by("role", "person__name"))
+    members = [(m.person.email, m.person.name) for m in group]
     panels = [action_panel(person, name, target, at, snapshot=snapshot) for name in CLIENT_PANELS]
     # The lead may give work to themself as well as to the members.
     workers = [(lead.email, lead.name), *members] if lead else members
@@ -155,6 +152,8 @@ def client_page(request: HttpRequest, slug: str) -> HttpResponse:
             "person": person,
             "at": at,
             "client": client,
+            "status": status,
+            "status_label": Client.Status(status).label,
             "lead": lead,
             "holding": holding,
             "is_lead": is_lead,

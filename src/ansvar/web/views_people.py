@@ -33,6 +33,7 @@ from ansvar.org.selectors import (
     area_manager_on,
     area_of,
     ceo_on,
+    client_leads_on,
     employed_on,
     valid_on,
 )
@@ -133,9 +134,10 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         "manages": list(manages),
         "employment": employment,
         "probation": people.probation_status(person, at),
-        "leads": Holding.objects.filter(valid_on(at), person=person, kind=Holding.Kind.CLIENT_LEAD)
-        .select_related("client")
-        .order_by("client__name"),
+        "leads": sorted(
+            client_leads_on(organisation, at, people=[person]).values(),
+            key=lambda h: h.client.name if h.client else "",
+        ),
         "work_groups": WorkGroupMembership.objects.filter(valid_on(at), person=person)
         .select_related("client")
         .order_by("client__name"),
