@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "ansvar.cli.log",
     "ansvar.cli.policy",
     "ansvar.cli.people",
+    "ansvar.cli.admin",
 ]
 
 
@@ -49,7 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    setup_django()
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        setup_django()
+    except ImproperlyConfigured as error:  # a missing production setting, named
+        print(f"ansvar: {error}", file=sys.stderr)
+        return 2
     from ansvar.engine.errors import AnsvarError, PolicyRefused
 
     try:

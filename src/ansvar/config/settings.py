@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ansvar.people",
     "ansvar.decisions",
     "ansvar.duties",
+    "ansvar.accounts",
     "ansvar.web",
 ]
 
@@ -107,8 +108,16 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Log-in refuses people whose employment has ended (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["ansvar.accounts.backends.EmployedBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -122,6 +131,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+
+# Accounts: links in invitation and password e-mails start with the site's address.
+ANSVAR_BASE_URL = (
+    os.environ.get("ANSVAR_BASE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
+)
+ANSVAR_INVITATION_DAYS = int(os.environ.get("ANSVAR_INVITATION_DAYS", "7"))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("ANSVAR_PASSWORD_RESET_HOURS", "24")) * 3600
 
 # Where the Ed25519 key that signs decision-log checkpoints lives: outside the database.
 CHECKPOINT_KEY_FILE = Path(

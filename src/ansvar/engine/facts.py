@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from ansvar.accounts.facts import account_facts
 from ansvar.org.models import (
     AreaMembership,
     Assignment,
@@ -25,6 +26,7 @@ from ansvar.policy.facts import (
     Facts,
     PersonFacts,
 )
+from ansvar.policy.rules.accounts import ACCOUNT_ACTIONS
 
 
 def party(person: Person | None) -> Party | None:
@@ -241,6 +243,12 @@ def build_facts(
         client = cache.client(obj.client)
         criticism = CriticismFacts(obj.pk, obj.client.slug, obj.acknowledged_on is not None)
 
+    # Technical administration (P7): read only for the account actions, so no other rule
+    # can depend on who administers accounts.
+    accounts = None
+    if action in ACCOUNT_ACTIONS:
+        accounts = account_facts(organisation, obj if target_kind == "person" else None, at)
+
     return Facts(
         at=at,
         action=action,
@@ -257,6 +265,7 @@ def build_facts(
         areas={a.slug: f for a in named_areas if (f := cache.area(a)) is not None},
         args={k: _plain(v) for k, v in args.items()},
         parameters=organisation.policy,
+        accounts=accounts,
     )
 
 

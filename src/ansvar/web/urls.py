@@ -1,12 +1,51 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from ansvar.web import actions, views, views_clients, views_log, views_people
+from ansvar.web import actions, views, views_accounts, views_clients, views_log, views_people
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/", views_accounts.ChangeView.as_view(), name="account"),
+    path(
+        "konto/bytt/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+    path("konto/aterstall/", views_accounts.ResetView.as_view(), name="password_reset"),
+    path(
+        "konto/aterstall/skickat/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "konto/aterstall/<uidb64>/<token>/",
+        views_accounts.ResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/aterstall/klart/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path(
+        "konto/inbjudan/<uidb64>/<token>/",
+        views_accounts.InvitationView.as_view(),
+        name="invitation",
+    ),
+    path("admin-konton/", views_accounts.accounts_page, name="accounts-admin"),
+    path(
+        "admin-konton/bjud-in-alla/",
+        views_accounts.invite_everyone_view,
+        name="accounts-invite-everyone",
+    ),
     path("ansvarskarta/", views.responsibility_map_view, name="responsibility-map"),
     path("handling/<slug:action_name>/", actions.perform_view, name="perform"),
     path("kunder/", views_clients.clients_index, name="clients"),
