@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from ansvar.accounts.models import Invitation
@@ -262,6 +263,56 @@ def test_invite_everyone_by_someone_else_is_refused_with_the_reason(client, peop
     response = client.post("/admin-konton/bjud-in-alla/", follow=True)
     assert "Nekat (P7)" in response.text and "Erik Ny" in response.text
     assert not Invitation.objects.exists()
+
+
+# --- every page needs a log-in unless marked --------------------------------------------------
+
+PUBLIC = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "invitation",
+    "set_language",
+}
+
+
+def _patterns(resolver: URLResolver | None = None) -> list[URLPattern]:
+    found: list[URLPattern] = []
+    for p in (resolver or get_resolver()).url_patterns:
+        found += [p] if isinstance(p, URLPattern) else _patterns(p)
+    return found
+
+
+def _example_path(pattern: URLPattern) -> str:
+    route = str(pattern.pattern)
+    for name in ("uidb64", "token", "slug", "action_name", "email"):
+        route = re.sub(rf"<(\w+:)?{name}>", "x", route)
+    assert "<" not in route, route
+    return "/" + route
+
+
+def test_every_page_but_the_public_ones_needs_a_log_in(client, org):
+    names = {p.name for p in _patterns()}
+    assert names >= PUBLIC
+    for pattern in _patterns():
+        path = _example_path(pattern)
+        response = client.get(path)
+        if pattern.name in PUBLIC:
+            assert response.status_code in {200, 302, 405}, path
+            if response.status_code == 302:
+                assert not response.url.startswith("/logga-in/"), path
+        else:
+            assert response.status_code == 302, path
+            assert response.url.startswith("/logga-in/?next="), path
+
+
+def test_the_language_switch_works_before_logging_in(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/logga-in/"})
+    assert response.status_code == 302 and response.url == "/logga-in/"
+    page = client.get("/logga-in/").text
+    assert "Log in" in page and "Forgotten your password" in page
 
 
 def test_the_account_pages_in_english(

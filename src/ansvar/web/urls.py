@@ -1,7 +1,12 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from django.views.i18n import set_language
 
 from ansvar.web import actions, views, views_accounts, views_clients, views_log, views_people
+
+# Every page needs a log-in (LoginRequiredMiddleware) except the log-in, the password reset,
+# the invitation link and the language switch, which Django's views or this file mark.
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -59,5 +64,5 @@ urlpatterns = [
     path("beslutslogg/", views_log.log_view, name="decision-log"),
     path("beslutslogg/verifiera/", views_log.verify_view, name="decision-log-verify"),
     path("beslutslogg/nekade/", views_log.refusals_view, name="refusals"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]
