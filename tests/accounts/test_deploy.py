@@ -17,7 +17,9 @@ HOST = "ansvar.example.se"
 
 
 def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ANSVAR_")}
+    # A server's environment: none of this test run's settings (the browser tests, say,
+    # switch off Django's async safety in this process).
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ANSVAR_", "DJANGO_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="ansvar.config.settings",
         ANSVAR_DEBUG="false",
