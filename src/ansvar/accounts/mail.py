@@ -31,7 +31,7 @@ def send_account_mail(to: str, subject: str, body: str) -> bool:
     the log, without the address) when the server did not take it."""
     try:
         EmailMessage(subject, body, None, [to]).send()
-    except OSError:  # refused connection, SMTP errors (smtplib.SMTPException is an OSError)
-        logger.exception("account e-mail %r could not be sent", subject)
+    except OSError as error:  # refused connection, SMTP errors (SMTPException is an OSError)
+        logger.error("account e-mail %r could not be sent: %s", subject, error)
         return False
     return True
