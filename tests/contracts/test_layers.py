@@ -2,7 +2,7 @@
 
 Layers, bottom up: ``policy`` (pure rules, no Django) → ``decisions`` and ``org`` (the log and
 the organisation's own tables) → ``engine`` (the one action path) → the domain apps
-``clients`` and ``people`` → the doors ``web``, ``cli``, ``scenarios``. A package imports only
+``accounts``, ``clients`` and ``people`` → the doors ``web``, ``cli``, ``scenarios``. A package imports only
 its own layer and those below. Rows are written only by actions (and the engine, the log and
 migrations): never by a view, a command or a selector.
 """
@@ -22,8 +22,9 @@ ALLOWED: dict[str, set[str]] = {
     "decisions": {"policy", "org", "common"},
     "engine": {"policy", "org", "decisions", "common"},
     "duties": {"policy", "org", "engine", "decisions", "common"},
+    "accounts": {"policy", "org", "engine", "decisions", "common"},
     "clients": {"policy", "org", "engine", "decisions", "duties", "people", "common"},
-    "people": {"policy", "org", "engine", "decisions", "duties", "clients", "common"},
+    "people": {"policy", "org", "engine", "decisions", "duties", "clients", "accounts", "common"},
 }
 
 WRITES = {

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "ansvar.cli.backup",
     "ansvar.cli.exports",
     "ansvar.cli.tokens",
+    "ansvar.cli.admin",
 ]
 
 
@@ -54,7 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    setup_django()
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        setup_django()
+    except ImproperlyConfigured as error:  # a missing production setting, named
+        print(f"ansvar: {error}", file=sys.stderr)
+        return 2
     from ansvar.engine.errors import AnsvarError, PolicyRefused
 
     try:

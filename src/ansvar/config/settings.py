@@ -1,10 +1,16 @@
-"""Settings from environment variables; see README.md, "Configuration"."""
+"""Settings from environment variables; see README.md, "Configuration" and "Production".
+
+Two modes: a checkout (``ANSVAR_DEBUG`` unset or true) works with no configuration at all;
+production (``ANSVAR_DEBUG=false``) needs a shared secret key and the site's address, and
+turns on HTTPS-only cookies, HSTS and the redirect to HTTPS behind a TLS proxy.
+"""
 
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 VAR_DIR = Path(os.environ.get("ANSVAR_VAR_DIR", Path.cwd() / "var")).resolve()
 
@@ -16,11 +22,27 @@ def _env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def _secret_key() -> str:
-    """The key from the environment, else one generated once and kept in var/."""
+def _required(name: str, why: str) -> str:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when ANSVAR_DEBUG is false: {why}")
+    return value
+
+
+def _secret_key(debug: bool) -> str:
+    """The key from the environment; in a checkout, one generated once and kept in var/.
+
+    In production the key must come from the environment: every server behind the proxy
+    has to sign sessions, CSRF tokens and password links with the same key."""
     key = os.environ.get("ANSVAR_SECRET_KEY")
     if key:
         return key
+    if not debug:
+        _required(
+            "ANSVAR_SECRET_KEY",
+            "every server must sign sessions and password links with the same key "
+            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')",
+        )
     path = VAR_DIR / "secret_key"
     if path.exists():
         return path.read_text().strip()
@@ -35,6 +57,12 @@ def _database() -> dict[str, object]:
     url = os.environ.get("ANSVAR_DATABASE_URL") or f"sqlite:///{VAR_DIR / 'ansvar.sqlite3'}"
     max_age = int(os.environ.get("ANSVAR_CONN_MAX_AGE", "60"))
     config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=max_age))
+    pool = int(os.environ.get("ANSVAR_DB_POOL", "0") or "0")
+    if pool and config["ENGINE"] == "django.db.backends.postgresql":
+        # psycopg's connection pool, one per process (gunicorn worker); a pooled connection
+        # goes back to the pool after each request, so it is not also kept by CONN_MAX_AGE.
+        config["OPTIONS"] = {"pool": {"min_size": 1, "max_size": pool, "timeout": 10}}
+        config["CONN_MAX_AGE"] = 0
     if config["ENGINE"] == "django.db.backends.sqlite3":
         if config["NAME"] != ":memory:":
             Path(str(config["NAME"])).parent.mkdir(parents=True, exist_ok=True)
@@ -52,16 +80,16 @@ def _database() -> dict[str, object]:
     return config
 
 
-SECRET_KEY = _secret_key()
-DEBUG = _env_bool("ANSVAR_DEBUG", False)
+DEBUG = _env_bool("ANSVAR_DEBUG", True)
+SECRET_KEY = _secret_key(DEBUG)
+SECRET_KEY_FALLBACKS = [
+    k.strip() for k in os.environ.get("ANSVAR_SECRET_KEY_FALLBACKS", "").split(",") if k.strip()
+]
 ALLOWED_HOSTS = [
     h.strip()
     for h in os.environ.get("ANSVAR_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
     if h.strip()
 ]
-
-# Where Ansvar is reached, for links written outside a request (the CLI, e-mail).
-ANSVAR_BASE_URL = os.environ.get("ANSVAR_BASE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -76,17 +104,21 @@ INSTALLED_APPS = [
     "ansvar.duties",
     "ansvar.exports",
     "ansvar.api",
+    "ansvar.accounts",
     "ansvar.web",
     "ninja",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, from the app itself
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ansvar.web.middleware.ChosenLanguageMiddleware",  # Django's LocaleMiddleware, cookie only
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a log-in unless its view is marked @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -113,10 +145,16 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Django's password check, refused once the person's employment has ended (web/auth.py).
-AUTHENTICATION_BACKENDS = ["ansvar.web.auth.EmployedBackend"]
+# Log-in refuses people whose employment has ended (accounts/backends.py).
+AUTHENTICATION_BACKENDS = ["ansvar.accounts.backends.EmployedBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -129,7 +167,42 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("ANSVAR_STATIC_ROOT", VAR_DIR / "static")).resolve()
+# WhiteNoise serves the static files from the app: in production the hashed, compressed
+# copies `collectstatic` wrote (cached for ever), in a checkout straight from the apps.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# Where Ansvar is reached: links written outside a request (e-mail, the CLI) start with it.
+ANSVAR_BASE_URL = os.environ.get("ANSVAR_BASE_URL", "").strip().rstrip("/") or (
+    "http://127.0.0.1:8000"
+    if DEBUG
+    else _required("ANSVAR_BASE_URL", "links in e-mails start with it")
+)
+ANSVAR_INVITATION_DAYS = int(os.environ.get("ANSVAR_INVITATION_DAYS", "7"))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("ANSVAR_PASSWORD_RESET_HOURS", "24")) * 3600
+
+if not DEBUG:
+    # Behind a TLS proxy (nginx, Caddy, a load balancer) that sets X-Forwarded-Proto: the
+    # app serves plain HTTP on the loopback and trusts that header for "is this HTTPS?".
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _env_bool("ANSVAR_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("ANSVAR_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("ANSVAR_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("ANSVAR_HSTS_PRELOAD", True)
+    CSRF_TRUSTED_ORIGINS = [
+        o.strip() for o in os.environ.get("ANSVAR_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+    ] or [ANSVAR_BASE_URL]
 
 # Where the Ed25519 key that signs decision-log checkpoints lives: outside the database.
 CHECKPOINT_KEY_FILE = Path(

@@ -1,6 +1,6 @@
 """Build the rules' snapshot of facts from the database, for one attempt, as of one date."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -34,6 +34,16 @@ from ansvar.policy.facts import (
     Facts,
     PersonFacts,
 )
+
+AccountFactsReader = Callable[[Organisation, Any, date], Any]
+ACCOUNT_FACTS: dict[str, AccountFactsReader] = {}
+
+
+def register_account_facts(actions: Iterable[str], reader: AccountFactsReader) -> None:
+    """The accounts app names the reader of its facts for its own actions (from its
+    ``AppConfig.ready``), so the engine never imports it."""
+    for name in actions:
+        ACCOUNT_FACTS[name] = reader
 
 
 def party(person: Person | None) -> Party | None:
@@ -262,6 +272,12 @@ def build_facts(
         client = cache.client(obj.client)
         criticism = CriticismFacts(obj.pk, obj.client.slug, obj.acknowledged_on is not None)
 
+    # Technical administration (P7): read only for the account actions, so no other rule
+    # can depend on who administers accounts.
+    accounts = None
+    if action in ACCOUNT_FACTS:
+        accounts = ACCOUNT_FACTS[action](organisation, obj if target_kind == "person" else None, at)
+
     return Facts(
         at=at,
         action=action,
@@ -278,6 +294,7 @@ def build_facts(
         areas={a.slug: f for a in named_areas if (f := cache.area(a)) is not None},
         args={k: _plain(v) for k, v in args.items()},
         parameters=organisation.policy,
+        accounts=accounts,
     )
 
 

@@ -46,6 +46,8 @@ SUBJECT: dict[str, str] = {
     "people.ReemploymentRight": "person",
     "exports.CalendarFeed": "person",
     "api.ApiToken": "person",
+    "accounts.TechnicalAdministrator": "person",
+    "accounts.Invitation": "person",
 }
 # Foreign keys to Person through which the person only acted on someone or something else.
 ACTED: set[str] = {
@@ -62,6 +64,8 @@ ACTED: set[str] = {
     "people.RotationDecision.decided_by",
     "people.ClientMonthFigure.recorded_by",
     "decisions.AccessRecord.viewer",
+    "accounts.TechnicalAdministrator.appointed_by",
+    "accounts.Invitation.created_by",
 }
 HIDDEN_FIELDS = {"token_hash", "organisation", "salt", "user", "args"}
 

@@ -8,8 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 
 from ansvar.decisions import log
 from ansvar.decisions.access import record_access
@@ -493,12 +492,3 @@ def reemployment_rights(
     if area is not None:
         rows = rows.filter(area=area)
     return list(rows)
-
-
-def users_who_may_log_in(at: date) -> QuerySet[User]:
-    """Accounts that may log in on ``at``: everyone but a person whose every employment has
-    ended (the last day is before ``at``). Someone hired to start later may log in; an
-    account without a person is the web's business (it gets a page that says so)."""
-    current = Employment.objects.filter(Q(last_day__isnull=True) | Q(last_day__gte=at))
-    ended = Person.objects.filter(user__isnull=False).exclude(pk__in=current.values("person_id"))
-    return User.objects.exclude(pk__in=ended.values("user_id"))

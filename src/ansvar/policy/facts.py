@@ -77,6 +77,21 @@ class CriticismFacts:
 
 
 @dataclass(frozen=True)
+class AccountFacts:
+    """For account actions only: the organisation's technical administrators on the date, and
+    the log-in of the target person. Technical administration, not a decision right (P7)."""
+
+    administrators: tuple[Party, ...] = ()  # earliest appointed first
+    has_account: bool = False  # a log-in exists
+    password_set: bool = False  # the person has chosen a password
+    account_active: bool = False  # the log-in is not deactivated
+    employed_ahead: bool = False  # employed on the date or later (a hire before day one)
+    last_day: date | None = None  # the employment's last day, when it has ended
+    administrator: bool = False  # the target is a technical administrator
+    login_taken: bool = False  # the address is the log-in of someone else (another tenant)
+
+
+@dataclass(frozen=True)
 class Facts:
     """Everything one rule evaluation may look at."""
 
@@ -95,3 +110,4 @@ class Facts:
     areas: Mapping[str, AreaFacts] = field(default_factory=dict)  # areas named in args
     args: Mapping[str, Any] = field(default_factory=dict)
     parameters: Mapping[str, Any] = field(default_factory=dict)
+    accounts: AccountFacts | None = None  # only for the account actions

@@ -3,6 +3,7 @@
 ACTION_LABELS: dict[str, tuple[str, str]] = {
     "acknowledge_criticism": ("Kvittera kundkritik", "Acknowledge client criticism"),
     "add_candidate": ("Lägg till kandidat", "Add a candidate"),
+    "add_technical_admin": ("Gör till teknisk administratör", "Make a technical administrator"),
     "add_work_group_member": ("Lägg till i arbetsgruppen", "Add to the work group"),
     "answer_coaching": ("Besvara coachningsförfrågan", "Answer a coaching request"),
     "appoint_area_manager": ("Utse affärsområdeschef", "Appoint an area manager"),
@@ -10,15 +11,18 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "assign_work_item": ("Fördela en arbetsuppgift", "Assign a work item"),
     "create_business_area": ("Skapa affärsområde", "Create a business area"),
     "decide_probation": ("Besluta om provanställningen", "Decide on the probation"),
+    "deactivate_account": ("Stäng av kontot", "Deactivate the account"),
     "decide_rotation": ("Besluta om enhetsrotation", "Decide on unit rotation"),
     "dismiss": ("Avskeda", "Dismiss"),
     "give_notice": ("Säga upp", "Give notice"),
     "hire": ("Anställa", "Hire"),
+    "invite_person": ("Bjud in till konto", "Invite to an account"),
     "move_candidate": ("Flytta kandidat", "Move a candidate"),
     "open_position": ("Öppna tjänst", "Open a position"),
     "promote_to_senior": ("Befordra till seniorkonsult", "Promote to senior consultant"),
     "propose_assignment": ("Föreslå nytt uppdrag", "Propose a new assignment"),
     "propose_client": ("Föreslå ny kund", "Propose a new client"),
+    "reactivate_account": ("Återaktivera kontot", "Reactivate the account"),
     "record_client_figures": ("Registrera intäkt och marginal", "Record revenue and margin"),
     "record_collaboration_decision": ("Besluta om samarbetet", "Decide on the collaboration"),
     "record_development_talk": ("Registrera utvecklingssamtal", "Record a development talk"),
@@ -26,6 +30,7 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "remove_work_group_member": ("Ta bort ur arbetsgruppen", "Remove from the work group"),
     "report_criticism": ("Rapportera kritik från kunden", "Report client criticism"),
     "request_coaching": ("Be om coachning", "Ask for coaching"),
+    "resend_invitation": ("Skicka inbjudan igen", "Send the invitation again"),
     "set_deputy": ("Utse ersättare", "Name a deputy"),
     "set_policy_parameter": ("Ändra policyparameter", "Change a policy parameter"),
     "set_salary": ("Sätta lön", "Set the salary"),
@@ -97,6 +102,7 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     "deputy": ("Ersättare", "Deputy"),
     "self": ("För egen del", "For oneself"),
     "system": ("Ansvar (automatiskt)", "Ansvar (automatic)"),
+    "technical_admin": ("Teknisk administratör", "Technical administrator"),
 }
 
 

@@ -1,12 +1,64 @@
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+from django.views.i18n import set_language
 
-from ansvar.web import actions, views, views_clients, views_log, views_own, views_people
+from ansvar.web import (
+    actions,
+    views,
+    views_accounts,
+    views_clients,
+    views_log,
+    views_own,
+    views_people,
+)
+
+# Every page needs a log-in (LoginRequiredMiddleware) except the log-in, the password reset,
+# the invitation link and the language switch, which Django's views or this file mark.
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/", views_accounts.ChangeView.as_view(), name="account"),
+    path(
+        "konto/bytt/",
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="registration/password_change_done.html"
+        ),
+        name="password_change_done",
+    ),
+    path("konto/aterstall/", views_accounts.ResetView.as_view(), name="password_reset"),
+    path(
+        "konto/aterstall/skickat/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_done.html"
+        ),
+        name="password_reset_done",
+    ),
+    path(
+        "konto/aterstall/<uidb64>/<token>/",
+        views_accounts.ResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/aterstall/klart/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
+    path(
+        "konto/inbjudan/<uidb64>/<token>/",
+        views_accounts.InvitationView.as_view(),
+        name="invitation",
+    ),
+    path("admin-konton/", views_accounts.accounts_page, name="accounts-admin"),
+    path(
+        "admin-konton/bjud-in-alla/",
+        views_accounts.invite_everyone_view,
+        name="accounts-invite-everyone",
+    ),
     path("ansvarskarta/", views.responsibility_map_view, name="responsibility-map"),
     path("handling/<slug:action_name>/", actions.perform_view, name="perform"),
     path("kunder/", views_clients.clients_index, name="clients"),
@@ -23,5 +75,5 @@ urlpatterns = [
     path("beslutslogg/", views_log.log_view, name="decision-log"),
     path("beslutslogg/verifiera/", views_log.verify_view, name="decision-log-verify"),
     path("beslutslogg/nekade/", views_log.refusals_view, name="refusals"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]

@@ -3,7 +3,7 @@ who has read their data with everything held about them (GDPR Art. 15)."""
 
 import json
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -34,6 +34,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_not_required
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed itself: no log-in (calendar programs have none); the secret is the address."""
     person = calendar.feed_owner(token)

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import transaction
 
+from ansvar.accounts.invitations import invite_new_hire
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry
 from ansvar.engine.errors import InvalidInput
@@ -162,6 +163,8 @@ def do_hire(
         person=person, starts_on=starts_on, probation_until=probation_until
     )
     AreaMembership.objects.create(person=person, area=area, valid_from=starts_on)
+    # The new person is invited to an account with the hire; the e-mail goes after commit.
+    invitation = invite_new_hire(ctx.organisation, person, ctx.actor)
     if row_candidate is not None:
         _decide_candidate(ctx, row_candidate, Candidate.Stage.HIRED)
         row_candidate.save()
@@ -177,6 +180,7 @@ def do_hire(
             "probation_months": months,
             "position": position,
             "candidate": candidate,
+            "invitation": invitation.pk if invitation else None,
         },
         personal={"probation_until": probation_until},
     )

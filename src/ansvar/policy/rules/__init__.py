@@ -3,16 +3,18 @@
 Every action has exactly one rule. A rule never reads the database and never raises for a
 policy reason: it returns a refused Decision that names the clause and the single person
 who does decide. The rules live by target kind (``client``, ``org``, ``area``, ``person``,
-``separation``); importing this package registers them all in ``RULES``.
+``separation``), and ``accounts`` has those of technical administration; importing this
+package registers them all in ``RULES``.
 """
 
-from ansvar.policy.rules import area, client, org, person, separation
+from ansvar.policy.rules import accounts, area, client, org, person, separation
 from ansvar.policy.rules.registry import RULES, Rule, RuleFn, evaluate, rule
 
 __all__ = [
     "RULES",
     "Rule",
     "RuleFn",
+    "accounts",
     "area",
     "client",
     "evaluate",

@@ -1,0 +1,242 @@
+"""Rules on accounts: technical administration, separate from the policy's decisions (P7).
+
+Only a technical administrator of the organisation manages accounts: invites people, sends
+an invitation again, deactivates and reactivates log-ins, and names further administrators.
+Being one is no decision right: no other rule looks at it, so an administrator who is a
+consultant decides exactly what a consultant decides. A refusal for the target's state (no
+account yet, already invited) names the administrator as the one who decides, like any
+refusal on the arguments.
+"""
+
+from collections.abc import Callable
+
+from ansvar.policy.decision import Decision
+from ansvar.policy.facts import AccountFacts, Facts, PersonFacts
+from ansvar.policy.rules.common import _allow, _refuse
+from ansvar.policy.rules.registry import rule
+
+ACCOUNT_ACTIONS = frozenset(
+    {
+        "invite_person",
+        "resend_invitation",
+        "deactivate_account",
+        "reactivate_account",
+        "add_technical_admin",
+    }
+)
+CLAUSES = ("P7",)
+HOLDER_SV = "en teknisk administratör"
+HOLDER_EN = "a technical administrator"
+
+# A check of the target's state: None when it passes, else (Swedish, English) reasons.
+Check = Callable[[Facts, AccountFacts, PersonFacts], tuple[str, str] | None]
+
+
+def _names(accounts: AccountFacts) -> str:
+    return ", ".join(a.name for a in accounts.administrators)
+
+
+def _administrators_only(f: Facts, accounts: AccountFacts) -> Decision | None:
+    if any(a.email == f.actor.email for a in accounts.administrators):
+        return None
+    if not accounts.administrators:
+        return _refuse(
+            f,
+            CLAUSES,
+            None,
+            "Organisationen har ingen teknisk administratör ännu; den första utses på "
+            "servern med `ansvar admin add` (P7).",
+            "The organisation has no technical administrator yet; the first one is named on "
+            "the server with `ansvar admin add` (P7).",
+        )
+    return _refuse(
+        f,
+        CLAUSES,
+        accounts.administrators[0],
+        f"Konton sköts av organisationens tekniska administratörer ({_names(accounts)}). "
+        "Det är teknisk administration, skild från policyns beslut, och ingen chefsroll "
+        "ger den (P7).",
+        f"Accounts are managed by the organisation's technical administrators "
+        f"({_names(accounts)}). That is technical administration, apart from the policy's "
+        "decisions, and no manager's role gives it (P7).",
+    )
+
+
+def _account_rule(f: Facts, checks: tuple[Check, ...], done_sv: str, done_en: str) -> Decision:
+    accounts = f.accounts or AccountFacts()
+    refused = _administrators_only(f, accounts)
+    if refused is not None:
+        return refused
+    person = f.person
+    assert person is not None, "account actions act on a person"
+    for check in checks:
+        problem = check(f, accounts, person)
+        if problem is not None:
+            return _refuse(f, CLAUSES, f.actor.party, problem[0], problem[1])
+    return _allow(
+        f,
+        CLAUSES,
+        "technical_admin",
+        f"Som teknisk administratör {done_sv.format(name=person.name)}; det är teknisk "
+        "administration och ger ingen beslutsrätt (P7).",
+        f"As a technical administrator you {done_en.format(name=person.name)}; that is "
+        "technical administration and gives no decision right (P7).",
+    )
+
+
+def _employed_ahead(f: Facts, a: AccountFacts, p: PersonFacts) -> tuple[str, str] | None:
+    if a.employed_ahead:
+        return None
+    ended_sv = f" (sista anställningsdag {a.last_day})" if a.last_day else ""
+    ended_en = f" (last day of employment {a.last_day})" if a.last_day else ""
+    return (
+        f"{p.name} är inte anställd {f.at} eller senare{ended_sv} och kan inte logga in.",
+        f"{p.name} is not employed on {f.at} or later{ended_en} and cannot log in.",
+    )
+
+
+# Django's user name, which is the e-mail address, holds at most 150 characters.
+LOGIN_MAX_LENGTH = 150
+
+
+def _login_free(f: Facts, a: AccountFacts, p: PersonFacts) -> tuple[str, str] | None:
+    if len(p.email) > LOGIN_MAX_LENGTH:
+        return (
+            f"{p.email} är längre än {LOGIN_MAX_LENGTH} tecken och kan inte vara en inloggning.",
+            f"{p.email} is longer than {LOGIN_MAX_LENGTH} characters and cannot be a log-in.",
+        )
+    if not a.login_taken:
+        return None
+    return (
+        f"{p.email} är redan inloggningen för någon annan; en adress är ett enda konto.",
+        f"{p.email} is already someone else's log-in; an address is one account only.",
+    )
+
+
+def _no_account_yet(f: Facts, a: AccountFacts, p: PersonFacts) -> tuple[str, str] | None:
+    if not a.has_account:
+        return None
+    if not a.account_active:
+        return (
+            f"{p.name}s konto är avstängt; återaktivera det i stället.",
+            f"{p.name}'s account is deactivated; reactivate it instead.",
+        )
+    if a.password_set:
+        return (
+            f"{p.name} har redan ett konto; ett glömt lösenord återställs från inloggningssidan.",
+            f"{p.name} has an account already; a forgotten password is reset from the log-in page.",
+        )
+    return (
+        f"{p.name} är redan inbjuden; skicka inbjudan igen i stället.",
+        f"{p.name} is invited already; send the invitation again instead.",
+    )
+
+
+def _invited_not_set(f: Facts, a: AccountFacts, p: PersonFacts) -> tuple[str, str] | None:
+    if not a.has_account:
+        return (
+            f"{p.name} är inte inbjuden ännu; bjud in först.",
+            f"{p.name} is not invited yet; invite them first.",
+        )
+    if a.password_set:
+        return (
+            f"{p.name} har redan valt ett lösenord; ett glömt lösenord återställs från "
+            "inloggningssidan.",
+            f"{p.name} has chosen a password already; a forgotten password is reset from the "
+            "log-in page.",
+        )
+    if not a.account_active:
+        return (
+            f"{p.name}s konto är avstängt; återaktivera det först.",
+            f"{p.name}'s account is deactivated; reactivate it first.",
+        )
+    return None
+
+
+def _has_account(f: Facts, a: AccountFacts, p: PersonFacts) -> tuple[str, str] | None:
+    if a.has_account:
+        return None
+    return (f"{p.name} har inget konto.", f"{p.name} has no account.")
+
+
+def _active(f: Facts, a: AccountFacts, p: PersonFacts) -> tuple[str, str] | None:
+    if a.account_active:
+        return None
+    return (
+        f"{p.name}s konto är redan avstängt.",
+        f"{p.name}'s account is deactivated already.",
+    )
+
+
+def _deactivated(f: Facts, a: AccountFacts, p: PersonFacts) -> tuple[str, str] | None:
+    if not a.account_active:
+        return None
+    return (f"{p.name}s konto är redan aktivt.", f"{p.name}'s account is active already.")
+
+
+def _not_oneself(f: Facts, a: AccountFacts, p: PersonFacts) -> tuple[str, str] | None:
+    if p.email != f.actor.email:
+        return None
+    return (
+        "Du kan inte stänga av ditt eget konto; be en annan teknisk administratör.",
+        "You cannot deactivate your own account; ask another technical administrator.",
+    )
+
+
+def _not_administrator(f: Facts, a: AccountFacts, p: PersonFacts) -> tuple[str, str] | None:
+    if not a.administrator:
+        return None
+    return (
+        f"{p.name} är redan teknisk administratör.",
+        f"{p.name} is a technical administrator already.",
+    )
+
+
+@rule("invite_person", target="person", clauses=CLAUSES, sv=HOLDER_SV, en=HOLDER_EN)
+def may_invite_person(f: Facts) -> Decision:
+    return _account_rule(
+        f,
+        (_employed_ahead, _login_free, _no_account_yet),
+        "bjuder du in {name} till ett konto",
+        "invite {name} to an account",
+    )
+
+
+@rule("resend_invitation", target="person", clauses=CLAUSES, sv=HOLDER_SV, en=HOLDER_EN)
+def may_resend_invitation(f: Facts) -> Decision:
+    return _account_rule(
+        f,
+        (_employed_ahead, _invited_not_set),
+        "skickar du inbjudan till {name} igen",
+        "send {name}'s invitation again",
+    )
+
+
+@rule("deactivate_account", target="person", clauses=CLAUSES, sv=HOLDER_SV, en=HOLDER_EN)
+def may_deactivate_account(f: Facts) -> Decision:
+    return _account_rule(
+        f,
+        (_has_account, _active, _not_oneself),
+        "stänger du av {name}s konto",
+        "deactivate {name}'s account",
+    )
+
+
+@rule("reactivate_account", target="person", clauses=CLAUSES, sv=HOLDER_SV, en=HOLDER_EN)
+def may_reactivate_account(f: Facts) -> Decision:
+    return _account_rule(
+        f,
+        (_has_account, _deactivated, _employed_ahead),
+        "återaktiverar du {name}s konto",
+        "reactivate {name}'s account",
+    )
+
+
+@rule("add_technical_admin", target="person", clauses=CLAUSES, sv=HOLDER_SV, en=HOLDER_EN)
+def may_add_technical_admin(f: Facts) -> Decision:
+    return _account_rule(
+        f,
+        (_employed_ahead, _not_administrator),
+        "gör du {name} till teknisk administratör",
+        "make {name} a technical administrator",
+    )
