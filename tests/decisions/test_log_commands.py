@@ -7,6 +7,7 @@ import pytest
 
 from ansvar.cli.main import main
 from ansvar.decisions import log
+from ansvar.decisions.actions import erase_person
 from ansvar.decisions.models import Entry, PersonalPayload
 from ansvar.engine.registry import perform
 from tests.decisions.conftest import raw_update, triggers_off
@@ -112,9 +113,7 @@ def test_erasing_by_actor_covers_their_own_decisions(org, people):
     perform(
         org, people["cecilia"], "set_deputy", "client:alfa", {"person": "erik@example.se"}, at=AT
     )
-    erased, entry = log.erase_person(
-        org, people["cecilia"].pk, "cecilia@example.se", effective_on=AT
-    )
+    erased, entry = erase_person(org, people["cecilia"], effective_on=AT)
     assert erased == 1 and entry.actor_id_ref is None and entry.actor_role == "system"
     assert log.verify(org).ok
 

@@ -24,6 +24,8 @@ class PersonFacts:
     leads: frozenset[str] = frozenset()  # slugs of clients this person leads
     is_ceo: bool = False
     on_probation: bool = False
+    leaving_on: date | None = None  # the last day of an employment that is ending
+    is_system: bool = False  # Ansvar itself, not a person (``SYSTEM``)
 
     @property
     def party(self) -> Party:
@@ -32,6 +34,11 @@ class PersonFacts:
     @property
     def is_area_manager(self) -> bool:
         return bool(self.manages)
+
+
+# The system as an actor: no person, no area, no holding. Rules for people refuse it and
+# the system's own rules refuse everyone else (``policy.rules.registry.evaluate``).
+SYSTEM = PersonFacts(email="", name="Systemet", title="system", is_system=True)
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,9 @@ class AssignmentFacts:
     status: str  # proposed / active / vetoed / closed, as of the facts' date
     proposed_by: str  # e-mail
     window_closes_on: date  # the first day on which the proposal is no longer open
+    new_client: bool = False  # a proposed new client rather than an existing client's work
+    # Whether the proposer is employed on the facts' date; read for the lapse only.
+    proposer_active: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,13 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "veto_assignment": ("Lägg veto", "Veto"),
     "view_salary": ("Se lön", "See the salary"),
     "view_talk_notes": ("Läs samtalsanteckningar", "Read talk notes"),
+    # The system's own actions (no person may take them; they show in the log).
+    "erase_candidate_data": ("Radera kandidaters uppgifter", "Erase candidates' data"),
+    "erase_personal_data": ("Radera personuppgifter (GDPR)", "Erase personal data (GDPR)"),
+    "found_organisation": ("Grunda organisationen", "Found the organisation"),
+    "import_activity": ("Importera vardagsdata", "Import everyday data"),
+    "import_history": ("Importera historik", "Import the history"),
+    "lapse_proposal": ("Vetofönstret stängt utan veto", "Veto window closed without a veto"),
 }
 
 ARG_LABELS: dict[str, tuple[str, str]] = {
@@ -53,6 +60,7 @@ ARG_LABELS: dict[str, tuple[str, str]] = {
     "moves": ("Flyttar (e-post=område, en per rad)", "Moves (e-mail=area, one per line)"),
     "name": ("Namn", "Name"),
     "notes": ("Anteckningar", "Notes"),
+    "password_hash": ("Lösenordshash", "Password hash"),
     "person": ("Person", "Person"),
     "position": ("Tjänst", "Position"),
     "probation_months": ("Provanställning (månader)", "Probation (months)"),
@@ -61,9 +69,12 @@ ARG_LABELS: dict[str, tuple[str, str]] = {
     "request": ("Förfrågan", "Request"),
     "revenue": ("Intäkt (kr)", "Revenue (SEK)"),
     "role": ("Roll", "Role"),
+    "rows": ("Rader", "Rows"),
     "slug": ("Kortnamn (a-z, 0-9, -)", "Short name (a-z, 0-9, -)"),
+    "spec": ("Organisationens uppgifter", "The organisation's specification"),
     "stage": ("Steg", "Stage"),
     "starts_on": ("Börjar", "Starts on"),
+    "step": ("Importsteg", "Import step"),
     "summary": ("Sammanfattning", "Summary"),
     "title": ("Rubrik", "Title"),
     "topic": ("Ämne", "Topic"),
@@ -83,6 +94,16 @@ CHOICE_LABELS: dict[str, tuple[str, str]] = {
     "interview": ("Intervju", "Interview"),
     "offer": ("Erbjudande", "Offer"),
     "rejected": ("Avböjd", "Rejected"),
+    # Import steps of the system's import_history and import_activity.
+    "former_people": ("Tidigare anställda", "Former employees"),
+    "area_memberships": ("Tillhörighet till affärsområden", "Business-area memberships"),
+    "holdings": ("Tidigare ansvar", "Earlier responsibilities"),
+    "work_groups": ("Arbetsgrupper", "Work groups"),
+    "skills": ("Kompetenser", "Skills"),
+    "salary_decisions": ("Lönebeslut", "Salary decisions"),
+    "talks": ("Samtal", "Talks"),
+    "work_items": ("Arbetsuppgifter", "Work items"),
+    "client_figures": ("Intäkter och marginaler", "Revenue and margins"),
 }
 
 # The role an actor acted in, as the decision log records it.
@@ -93,7 +114,7 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     "consultant": ("Konsult", "Consultant"),
     "deputy": ("Ersättare", "Deputy"),
     "self": ("För egen del", "For oneself"),
-    "system": ("Ansvar (automatiskt)", "Ansvar (automatic)"),
+    "system": ("Systemet", "The system"),
 }
 
 

@@ -3,10 +3,11 @@
 Every action has exactly one rule. A rule never reads the database and never raises for a
 policy reason: it returns a refused Decision that names the clause and the single person
 who does decide. The rules live by target kind (``client``, ``org``, ``area``, ``person``,
-``separation``); importing this package registers them all in ``RULES``.
+``separation``), and the system's own steps in ``system``; importing this package registers
+them all in ``RULES``, keyed by ``ansvar.policy.actions.ActionName``.
 """
 
-from ansvar.policy.rules import area, client, org, person, separation
+from ansvar.policy.rules import area, client, org, person, separation, system
 from ansvar.policy.rules.registry import RULES, Rule, RuleFn, evaluate, rule
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "person",
     "rule",
     "separation",
+    "system",
 ]
