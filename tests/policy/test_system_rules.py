@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from ansvar.policy.actions import SYSTEM_ACTIONS, ActionName
-from ansvar.policy.facts import SYSTEM, AssignmentFacts, Facts
+from ansvar.policy.facts import SYSTEM, AssignmentFacts, Facts, PersonFacts
 from ansvar.policy.rules import RULES, evaluate, rule
 from ansvar.policy.rules.system import lapse_outcome
 from tests.policy.test_rules_table import CEO, PEOPLE, facts
@@ -180,3 +180,13 @@ def test_the_system_is_never_taken_for_an_employee_who_left():
     """The system is active whatever the date; a person who left is refused as before."""
     assert SYSTEM.active and SYSTEM.is_system and not PEOPLE["lars"].is_system
     assert not evaluate(facts("propose_client", "lars", "org", {"slug": "g"})).allowed
+
+
+def test_a_person_about_to_leave_is_not_made_a_client_lead():
+    """P4: they would leave the client without a lead on their last day."""
+    leaving = PersonFacts("erik@example.se", "Erik Ny", area="opinion", leaving_on=date(2027, 3, 1))
+    f = facts("appoint_client_lead", "vera", "client:beta", {"person": "erik"})
+    decision = evaluate(replace(f, people={"erik@example.se": leaving}))
+    assert not decision.allowed and decision.clauses == ("P4", "VD2") and decision.decider == CEO
+    assert "2027-03-01" in decision.reason_sv and "2027-03-01" in decision.reason_en
+    assert evaluate(f).allowed  # the same appointment of someone staying
