@@ -146,7 +146,7 @@ def _system_attempts(org, people) -> list[tuple[str, str, dict]]:
 
 
 @pytest.mark.parametrize("who", ["vera", "cecilia"])
-def test_no_person_takes_a_system_step_through_any_door(org, people, who, capsys):
+def test_no_person_takes_a_system_step_through_any_door(client, org, people, who, capsys):
     attempts = _system_attempts(org, people)
     assert {a for a, _, _ in attempts} == SYSTEM_ACTIONS
     before = Entry.objects.filter(organisation=org).count()
@@ -161,6 +161,10 @@ def test_no_person_takes_a_system_step_through_any_door(org, people, who, capsys
     # The CLI door gives the same refusal (exit 3) and writes nothing either.
     code = main(["do", f"{who}@example.se", "lapse_proposal", attempts[3][1], "--at", "2026-12-03"])
     assert code == 3 and "bara av systemet" in capsys.readouterr().err
+    # ... and so does the web's one form handler.
+    log_in(client, people[who])
+    response = client.post("/handling/lapse_proposal/", {"target": attempts[3][1]}, follow=True)
+    assert "Nekat (VD5, VD2, P4)" in response.content.decode()
     assert Entry.objects.filter(organisation=org).count() == before
     assert Assignment.objects.get(pk=int(attempts[3][1].split(":")[1])).status == "proposed"
     assert not Holding.objects.filter(client__slug="gamma").exists()
