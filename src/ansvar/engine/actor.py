@@ -8,9 +8,8 @@ actions (``policy.rules.system``), which no person may take.
 
 from dataclasses import dataclass
 
+from ansvar.decisions.log import SYSTEM_LABEL
 from ansvar.org.models import Person
-
-SYSTEM_LABEL = "Systemet / the system"
 
 
 @dataclass(frozen=True)
