@@ -184,7 +184,9 @@ def test_the_system_is_never_taken_for_an_employee_who_left():
 
 def test_a_person_about_to_leave_is_not_made_a_client_lead():
     """P4: they would leave the client without a lead on their last day."""
-    leaving = PersonFacts("erik@example.se", "Erik Ny", area="opinion", leaving_on=date(2027, 3, 1))
+    leaving = PersonFacts(
+        "erik@example.se", "Erik Ny", area="opinion", employment_ends_on=date(2027, 3, 1)
+    )
     f = facts("appoint_client_lead", "vera", "client:beta", {"person": "erik"})
     decision = evaluate(replace(f, people={"erik@example.se": leaving}))
     assert not decision.allowed and decision.clauses == ("P4", "VD2") and decision.decider == CEO

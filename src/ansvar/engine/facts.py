@@ -74,7 +74,7 @@ def people_facts(
             leads=frozenset(leads.get(p.pk, ())),
             is_ceo=p.pk in ceo_ids,
             on_probation=employment is not None and employment.kind_on(at) == "probation",
-            leaving_on=employment.last_day if employment is not None else None,
+            employment_ends_on=employment.last_day if employment is not None else None,
         )
     return result
 

@@ -24,7 +24,8 @@ class PersonFacts:
     leads: frozenset[str] = frozenset()  # slugs of clients this person leads
     is_ceo: bool = False
     on_probation: bool = False
-    leaving_on: date | None = None  # the last day of an employment that is ending
+    # The last day of the employment that covers the facts' date, once an end is decided.
+    employment_ends_on: date | None = None
     is_system: bool = False  # Ansvar itself, not a person (``SYSTEM``)
 
     @property

@@ -57,14 +57,15 @@ def _with_warnings(decision: Decision, warnings: tuple[str, ...]) -> Decision:
 def _leaving_refusal(f: Facts, person: PersonFacts) -> Decision | None:
     """P4: a responsibility given to someone whose employment is ending would be left with
     nobody on their last day; give it to someone staying instead."""
-    if person.leaving_on is None:
+    last_day = person.employment_ends_on
+    if last_day is None:
         return None
     return _refuse(
         f,
         ("P4", "VD2"),
         f.ceo,
-        f"{person.name} slutar {person.leaving_on}; ett ansvar kan inte ges till den som "
-        "snart lämnar det, för då står det utan beslutsfattare (P4).",
-        f"{person.name} leaves on {person.leaving_on}; a responsibility cannot go to someone "
-        "about to leave it, as it would then have no decision maker (P4).",
+        f"{person.name} slutar {last_day}; ett ansvar kan inte ges till den som snart lämnar "
+        "det, för då står det utan beslutsfattare (P4).",
+        f"{person.name} leaves on {last_day}; a responsibility cannot go to someone about to "
+        "leave it, as it would then have no decision maker (P4).",
     )

@@ -25,7 +25,9 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(action: str, *, target: str, clauses: tuple[str, ...], sv: str, en: str):
+def rule(
+    action: str, *, target: str, clauses: tuple[str, ...], sv: str, en: str
+) -> Callable[[RuleFn], RuleFn]:
     name = action_name(action)
 
     def register(fn: RuleFn) -> RuleFn:
