@@ -81,10 +81,15 @@ def test_unvetoed_becomes_active_on_read_and_once_by_tick(org, people):
     )
     assert who_decides(org, parse_target("client:gamma"), CLOSES)[0].holder == people["erik"]
     entry = consent_entries(org).get()
-    assert entry.action == "appoint_client_lead" and entry.target == "client:gamma"
+    # The system's own lapse, not an entry that looks like the CEO's appoint_client_lead:
+    # no actor, the role "system", and the CEO's consent cited (VD5, VD2) and named.
+    assert entry.action == "lapse_proposal" and entry.target == f"assignment:{a.pk}"
     assert entry.clauses.split(",") == ["VD5", "VD2"]
-    assert entry.actor_id_ref == people["vera"].pk  # the CEO's appointment by consent
+    assert (entry.actor_id_ref, entry.actor_role) == (None, "system")
+    assert entry.public["outcome"] == "lead_by_consent" and entry.public["client"] == "gamma"
+    assert entry.payload.data["ceo"] == "vera@example.se"
     assert entry.effective_on == CLOSES and entry.public["basis"] == "consent"
+    assert not Entry.objects.filter(organisation=org, action="appoint_client_lead").exists()
     assert log.verify(org).ok
     # The new lead has the lead's rights at once (P3).
     done = perform(
@@ -122,7 +127,12 @@ def test_a_lapsed_proposal_cannot_be_vetoed(org, people):
     assert lapse.new_client is False
     a.refresh_from_db()
     assert a.status == "active"
-    assert consent_entries(org).get().action == "activate_assignment"
+    entry = consent_entries(org).get()
+    assert (entry.action, entry.clauses, entry.public["outcome"]) == (
+        "lapse_proposal",
+        "VD5",
+        "activated",
+    )
     assert Holding.objects.filter(client__slug="alfa").count() == 1
 
 
@@ -227,5 +237,6 @@ def test_a_new_client_whose_proposer_has_left_closes_instead_of_losing_its_lead(
     assert Client.objects.get(slug="gamma").status == "ended"
     assert not Holding.objects.filter(client__slug="gamma").exists()
     entry = Entry.objects.filter(organisation=org).order_by("-seq").first()
-    assert entry.action == "close_proposal" and "P4" in entry.clauses.split(",")
+    assert entry.action == "lapse_proposal" and entry.clauses.split(",") == ["VD5", "P4"]
+    assert entry.public["outcome"] == "closed" and entry.public["basis"] == "proposer_left"
     assert lapse_proposals(org, CLOSES) == []

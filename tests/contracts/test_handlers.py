@@ -23,10 +23,13 @@ KIND_TYPES: dict[str, type] = {
     "decimal": Decimal,
     "bool": bool,
     "moves": list,
+    "value": object,  # a system step's rows, passed as they are (Any)
 }
 
 
 def _accepts(hint: object, wanted: type, optional: bool) -> bool:
+    if hint is typing.Any or wanted is object:
+        return hint is typing.Any  # a system step checks its own loosely typed input
     options = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
     bare = {typing.get_origin(o) or o for o in options}
     if optional and type(None) not in bare and not isinstance(None, tuple(bare)):

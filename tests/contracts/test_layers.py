@@ -2,9 +2,9 @@
 
 Layers, bottom up: ``policy`` (pure rules, no Django) → ``decisions`` and ``org`` (the log and
 the organisation's own tables) → ``engine`` (the one action path) → the domain apps
-``accounts``, ``clients`` and ``people`` → the doors ``web``, ``cli``, ``scenarios``. A package imports only
-its own layer and those below. Rows are written only by actions (and the engine, the log and
-migrations): never by a view, a command or a selector.
+``accounts``, ``clients`` and ``people`` → the doors ``web``, ``cli``, ``scenarios``. A
+package imports only its own layer and those below. Rows are written only by actions (and
+the engine, the log and migrations): never by a view, a command or a selector.
 """
 
 import ast

@@ -1,20 +1,32 @@
-"""Concurrent appends serialise per organisation: no fork, no gap, one verifying chain."""
+"""Concurrency: appends serialise per organisation (no fork, no gap, one verifying chain),
+and so do whole decisions, so a rule never decides on facts a concurrent decision is
+changing (P4 holds however two decisions about one person or one client interleave)."""
 
 import threading
+from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 import pytest
 from django.db import connection, connections, transaction
 
 from ansvar.decisions import log
-from ansvar.decisions.models import Entry
+from ansvar.decisions.models import Entry, Refusal
+from ansvar.engine import registry
+from ansvar.engine.errors import PolicyRefused
+from ansvar.engine.registry import perform
 from ansvar.org.founding import found_organisation
-from ansvar.org.models import Organisation
+from ansvar.org.models import Holding, Organisation, Person
+from ansvar.people.models import Separation
 from tests.fixtures import example_spec, set_log_triggers
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="needs a server database shared by two connections (PostgreSQL)",
-)
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs a server database shared by two connections (PostgreSQL)",
+    ),
+]
 
 
 @pytest.fixture
@@ -83,3 +95,129 @@ def test_two_threads_appending_at_once_make_one_contiguous_chain(committed_db):
     assert sorted(p["writer"] for p in writers) == ["a"] * APPENDS + ["b"] * APPENDS
     result = log.verify(organisation)
     assert result.ok and result.size == 2 * APPENDS + 1
+
+
+# --- whole decisions --------------------------------------------------------------------
+
+AT = date(2026, 12, 1)
+RENDEZVOUS_SECONDS = 2.0
+
+
+def _meet_after_the_facts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hold each decision, once its rule has seen the facts, until the other decision has
+    seen its own (or a timeout passes). Without serialisation both rules would then decide
+    on the same facts before either effect is written, every time; with it, the second
+    cannot read its facts until the first has committed, so the first waits out the
+    timeout alone."""
+    real = registry.evaluate
+    seen: list[str] = []
+    guard = threading.Lock()
+    both = threading.Event()
+
+    def evaluate(facts: Any) -> Any:
+        decision = real(facts)
+        with guard:
+            seen.append(facts.action)
+            if len(seen) == 2:
+                both.set()
+        both.wait(RENDEZVOUS_SECONDS)
+        return decision
+
+    monkeypatch.setattr(registry, "evaluate", evaluate)
+
+
+def _race(org_id: int, attempts: list[Callable[[Organisation], Any]]) -> list[Any]:
+    """Run the attempts at once, one thread and connection each; their results or errors."""
+    barrier = threading.Barrier(len(attempts))
+    results: list[Any] = [None] * len(attempts)
+
+    def run(i: int) -> None:
+        try:
+            organisation = Organisation.objects.get(pk=org_id)
+            barrier.wait(timeout=30)
+            results[i] = attempts[i](organisation)
+        except Exception as exc:  # the refusal (or any error) is the result under test
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(attempts))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return results
+
+
+def _as(email: str, action: str, target: str, args: dict) -> Callable[[Organisation], Any]:
+    def attempt(organisation: Organisation) -> Any:
+        actor = Person.objects.get(organisation=organisation, email=email)
+        return perform(organisation, actor, action, target, args, at=AT)
+
+    return attempt
+
+
+def test_notice_and_an_appointment_of_the_same_person_never_both_happen(committed_db, monkeypatch):
+    """P4: someone given notice must not take on a client they would leave without a lead,
+    and someone who leads a client cannot be given notice before handing it over. Whichever
+    decision comes first, the other is refused on the facts the first made."""
+    org = found_organisation(example_spec())
+    _meet_after_the_facts(monkeypatch)
+    notice = _as(
+        "vera@example.se",
+        "give_notice",
+        "person:erik@example.se",
+        {"reason": "Arbetsbrist", "informed_on": "2026-11-02"},
+    )
+    appointment = _as(
+        "vera@example.se", "appoint_client_lead", "client:beta", {"person": "erik@example.se"}
+    )
+    results = _race(org.pk, [notice, appointment])
+
+    refused = [r for r in results if isinstance(r, PolicyRefused)]
+    done = [r for r in results if isinstance(r, registry.Done)]
+    assert len(done) == 1 and len(refused) == 1, results
+    assert "P4" in refused[0].decision.clauses
+    erik = Person.objects.get(organisation=org, email="erik@example.se")
+    leaving = Separation.objects.filter(person=erik).exists()
+    leads = Holding.objects.filter(person=erik, valid_to__isnull=True).exists()
+    assert leaving != leads  # exactly one of the two happened, never both
+    open_leads = Holding.objects.filter(client__slug="beta", valid_to__isnull=True)
+    assert open_leads.count() == 1
+    assert Refusal.objects.filter(organisation=org, clauses__contains="P4").count() == 1
+    assert log.verify(org).ok
+
+
+def test_two_appointments_to_one_client_replace_each_other_in_turn(committed_db, monkeypatch):
+    """P4: both appointments are the CEO's to make and both take effect, one after the
+    other, so the client has exactly one lead at every moment and the log says who
+    replaced whom."""
+    org = found_organisation(example_spec())
+    petra = Person.objects.get(organisation=org, email="petra@example.se")
+    _meet_after_the_facts(monkeypatch)
+    results = _race(
+        org.pk,
+        [
+            _as("vera@example.se", "appoint_client_lead", "client:beta", {"person": email})
+            for email in ("anna@example.se", "cecilia@example.se")
+        ],
+    )
+    assert all(isinstance(r, registry.Done) for r in results), results
+
+    entries = list(
+        Entry.objects.filter(organisation=org, action="appoint_client_lead")
+        .select_related("payload")
+        .order_by("seq")
+    )
+    first, second = (e.payload.data["args"]["person"] for e in entries)
+    assert {first, second} == {"anna@example.se", "cecilia@example.se"}
+    # Each decision saw the one before it: the second replaced the first, not petra again.
+    assert [e.payload.data["previous"] for e in entries] == [petra.email, first]
+    holdings = list(
+        Holding.objects.filter(client__slug="beta")
+        .select_related("person")
+        .order_by("valid_from", "id")
+    )
+    assert [h.person.email for h in holdings] == [petra.email, first, second]
+    assert [h.valid_to for h in holdings] == [AT, AT, None]  # contiguous, one open lead
+    assert log.verify(org).ok

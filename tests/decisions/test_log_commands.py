@@ -9,6 +9,7 @@ from ansvar.cli.main import main
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry, PersonalPayload
 from ansvar.engine.registry import perform
+from ansvar.people.actions.erasure import erase_person
 from tests.decisions.conftest import raw_update, triggers_off
 
 AT = date(2026, 11, 27)
@@ -112,9 +113,7 @@ def test_erasing_by_actor_covers_their_own_decisions(org, people):
     perform(
         org, people["cecilia"], "set_deputy", "client:alfa", {"person": "erik@example.se"}, at=AT
     )
-    erased, entry = log.erase_person(
-        org, people["cecilia"].pk, "cecilia@example.se", effective_on=AT
-    )
+    erased, entry = erase_person(org, people["cecilia"], effective_on=AT)
     assert erased == 1 and entry.actor_id_ref is None and entry.actor_role == "system"
     assert log.verify(org).ok
 

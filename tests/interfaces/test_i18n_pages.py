@@ -262,6 +262,9 @@ def test_the_log_names_roles_not_codes(client, org, busy):
     _english(client)
     english = _text(_page(client, "/beslutslogg/"))
     assert "Client lead" in english and "Area manager" in english
+    # The founding entry is the system's own: named in words, never by its role code.
+    assert "Systemet" in swedish and "The system" in english
+    english = english.replace("The system", "")
     for code in ("client_lead", "area_manager", "system"):
         assert code not in swedish and code not in english
 

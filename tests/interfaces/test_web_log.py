@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ansvar.decisions import log
 from ansvar.decisions.models import AccessRecord, Entry
 from ansvar.engine.errors import PolicyRefused
 from ansvar.engine.registry import perform
+from ansvar.people.actions.erasure import erase_person
 from ansvar.web.views_log import PAGE_SIZE
 from tests.fixtures import log_in
 
@@ -90,7 +90,7 @@ def test_pages_of_entries(client, org, people):
 
 def test_an_erased_payload_is_marked(client, org, salaried):
     cecilia = salaried["cecilia"]
-    log.erase_person(org, cecilia.pk, cecilia.email, effective_on=timezone.localdate())
+    erase_person(org, cecilia, effective_on=timezone.localdate())
     log_in(client, salaried["vera"])
     page = _log(client, "?handling=set_salary")
     assert "Raderad (GDPR)" in page and "61234" not in page

@@ -9,20 +9,17 @@ server (``ansvar admin add``) and logs it as the system.
 
 from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 
 from ansvar.accounts.invitations import create_invitation
 from ansvar.accounts.models import Invitation, TechnicalAdministrator
 from ansvar.accounts.selectors import (
-    employed_ahead,
     people_without_account,
-    technical_administrators_on,
 )
-from ansvar.decisions import log
-from ansvar.engine.errors import InvalidInput
-from ansvar.engine.registry import Context, Done, Outcome, action, perform
+from ansvar.engine.actor import SYSTEM
+from ansvar.engine.registry import Context, Done, Outcome, SystemContext, action, perform
 from ansvar.org.models import Organisation, Person
+from ansvar.policy.actions import ActionName
 
 
 def _invitation_outcome(person: Person, invitation: Invitation) -> Outcome:
@@ -90,34 +87,23 @@ def invite_everyone(organisation: Organisation, actor: Person, at: date) -> list
 def found_first_administrator(
     organisation: Organisation, person: Person, at: date
 ) -> TechnicalAdministrator:
-    """The organisation's first technical administrator, named on the server. Later ones
-    are added by an administrator through ``add_technical_admin``."""
-    with transaction.atomic():
-        # Lock the organisation so two of these at once cannot both find it without one.
-        Organisation.objects.select_for_update().get(pk=organisation.pk)
-        existing = [a.person.email for a in technical_administrators_on(organisation, at)]
-        if existing:
-            raise InvalidInput(
-                f"{organisation.name} has technical administrators already "
-                f"({', '.join(existing)}); one of them adds another",
-                "email",
-            )
-        if person.organisation_id != organisation.pk:
-            raise InvalidInput(f"{person.email} is not in {organisation.name}", "email")
-        if not employed_ahead(person, at):
-            raise InvalidInput(f"{person.email} is not employed on {at} or later", "email")
-        row = TechnicalAdministrator.objects.create(
-            organisation=organisation, person=person, valid_from=at
-        )
-        log.append(
-            organisation,
-            action="add_technical_admin",
-            target=f"person:{person.pk}",
-            clauses=("P7",),
-            actor_id=None,
-            role="system",
-            effective_on=at,
-            public={"person": person.pk, "administrator": row.pk, "first": True},
-            personal={"person": person.email, "name": person.name},
-        )
+    """The organisation's first technical administrator, named on the server, as a decision
+    of the system (``perform`` takes the organisation's lock, so two at once cannot both be
+    first). Later ones are added by an administrator through ``add_technical_admin``."""
+    done = perform(
+        organisation, SYSTEM, ActionName.NAME_FIRST_TECHNICAL_ADMIN, f"person:{person.pk}", at=at
+    )
+    row: TechnicalAdministrator = done.result
     return row
+
+
+@action(ActionName.NAME_FIRST_TECHNICAL_ADMIN)
+def do_name_first_technical_admin(ctx: SystemContext, person: Person) -> Outcome:
+    row = TechnicalAdministrator.objects.create(
+        organisation=ctx.organisation, person=person, valid_from=ctx.at
+    )
+    return Outcome(
+        row,
+        public={"person": person.pk, "administrator": row.pk, "first": True},
+        personal={"person": person.email, "name": person.name},
+    )

@@ -10,6 +10,6 @@ class AccountsConfig(AppConfig):
         from ansvar.accounts import actions  # noqa: F401
         from ansvar.accounts.facts import account_facts
         from ansvar.engine.facts import register_account_facts
-        from ansvar.policy.rules.accounts import ACCOUNT_ACTIONS
+        from ansvar.policy.rules.accounts import ACCOUNT_FACT_ACTIONS
 
-        register_account_facts(ACCOUNT_ACTIONS, account_facts)
+        register_account_facts(ACCOUNT_FACT_ACTIONS, account_facts)

@@ -33,6 +33,7 @@ from ansvar.engine.targets import parse_target
 from ansvar.org.models import BusinessArea, Client, Person
 from ansvar.org.responsibility import who_decides
 from ansvar.people.selectors import redact_entries
+from ansvar.policy.actions import SYSTEM_ACTIONS
 from ansvar.web.people import current_person
 
 
@@ -456,5 +457,6 @@ def decision_log(request: HttpRequest, page: Query[LogQuery]) -> Any:
     }
 
 
-for _name in sorted(ACTIONS):
+# The system's own steps (founding, imports, lapses, erasure) are no one's to call.
+for _name in sorted(set(ACTIONS) - SYSTEM_ACTIONS):
     _register(_name)

@@ -108,12 +108,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_erase_personal(args: argparse.Namespace) -> int:
-    from ansvar.decisions import log
     from ansvar.engine.registry import find_person
+    from ansvar.people.actions.erasure import erase_person
 
     org = organisation(args)
     person = find_person(org, args.person, "person")
-    erased, entry = log.erase_person(org, person.pk, person.email, effective_on=parse_at(args.at))
+    erased, entry = erase_person(org, person, effective_on=parse_at(args.at))
     print(
         f"Raderade personuppgifter i {erased} poster / erased the personal payload of {erased} "
         f"entries; the erasure is entry {entry.seq}"

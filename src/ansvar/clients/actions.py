@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils.text import slugify
 
 from ansvar.clients.models import (
@@ -18,13 +17,15 @@ from ansvar.clients.models import (
     WorkItem,
 )
 from ansvar.clients.selectors import normalise_skill
-from ansvar.decisions import log
-from ansvar.engine.errors import InvalidInput
-from ansvar.engine.registry import Arg, Context, Outcome, action
+from ansvar.engine.actor import SYSTEM
+from ansvar.engine.errors import AlreadyDone, InvalidInput
+from ansvar.engine.registry import Arg, Context, Outcome, SystemContext, action, perform
 from ansvar.org.actions import replace_holder
-from ansvar.org.models import Assignment, Client, Employment, Holding, Organisation, Person
-from ansvar.org.selectors import ceo_on, employed_on
+from ansvar.org.models import Assignment, Client, Holding, Organisation, Person
+from ansvar.org.selectors import ceo_on
 from ansvar.people.models import ClientMonthFigure
+from ansvar.policy.actions import ActionName
+from ansvar.policy.rules.system import lapse_outcome
 from ansvar.policy.workdays import window_closes_on
 
 PURPOSES = tuple(WorkItem.Purpose.values)
@@ -230,17 +231,13 @@ class Lapse:
     activated: bool = True
 
 
-def _employed_on(person: Person, on: date) -> bool:
-    return Employment.objects.filter(employed_on(on), person=person).exists()
-
-
 def lapse_proposals(organisation: Organisation, at: date) -> list[Lapse]:
-    """Activate every proposal whose window has closed by ``at``; each exactly once.
+    """Settle every proposal whose window has closed by ``at``; each exactly once.
 
-    Safe to run twice or concurrently: each proposal is flipped by a conditional UPDATE in
-    its own transaction, and only the transaction that flipped it makes the effect and
-    writes the log entry. The effect is dated the day the window closed, not the day this
-    runs, so the history is the same whenever the lapse is materialised.
+    Each is the system's ``lapse_proposal`` through ``perform``, dated the day its window
+    closed (not the day this runs), so the history is the same whenever the lapse is
+    materialised. Safe to run twice or concurrently: the handler flips the proposal with a
+    conditional UPDATE, and a run that finds it settled already writes nothing.
     """
     due = list(
         Assignment.objects.filter(
@@ -249,92 +246,69 @@ def lapse_proposals(organisation: Organisation, at: date) -> list[Lapse]:
             window_closes_on__lte=at,
         )
         .order_by("window_closes_on", "pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "window_closes_on")
     )
     done = []
-    for pk in due:
-        lapse = _lapse_one(organisation, pk)
-        if lapse is not None:
-            done.append(lapse)
+    for pk, closes_on in due:
+        try:
+            result = perform(
+                organisation, SYSTEM, ActionName.LAPSE_PROPOSAL, f"assignment:{pk}", at=closes_on
+            )
+        except AlreadyDone:
+            continue
+        done.append(result.result)
     return done
 
 
-def _lapse_one(organisation: Organisation, pk: int) -> Lapse | None:
-    with transaction.atomic():
-        assignment = Assignment.objects.select_related("client", "proposed_by").get(pk=pk)
-        on = assignment.window_closes_on
-        flipped = Assignment.objects.filter(pk=pk, status=Assignment.Status.PROPOSED).update(
-            status=Assignment.Status.ACTIVE, decided_on=on
+@action(ActionName.LAPSE_PROPOSAL)
+def do_lapse_proposal(ctx: SystemContext, assignment: Assignment) -> Outcome:
+    """The effect the rule named (``lapse_outcome`` of the same facts): the new client's lead
+    by consent, an active assignment, or a closed proposal when its proposer has left."""
+    assert ctx.facts.assignment is not None
+    outcome = lapse_outcome(ctx.facts.assignment)
+    on = ctx.at
+    flipped = Assignment.objects.filter(
+        pk=assignment.pk, status=Assignment.Status.PROPOSED, window_closes_on__lte=on
+    ).update(status=Assignment.Status.ACTIVE, decided_on=on)
+    if flipped != 1:
+        raise AlreadyDone("the proposal is settled already", "target")
+    client = assignment.client
+    ceo = ctx.facts.ceo
+    public: dict[str, object] = {
+        "assignment": assignment.pk,
+        "client": client.slug,
+        "new_client": assignment.is_new_client,
+        "outcome": outcome,
+        "basis": "consent",
+        "window_closed_on": on.isoformat(),
+    }
+    personal: dict[str, object] = {
+        "proposer": assignment.proposed_by.email,
+        "ceo": ceo.email if ceo else None,
+        "title": assignment.title,
+    }
+    if outcome == "closed":
+        # Nobody would hold the client (P4): the proposal closes instead.
+        Assignment.objects.filter(pk=assignment.pk).update(
+            status=Assignment.Status.CLOSED, closed_on=on, decided_on=on
         )
-        if flipped != 1:
-            return None
-        client = assignment.client
-        ceo = ceo_on(organisation, on)
-        public = {
-            "assignment": pk,
-            "client": client.slug,
-            "new_client": assignment.is_new_client,
-            "basis": "consent",
-            "window_closed_on": on.isoformat(),
-        }
-        if assignment.is_new_client and not _employed_on(assignment.proposed_by, on):
-            # The proposer left before the window closed: nobody would hold the client (P4),
-            # so the proposal closes instead of starting a client responsibility.
-            Assignment.objects.filter(pk=pk).update(
-                status=Assignment.Status.CLOSED, closed_on=on, decided_on=on
-            )
-            Client.objects.filter(pk=client.pk).update(status=Client.Status.ENDED)
-            log.append(
-                organisation,
-                action="close_proposal",
-                target=f"assignment:{pk}",
-                clauses=("VD5", "P4"),
-                actor_id=None,
-                role="system",
-                effective_on=on,
-                public={**public, "basis": "proposer_left"},
-                personal={"proposer": assignment.proposed_by.email, "title": assignment.title},
-            )
-            return Lapse(pk, client.slug, True, on, activated=False)
-        if assignment.is_new_client:
-            holding = replace_holder(
-                organisation,
-                kind=Holding.Kind.CLIENT_LEAD,
-                person=assignment.proposed_by,
-                at=on,
-                client=client,
-                basis="consent",
-            )
-            Client.objects.filter(pk=client.pk).update(status=Client.Status.ACTIVE)
-            public["holding"] = holding.pk
-            log.append(
-                organisation,
-                action="appoint_client_lead",
-                target=f"client:{client.slug}",
-                clauses=("VD5", "VD2"),
-                actor_id=ceo.pk if ceo else None,
-                role="system",
-                effective_on=on,
-                public=public,
-                personal={
-                    "lead": assignment.proposed_by.email,
-                    "ceo": ceo.email if ceo else None,
-                    "title": assignment.title,
-                },
-            )
-        else:
-            log.append(
-                organisation,
-                action="activate_assignment",
-                target=f"assignment:{pk}",
-                clauses=("VD5",),
-                actor_id=ceo.pk if ceo else None,
-                role="system",
-                effective_on=on,
-                public=public,
-                personal={"title": assignment.title, "ceo": ceo.email if ceo else None},
-            )
-        return Lapse(pk, client.slug, assignment.is_new_client, on)
+        Client.objects.filter(pk=client.pk).update(status=Client.Status.ENDED)
+        public["basis"] = "proposer_left"
+    elif outcome == "lead_by_consent":
+        holding = replace_holder(
+            ctx.organisation,
+            kind=Holding.Kind.CLIENT_LEAD,
+            person=assignment.proposed_by,
+            at=on,
+            client=client,
+            basis="consent",
+        )
+        Client.objects.filter(pk=client.pk).update(status=Client.Status.ACTIVE)
+        public["holding"] = holding.pk
+    lapse = Lapse(
+        assignment.pk, client.slug, assignment.is_new_client, on, activated=outcome != "closed"
+    )
+    return Outcome(lapse, public=public, personal=personal)
 
 
 # --- client figures (AO2) ------------------------------------------------------------------

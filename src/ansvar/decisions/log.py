@@ -1,5 +1,9 @@
 """Append to and verify the hash-chained decision log. There is no update path.
 
+``append`` has one caller, ``engine.registry.perform``, for people's decisions and the
+system's own steps alike (a test keeps it so); ``lock`` is how ``perform`` serialises the
+decisions of one organisation.
+
 Canonical byte encoding of an entry (version 1), hashed with SHA-256:
 
     JSON, keys sorted, no insignificant white space, UTF-8, of
@@ -27,6 +31,10 @@ from ansvar.decisions.models import Entry, PersonalPayload
 from ansvar.org.models import Organisation
 
 ENCODING_VERSION = 1
+
+# How the log names the system as an actor: its entries have no actor id and role "system".
+SYSTEM_ROLE = "system"
+SYSTEM_LABEL = "Systemet / the system"
 
 
 def canonical(value: Any) -> bytes:
@@ -90,6 +98,15 @@ def jsonable(value: Any) -> Any:
     return str(value)
 
 
+def lock(organisation: Organisation) -> None:
+    """Serialise decisions per organisation, inside the caller's transaction: the row lock on
+    PostgreSQL; on SQLite the IMMEDIATE transaction already holds the database's write lock
+    (``SELECT ... FOR UPDATE`` is a no-op there)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("the organisation lock belongs inside the decision's transaction")
+    Organisation.objects.select_for_update().only("id").get(pk=organisation.pk)
+
+
 def append(
     organisation: Organisation,
     *,
@@ -102,12 +119,13 @@ def append(
     public: Mapping[str, Any] | None = None,
     personal: Mapping[str, Any] | None = None,
 ) -> Entry:
-    """Append one entry; must run inside the transaction that makes the decision's effect."""
+    """Append one entry; must run inside the transaction that makes the decision's effect.
+
+    ``perform`` holds the organisation lock already; taking it again here is free and keeps
+    concurrent appends queuing whoever appends."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("decision-log appends belong inside the decision's transaction")
-    # Serialise appends per organisation: the row lock (PostgreSQL) or the write lock taken by
-    # an IMMEDIATE transaction (SQLite) makes concurrent appends queue.
-    Organisation.objects.select_for_update().only("id").get(pk=organisation.pk)
+    lock(organisation)
     last = (
         Entry.objects.filter(organisation=organisation)
         .order_by("-seq")
@@ -219,35 +237,32 @@ def entries_about(organisation: Organisation, person_id: int, email: str) -> lis
     return found
 
 
-def erase_person(
-    organisation: Organisation, person_id: int, email: str, *, effective_on: date
-) -> tuple[int, Entry]:
-    """GDPR erasure: erase the personal payloads about or by a person and append an entry
-    that records the erasure (by the person's id only). The chain keeps verifying."""
-    with transaction.atomic():
-        ids = entries_about(organisation, person_id, email)
-        erased = erase_payloads(organisation, ids)
-        entry = append(
-            organisation,
-            action="erase_personal_data",
-            target=f"person:{person_id}",
-            clauses=(),
-            actor_id=None,
-            role="system",
-            effective_on=effective_on,
-            public={"person": person_id, "payloads_erased": erased},
-        )
-    return erased, entry
+def is_system(entry: Entry) -> bool:
+    return entry.actor_id_ref is None and entry.actor_role == SYSTEM_ROLE
+
+
+def actor_name(entry: Entry, data: Any) -> str | None:
+    """Who acted, for people to read: the system by its name, a person by the name their
+    payload keeps (None once it is erased)."""
+    if is_system(entry):
+        return SYSTEM_LABEL
+    name = data.get("actor_name") if isinstance(data, Mapping) else None
+    return name if isinstance(name, str) else None
 
 
 def export_lines(organisation: Organisation) -> Iterator[str]:
-    """The log as JSON Lines: every chained field, and the payload unless erased."""
+    """The log as JSON Lines: every chained field, and the payload unless erased.
+
+    ``actor_name`` (not chained) says who acted in words: "Systemet / the system" for the
+    system's own entries, whose ``actor`` is null and ``role`` "system"."""
     for entry in _entries(organisation):
         payload = getattr(entry, "payload", None)
+        data = payload.data if payload else None
         yield json.dumps(
             {
                 **_chained_fields(entry),
-                "personal": payload.data if payload else None,
+                "actor_name": actor_name(entry, data),
+                "personal": data,
                 "personal_erased": bool(payload and payload.erased_at),
                 "hash": entry.hash,
             },

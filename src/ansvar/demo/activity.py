@@ -1,8 +1,9 @@
 """The demo's everyday life: skills, salaries, talks, daily work, figures and a few open
 decisions, so that every page and duty has something real to show after ``make run``.
 
-Bulk rows are a technical import, logged as one entry per kind; the open decisions (new
-proposals in their veto window, client criticism) go through ``perform`` like any user's.
+Bulk rows are a technical import by the system (``org.importing.import_rows``: one
+``import_activity`` entry per kind, through ``perform``); the open decisions (new proposals
+in their veto window, client criticism) go through ``perform`` by the people who take them.
 Deterministic for a given seed and date.
 """
 
@@ -14,7 +15,7 @@ from typing import Any
 
 from ansvar.clients.models import Skill, WorkItem
 from ansvar.engine.registry import perform
-from ansvar.org.importing import log_import
+from ansvar.org.importing import import_rows
 from ansvar.org.models import (
     AreaMembership,
     Client,
@@ -59,9 +60,7 @@ FIGURE_MONTHS = 3  # months of revenue and margin per client, up to last month
 PROPOSALS = ["Kampanj inför valet", "Ny webbplats", "Seminarium i Almedalen"]
 
 
-def add_activity(
-    organisation: Organisation, *, seed: int, today: date, batch_size: int = 2000
-) -> dict[str, int]:
+def add_activity(organisation: Organisation, *, seed: int, today: date) -> dict[str, int]:
     """Add the everyday activity to a founded demo organisation (inside its transaction)."""
     rng = random.Random(f"{seed}:activity")
     employed = {
@@ -72,14 +71,11 @@ def add_activity(
     managers = _line_managers(organisation, today)
     counts: dict[str, int] = {}
 
-    def store(kind: str, model: Any, rows: list[Any]) -> None:
-        model.objects.bulk_create(rows, batch_size=batch_size)
-        counts[kind] = len(rows)
-        log_import(organisation, kind, len(rows), today, action="import_activity")
+    def store(kind: str, rows: list[Any]) -> None:
+        counts[kind] = import_rows(organisation, kind, rows, today)
 
     store(
         "skills",
-        Skill,
         [
             Skill(
                 person_id=p.pk,
@@ -142,8 +138,8 @@ def add_activity(
                         notes="Uppföljning av provanställningen.",
                     )
                 )
-    store("salary_decisions", SalaryDecision, salaries)
-    store("talks", Talk, talks)
+    store("salary_decisions", salaries)
+    store("talks", talks)
 
     leads: dict[int, Person] = {
         h.client_id: h.person
@@ -194,8 +190,8 @@ def add_activity(
                     recorded_on=add_months(month, 1),
                 )
             )
-    store("work_items", WorkItem, items)
-    store("client_figures", ClientMonthFigure, figures)
+    store("work_items", items)
+    store("client_figures", figures)
     counts.update(_open_decisions(organisation, clients, leads, rng, today))
     return counts
 

@@ -25,3 +25,8 @@ class PolicyRefused(AnsvarError):
     def __init__(self, decision: Decision) -> None:
         super().__init__(decision.reason_sv)
         self.decision = decision
+
+
+class AlreadyDone(InvalidInput):
+    """A system step found nothing left to do: another run settled it first (a concurrent
+    ``ansvar tick``). Nothing is written; the caller skips it."""

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import F, Q
 
+from ansvar.engine.actor import Actor
 from ansvar.org.models import (
     AreaMembership,
     Assignment,
@@ -25,8 +26,10 @@ from ansvar.org.selectors import (
     employed_on,
     valid_on,
 )
+from ansvar.policy.actions import ActionName
 from ansvar.policy.decision import Party
 from ansvar.policy.facts import (
+    SYSTEM,
     AreaFacts,
     AssignmentFacts,
     ClientFacts,
@@ -226,7 +229,7 @@ class FactsCache:
 def build_facts(
     organisation: Organisation,
     *,
-    actor: Person,
+    actor: Actor,
     action: str,
     target_label: str,
     target_kind: str,
@@ -241,9 +244,13 @@ def build_facts(
     assert cache.at == at and cache.organisation.pk == organisation.pk
     named_people = [v for v in _flatten(args) if isinstance(v, Person)]
     named_areas = [v for v in _flatten(args) if isinstance(v, BusinessArea)]
-    subjects: list[Person] = [actor, *named_people]
+    subjects: list[Person] = [*named_people]
+    if isinstance(actor, Person):
+        subjects.append(actor)
     if target_kind == "person":
         subjects.append(obj)
+    elif target_kind == "assignment" and action == ActionName.LAPSE_PROPOSAL:
+        subjects.append(obj.proposed_by)  # whether the proposer is still employed (P4)
     facts_by_id = cache.people(subjects)
     person = facts_by_id[obj.pk] if target_kind == "person" else None
 
@@ -267,6 +274,13 @@ def build_facts(
             assignment_status(obj, at),
             obj.proposed_by.email,
             obj.window_closes_on,
+            new_client=obj.is_new_client,
+            proposer_active=(
+                facts_by_id[obj.proposed_by_id].active
+                if obj.proposed_by_id in facts_by_id
+                else None
+            ),
+            settled=obj.status != Assignment.Status.PROPOSED,
         )
     elif target_kind == "criticism":
         client = cache.client(obj.client)
@@ -282,7 +296,7 @@ def build_facts(
         at=at,
         action=action,
         target=target_label,
-        actor=facts_by_id[actor.pk],
+        actor=facts_by_id[actor.pk] if isinstance(actor, Person) else SYSTEM,
         ceo=cache.ceo(),
         organisation=organisation.name,
         area=area,

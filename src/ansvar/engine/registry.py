@@ -1,9 +1,11 @@
-"""The one path of every decision: parse → facts → rule → apply → log, in one transaction.
+"""The one path of every decision: lock → parse → facts → rule → apply → log, in one
+transaction.
 
 Each app's ``actions.py`` registers its handlers with ``@action``; a handler only makes the
 decision's effect and says what the log should record. Checking the rule, writing the log
-entry, and recording a refusal happen here, the same for the web, the API, the CLI and the
-scenario runner.
+entry, and recording a refusal happen here, the same for the web, the API, the CLI, the
+scenario runner and the system's own steps (``engine.actor.SYSTEM``): ``perform`` is the
+only caller of ``decisions.log.append``.
 """
 
 from collections.abc import Callable, Mapping
@@ -17,10 +19,12 @@ from django.utils import timezone
 
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry, Refusal
+from ansvar.engine.actor import SYSTEM, Actor, SystemActor
 from ansvar.engine.errors import InvalidInput, PolicyRefused
 from ansvar.engine.facts import FactsCache, build_facts
 from ansvar.engine.targets import Target, log_label, parse_target, person_query, resolve
 from ansvar.org.models import BusinessArea, Organisation, Person
+from ansvar.policy.actions import ActionName, action_name
 from ansvar.policy.decision import Decision
 from ansvar.policy.facts import Facts
 from ansvar.policy.rules import RULES, evaluate
@@ -31,7 +35,10 @@ class Arg:
     """One argument of an action: its name, kind and whether it must be given."""
 
     name: str
-    kind: str = "text"  # text, person, area, date, int, decimal, choice, moves, bool
+    # text, person, area, date, int, decimal, choice, moves, bool; and "value", a Python
+    # value passed as it is (a founding specification, import rows): only the system's
+    # actions take one, and their handlers check it.
+    kind: str = "text"
     required: bool = True
     choices: tuple[str, ...] = ()
     default: Any = None
@@ -41,13 +48,25 @@ class Arg:
 
 @dataclass
 class Context:
-    """What a handler gets besides its arguments."""
+    """What a handler of a person's action gets besides its arguments. The rules refuse the
+    system every person's action, so ``actor`` is always a person here."""
 
     organisation: Organisation
     actor: Person
     at: date
     decision: Decision
     facts: Facts
+
+
+@dataclass
+class SystemContext:
+    """What a handler of one of the system's own actions gets: no person acts."""
+
+    organisation: Organisation
+    at: date
+    decision: Decision
+    facts: Facts
+    actor: SystemActor = SYSTEM
 
 
 @dataclass
@@ -64,21 +83,24 @@ Handler = Callable[..., Outcome]
 
 @dataclass(frozen=True)
 class ActionSpec:
-    name: str
+    name: ActionName
     target: str
     args: tuple[Arg, ...]
     handler: Handler
+    system: bool = False  # the system's own action: the handler gets a SystemContext
 
 
 ACTIONS: dict[str, ActionSpec] = {}
 
 
 def action(name: str, *, args: tuple[Arg, ...] = ()) -> Callable[[Handler], Handler]:
-    """Register a handler for an action of ACTIONS.md; its rule must exist in policy.rules."""
+    """Register a handler for an action of ``policy.actions.ActionName``; its rule must
+    exist in policy.rules."""
+    member = action_name(name)
 
     def register(handler: Handler) -> Handler:
-        rule_ = RULES[name]
-        ACTIONS[name] = ActionSpec(name, rule_.target, args, handler)
+        rule_ = RULES[member]
+        ACTIONS[member] = ActionSpec(member, rule_.target, args, handler, rule_.by_system)
         return handler
 
     return register
@@ -118,7 +140,7 @@ def _target(
 
 def _facts(
     organisation: Organisation,
-    actor: Person,
+    actor: Actor,
     spec: ActionSpec,
     target: Target,
     obj: Any,
@@ -126,7 +148,7 @@ def _facts(
     at: date,
     cache: FactsCache | None = None,
 ) -> Facts:
-    if actor.organisation_id != organisation.pk:
+    if isinstance(actor, Person) and actor.organisation_id != organisation.pk:
         raise InvalidInput(f"{actor.email} does not belong to {organisation.name}", "actor")
     return build_facts(
         organisation,
@@ -204,7 +226,7 @@ def holds_right(
 
 def perform(
     organisation: Organisation,
-    actor: Person,
+    actor: Actor,
     action_name: str,
     target: str | Target,
     args: Mapping[str, Any] | None = None,
@@ -213,41 +235,74 @@ def perform(
 ) -> Done:
     """Check the rule, make the effect and append the log entry, all or nothing.
 
+    ``actor`` is a person, or ``SYSTEM`` for the system's own actions. Decisions of one
+    organisation are serialised: the organisation row is locked (PostgreSQL; SQLite's
+    IMMEDIATE transaction holds the write lock already) before the target, the arguments and
+    the facts are read, so a rule never decides on facts a concurrent decision is changing.
+
     A refusal changes nothing in the domain, is recorded in the refusal log, and raises
     PolicyRefused carrying the decision.
     """
     spec = _spec(action_name)
-    parsed, obj = _target(organisation, spec, target)
-    parsed_args = parse_args(organisation, spec, args or {})
     at = at or today()
     with transaction.atomic():
+        log.lock(organisation)
+        parsed, obj = _target(organisation, spec, target)
+        parsed_args = parse_args(organisation, spec, args or {})
         facts = _facts(organisation, actor, spec, parsed, obj, parsed_args, at)
         decision = evaluate(facts)
         if decision.allowed:
-            context = Context(organisation, actor, at, decision, facts)
-            outcome = spec.handler(context, obj, **parsed_args)
-            entry = log.append(
-                organisation,
-                action=spec.name,
-                target=log_label(parsed, obj),
-                clauses=decision.clauses,
-                actor_id=actor.pk,
-                role=decision.role or "consultant",
-                effective_on=at,
-                public=outcome.public,
-                personal={
-                    "actor": actor.email,
-                    "actor_name": actor.name,
-                    "target": str(parsed),
-                    "args": facts.args,
-                    **outcome.personal,
-                },
-            )
-            return Done(decision, entry, outcome.result)
+            return _apply(organisation, actor, spec, parsed, obj, parsed_args, facts, decision)
     hidden = {a.name for a in spec.args if a.sensitive}
     shown = {k: ("[dold / hidden]" if k in hidden else v) for k, v in facts.args.items()}
-    record_refusal(organisation, actor, spec.name, str(parsed), decision, shown, at)
+    person = actor if isinstance(actor, Person) else None
+    record_refusal(organisation, person, spec.name, str(parsed), decision, shown, at)
     raise PolicyRefused(decision)
+
+
+def _apply(
+    organisation: Organisation,
+    actor: Actor,
+    spec: ActionSpec,
+    target: Target,
+    obj: Any,
+    args: dict[str, Any],
+    facts: Facts,
+    decision: Decision,
+) -> Done:
+    """Run the handler and append the entry (inside ``perform``'s transaction and lock).
+
+    A person's entry keeps who acted and the arguments in its personal payload; the
+    system's keeps what its handler names, and its public part says what was done (a
+    founding specification or thousands of import rows are never copied into the log)."""
+    at = facts.at
+    personal: dict[str, Any] | None
+    if isinstance(actor, Person):
+        outcome = spec.handler(Context(organisation, actor, at, decision, facts), obj, **args)
+        actor_id: int | None = actor.pk
+        personal = {
+            "actor": actor.email,
+            "actor_name": actor.name,
+            "target": str(target),
+            "args": facts.args,
+            **outcome.personal,
+        }
+    else:
+        outcome = spec.handler(SystemContext(organisation, at, decision, facts), obj, **args)
+        actor_id = None
+        personal = dict(outcome.personal) or None
+    entry = log.append(
+        organisation,
+        action=spec.name,
+        target=log_label(target, obj),
+        clauses=decision.clauses,
+        actor_id=actor_id,
+        role=decision.role or "consultant",
+        effective_on=at,
+        public=outcome.public,
+        personal=personal,
+    )
+    return Done(decision, entry, outcome.result)
 
 
 def record_refusal(
@@ -339,6 +394,8 @@ def parse_value(organisation: Organisation, arg: Arg, value: Any) -> Any:
         raise InvalidInput(f"{value!r} is not true or false", arg.name)
     if kind == "moves":
         return parse_moves(organisation, value, arg.name)
+    if kind == "value":
+        return value
     raise InvalidInput(f"unknown argument kind {kind!r}", arg.name)
 
 

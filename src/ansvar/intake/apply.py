@@ -1,5 +1,5 @@
 """Write an import plan: the organisation through founding, then its competence register, in
-one transaction, logged — all or nothing."""
+one transaction, each a decision of the system through ``perform`` — all or nothing."""
 
 from collections.abc import Callable
 
@@ -8,7 +8,7 @@ from django.db import transaction
 from ansvar.clients.models import Skill
 from ansvar.intake.plan import Plan
 from ansvar.org.founding import found_organisation
-from ansvar.org.importing import log_import
+from ansvar.org.importing import import_rows
 from ansvar.org.models import Organisation, Person
 
 Progress = Callable[[str, int, int], None]
@@ -18,14 +18,14 @@ def _silent(stage: str, done: int, total: int) -> None:
     return None
 
 
-def found(plan: Plan, *, progress: Progress = _silent, batch_size: int = 2000) -> Organisation:
+def found(plan: Plan, *, progress: Progress = _silent) -> Organisation:
     """Found the organisation of ``plan``; raises ``InvalidInput`` (nothing written) when the
     database refuses it, e.g. an organisation with the same slug exists already."""
     spec = plan.organisation
     total = len(spec.people)
     with transaction.atomic():
         progress("organisation", 0, total)
-        org = found_organisation(spec, batch_size=batch_size)
+        org = found_organisation(spec)
         progress("organisation", total, total)
         founded = spec.founded_on or min(p.employed_from for p in spec.people)
         if plan.skills:
@@ -34,9 +34,7 @@ def found(plan: Plan, *, progress: Progress = _silent, batch_size: int = 2000) -
                 Skill(person_id=ids[s.person], name=s.skill, level=s.level, updated_on=founded)
                 for s in plan.skills
             ]
-            for start in range(0, len(rows), batch_size):
-                Skill.objects.bulk_create(rows[start : start + batch_size])
-                progress("skills", min(start + batch_size, len(rows)), len(rows))
-            log_import(org, "skills", len(rows), founded, action="import_organisation")
-        log_import(org, "organisation", total, founded, action="import_organisation")
+            progress("skills", 0, len(rows))
+            import_rows(org, "skills", rows, founded)
+            progress("skills", len(rows), len(rows))
     return org

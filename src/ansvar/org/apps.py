@@ -7,4 +7,5 @@ class OrgConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self) -> None:
-        from ansvar.org import actions  # noqa: F401  (registers the actions)
+        # Register the actions: the policy handlers, founding and import.
+        from ansvar.org import actions, founding, importing  # noqa: F401

@@ -9,8 +9,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.text import slugify
 
-from ansvar.decisions import log
+from ansvar.engine.actor import SYSTEM
 from ansvar.engine.errors import InvalidInput
+from ansvar.engine.registry import Arg, Outcome, SystemContext, action, perform
 from ansvar.org.models import (
     AreaMembership,
     BusinessArea,
@@ -21,6 +22,7 @@ from ansvar.org.models import (
     Person,
     WorkGroupMembership,
 )
+from ansvar.policy.actions import ActionName
 from ansvar.policy.parameters import ParameterError, parse_parameter
 
 
@@ -110,10 +112,13 @@ def _check_spec(spec: OrganisationSpec) -> None:
             raise InvalidInput(str(exc), "parameters") from None
 
 
-def found_organisation(
-    spec: OrganisationSpec, *, password_hash: str | None = None, batch_size: int = 2000
-) -> Organisation:
-    """Create an organisation with its people, areas, clients and holders in one transaction.
+BATCH_SIZE = 2000  # rows per INSERT of a bulk load
+
+
+def found_organisation(spec: OrganisationSpec, *, password_hash: str | None = None) -> Organisation:
+    """Create an organisation with its people, areas, clients and holders in one transaction:
+    the row itself, then everything else as the system's ``found_organisation`` through
+    ``perform``, which logs it as the chain's first entry.
 
     With ``password_hash``, every person also gets a log-in (their e-mail) with that hash.
     """
@@ -128,129 +133,150 @@ def found_organisation(
             slug=slug,
             parameters={k: parse_parameter(k, v) for k, v in spec.parameters.items()},
         )
-        users: dict[str, User] = {}
-        if password_hash is not None:
-            User.objects.bulk_create(
-                [
-                    User(username=p.email.lower(), email=p.email.lower(), password=password_hash)
-                    for p in spec.people
-                ],
-                batch_size=batch_size,
-            )
-            users = {
-                u.username: u
-                for u in User.objects.filter(username__in=[p.email.lower() for p in spec.people])
-            }
-        people = Person.objects.bulk_create(
+        perform(
+            org,
+            SYSTEM,
+            ActionName.FOUND_ORGANISATION,
+            "org",
+            {"spec": spec, "password_hash": password_hash},
+            at=founded,
+        )
+    return org
+
+
+@action(
+    ActionName.FOUND_ORGANISATION,
+    args=(
+        Arg("spec", "value", required=False, sensitive=True),
+        Arg("password_hash", "value", required=False, sensitive=True),
+    ),
+)
+def do_found_organisation(
+    ctx: SystemContext, org: Organisation, *, spec: Any, password_hash: Any
+) -> Outcome:
+    if not isinstance(spec, OrganisationSpec):
+        raise InvalidInput("an organisation specification is required", "spec")
+    if password_hash is not None and not isinstance(password_hash, str):
+        raise InvalidInput("is not a password hash", "password_hash")
+    if Person.objects.filter(organisation=org).exists():
+        raise InvalidInput(f"{org.name} is founded already", "target")
+    _check_spec(spec)
+    founded = ctx.at
+    batch_size = BATCH_SIZE
+    users: dict[str, User] = {}
+    if password_hash is not None:
+        User.objects.bulk_create(
             [
-                Person(
-                    organisation=org,
-                    email=p.email.lower(),
-                    name=p.name,
-                    title=p.title,
-                    user=users.get(p.email.lower()),
-                )
+                User(username=p.email.lower(), email=p.email.lower(), password=password_hash)
                 for p in spec.people
             ],
             batch_size=batch_size,
         )
-        by_email = {p.email: p for p in people}
-        specs = {p.email.lower(): p for p in spec.people}
-        Employment.objects.bulk_create(
-            [
-                Employment(
-                    person=by_email[e],
-                    starts_on=s.employed_from,
-                    probation_until=s.probation_until,
-                    last_day=s.last_day,
-                )
-                for e, s in specs.items()
-            ],
-            batch_size=batch_size,
-        )
-        areas = {
-            a.slug: a
-            for a in BusinessArea.objects.bulk_create(
-                [
-                    BusinessArea(organisation=org, slug=a.slug, name=a.name, created_on=founded)
-                    for a in spec.areas
-                ]
-            )
+        users = {
+            u.username: u
+            for u in User.objects.filter(username__in=[p.email.lower() for p in spec.people])
         }
-
-        def since(email: str, start: date | None = None) -> date:
-            return max(start or founded, specs[email.lower()].employed_from)
-
-        AreaMembership.objects.bulk_create(
-            [
-                AreaMembership(person=by_email[e], area=areas[s.area], valid_from=since(e))
-                for e, s in specs.items()
-            ],
-            batch_size=batch_size,
-        )
-        clients = Client.objects.bulk_create(
-            [
-                Client(
-                    organisation=org, slug=c.slug, name=c.name, created_on=since(c.lead, c.since)
-                )
-                for c in spec.clients
-            ],
-            batch_size=batch_size,
-        )
-        holdings = [
-            Holding(
+    people = Person.objects.bulk_create(
+        [
+            Person(
                 organisation=org,
-                kind=Holding.Kind.CEO,
-                person=by_email[spec.ceo.lower()],
-                valid_from=since(spec.ceo),
-                basis="founding",
+                email=p.email.lower(),
+                name=p.name,
+                title=p.title,
+                user=users.get(p.email.lower()),
             )
-        ]
-        holdings += [
-            Holding(
-                organisation=org,
-                kind=Holding.Kind.AREA_MANAGER,
-                person=by_email[a.manager.lower()],
-                area=areas[a.slug],
-                valid_from=since(a.manager),
-                basis="founding",
+            for p in spec.people
+        ],
+        batch_size=batch_size,
+    )
+    by_email = {p.email: p for p in people}
+    specs = {p.email.lower(): p for p in spec.people}
+    Employment.objects.bulk_create(
+        [
+            Employment(
+                person=by_email[e],
+                starts_on=s.employed_from,
+                probation_until=s.probation_until,
+                last_day=s.last_day,
             )
-            for a in spec.areas
-        ]
-        holdings += [
-            Holding(
-                organisation=org,
-                kind=Holding.Kind.CLIENT_LEAD,
-                person=by_email[c.lead.lower()],
+            for e, s in specs.items()
+        ],
+        batch_size=batch_size,
+    )
+    areas = {
+        a.slug: a
+        for a in BusinessArea.objects.bulk_create(
+            [
+                BusinessArea(organisation=org, slug=a.slug, name=a.name, created_on=founded)
+                for a in spec.areas
+            ]
+        )
+    }
+
+    def since(email: str, start: date | None = None) -> date:
+        return max(start or founded, specs[email.lower()].employed_from)
+
+    AreaMembership.objects.bulk_create(
+        [
+            AreaMembership(person=by_email[e], area=areas[s.area], valid_from=since(e))
+            for e, s in specs.items()
+        ],
+        batch_size=batch_size,
+    )
+    clients = Client.objects.bulk_create(
+        [
+            Client(organisation=org, slug=c.slug, name=c.name, created_on=since(c.lead, c.since))
+            for c in spec.clients
+        ],
+        batch_size=batch_size,
+    )
+    holdings = [
+        Holding(
+            organisation=org,
+            kind=Holding.Kind.CEO,
+            person=by_email[spec.ceo.lower()],
+            valid_from=since(spec.ceo),
+            basis="founding",
+        )
+    ]
+    holdings += [
+        Holding(
+            organisation=org,
+            kind=Holding.Kind.AREA_MANAGER,
+            person=by_email[a.manager.lower()],
+            area=areas[a.slug],
+            valid_from=since(a.manager),
+            basis="founding",
+        )
+        for a in spec.areas
+    ]
+    holdings += [
+        Holding(
+            organisation=org,
+            kind=Holding.Kind.CLIENT_LEAD,
+            person=by_email[c.lead.lower()],
+            client=client,
+            valid_from=client.created_on,
+            basis="founding",
+        )
+        for c, client in zip(spec.clients, clients, strict=True)
+    ]
+    Holding.objects.bulk_create(holdings, batch_size=batch_size)
+    WorkGroupMembership.objects.bulk_create(
+        [
+            WorkGroupMembership(
                 client=client,
-                valid_from=client.created_on,
-                basis="founding",
+                person=by_email[e.lower()],
+                role=role,
+                valid_from=max(client.created_on, since(e)),
             )
             for c, client in zip(spec.clients, clients, strict=True)
-        ]
-        Holding.objects.bulk_create(holdings, batch_size=batch_size)
-        WorkGroupMembership.objects.bulk_create(
-            [
-                WorkGroupMembership(
-                    client=client,
-                    person=by_email[e.lower()],
-                    role=role,
-                    valid_from=max(client.created_on, since(e)),
-                )
-                for c, client in zip(spec.clients, clients, strict=True)
-                for e, role in c.work_group
-            ],
-            batch_size=batch_size,
-        )
-        log.append(
-            org,
-            action="found_organisation",
-            target="org",
-            clauses=("P4",),
-            actor_id=None,
-            role="system",
-            effective_on=founded,
-            public={"people": len(people), "areas": len(areas), "clients": len(clients)},
-            personal={"name": spec.name, "ceo": spec.ceo.lower()},
-        )
-    return org
+            for e, role in c.work_group
+        ],
+        batch_size=batch_size,
+    )
+    return Outcome(
+        org,
+        public={"people": len(people), "areas": len(areas), "clients": len(clients)},
+        personal={"name": spec.name, "ceo": spec.ceo.lower()},
+    )

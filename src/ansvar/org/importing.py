@@ -1,16 +1,19 @@
-"""Importing an organisation's history (past holdings, memberships, work groups) and logging
-what was imported (technical administration)."""
+"""Importing an organisation's history (past holdings, memberships, work groups) and a demo's
+everyday rows: technical administration, done by the system through ``perform`` with one log
+entry per step, never one per row."""
 
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 
-from ansvar.decisions import log
+from ansvar.engine.actor import SYSTEM
 from ansvar.engine.errors import InvalidInput
-from ansvar.org.founding import PersonSpec
+from ansvar.engine.registry import Arg, Outcome, SystemContext, action, perform
+from ansvar.org.founding import BATCH_SIZE, PersonSpec
 from ansvar.org.models import (
     AreaMembership,
     BusinessArea,
@@ -21,6 +24,7 @@ from ansvar.org.models import (
     Person,
     WorkGroupMembership,
 )
+from ansvar.policy.actions import ActionName
 
 
 @dataclass
@@ -82,15 +86,27 @@ def _check_no_overlap(rows: list[tuple[str, date, date | None]], what: str) -> N
                 raise InvalidInput(f"two periods overlap for {key}", what)
 
 
+HISTORY_STEPS = ("former_people", "area_memberships", "holdings", "work_groups")
+
+# The demo's everyday rows, by step: the model each step's rows must be (app label, model).
+ACTIVITY_STEPS = {
+    "skills": ("clients", "Skill"),
+    "salary_decisions": ("people", "SalaryDecision"),
+    "talks": ("people", "Talk"),
+    "work_items": ("clients", "WorkItem"),
+    "client_figures": ("people", "ClientMonthFigure"),
+}
+
+
 def import_history(
     organisation: Organisation,
     history: HistorySpec,
     *,
     effective_on: date,
-    batch_size: int = 2000,
     progress: Any = None,
 ) -> dict[str, int]:
-    """Bulk-load the past of a founded organisation in one transaction, with log entries.
+    """Bulk-load the past of a founded organisation in one transaction: each step is the
+    system's ``import_history`` through ``perform``, one log entry per step.
 
     Closed rows are created as given; the open row that follows a closed one (a person's
     area, an area's manager, a client's lead) is moved to start where the closed one ends,
@@ -98,103 +114,161 @@ def import_history(
     lead. Overlapping periods are refused before anything is written.
     """
     report = progress or (lambda step: None)
+    steps = {
+        "former_people": history.former_people,
+        "area_memberships": history.memberships,
+        "holdings": history.holdings,
+        "work_groups": history.work_groups,
+    }
+    keys = {"area_memberships": "memberships"}
     counts: dict[str, int] = {}
     with transaction.atomic():
-        people = {p.email: p for p in Person.objects.filter(organisation=organisation)}
-        seen: set[str] = set()
-        for spec in history.former_people:
-            if spec.last_day is None:
-                raise InvalidInput(f"{spec.email} has no last day", "former_people")
-            if "@" not in spec.email:
-                raise InvalidInput(f"{spec.email!r} is not an e-mail address", "former_people")
-            if spec.email.lower() in people or spec.email.lower() in seen:
-                raise InvalidInput(f"{spec.email} appears twice", "former_people")
-            if spec.last_day < spec.employed_from:
-                raise InvalidInput(f"{spec.email}: last day before start", "former_people")
-            seen.add(spec.email.lower())
-        formers = Person.objects.bulk_create(
-            [
-                Person(organisation=organisation, email=p.email.lower(), name=p.name, title=p.title)
-                for p in history.former_people
-            ],
-            batch_size=batch_size,
-        )
-        people.update({p.email: p for p in formers})
-        specs = {p.email.lower(): p for p in history.former_people}
-        Employment.objects.bulk_create(
-            [
-                Employment(
-                    person=p,
-                    starts_on=specs[p.email].employed_from,
-                    probation_until=specs[p.email].probation_until,
-                    last_day=specs[p.email].last_day,
-                )
-                for p in formers
-            ],
-            batch_size=batch_size,
-        )
-        counts["former_people"] = len(formers)
-        log_import(organisation, "former_people", len(formers), effective_on)
-        report("former_people")
-
-        def person(email: str, where: str) -> Person:
-            found = people.get(email.lower())
-            if found is None:
-                raise InvalidInput(f"{email} is not among the people", where)
-            return found
-
-        areas = {a.slug: a for a in BusinessArea.objects.filter(organisation=organisation)}
-        counts["memberships"] = _import_memberships(history.memberships, person, areas, batch_size)
-        log_import(organisation, "area_memberships", counts["memberships"], effective_on)
-        report("area_memberships")
-
-        clients = {c.slug: c for c in Client.objects.filter(organisation=organisation)}
-        counts["holdings"] = _import_holdings(
-            organisation, history.holdings, person, areas, clients, batch_size
-        )
-        log_import(organisation, "holdings", counts["holdings"], effective_on)
-        report("holdings")
-
-        rows = []
-        for w in history.work_groups:
-            if w.client not in clients:
-                raise InvalidInput(f"unknown client {w.client!r}", "work_groups")
-            if w.valid_to < w.valid_from:
-                raise InvalidInput(f"{w.client}: the period ends before it starts", "work_groups")
-            rows.append(
-                WorkGroupMembership(
-                    client=clients[w.client],
-                    person=person(w.email, "work_groups"),
-                    role=w.role,
-                    valid_from=w.valid_from,
-                    valid_to=w.valid_to,
-                )
+        for step, rows in steps.items():
+            done = perform(
+                organisation,
+                SYSTEM,
+                ActionName.IMPORT_HISTORY,
+                "org",
+                {"step": step, "rows": rows},
+                at=effective_on,
             )
-        WorkGroupMembership.objects.bulk_create(rows, batch_size=batch_size)
-        counts["work_groups"] = len(rows)
-        log_import(organisation, "work_groups", len(rows), effective_on)
-        report("work_groups")
+            counts[keys.get(step, step)] = done.result
+            report(step)
     return counts
 
 
-def log_import(
-    organisation: Organisation,
-    step: str,
-    rows: int,
-    effective_on: date,
-    action: str = "import_history",
-) -> None:
-    """Log one step of a technical bulk import (no policy right applies: role "system")."""
-    log.append(
+def import_rows(organisation: Organisation, step: str, rows: list[Any], effective_on: date) -> int:
+    """Bulk-insert one kind of everyday rows (``ACTIVITY_STEPS``) as the system's
+    ``import_activity``, one log entry for the step however many rows it has."""
+    done = perform(
         organisation,
-        action=action,
-        target="org",
-        clauses=("P4",),
-        actor_id=None,
-        role="system",
-        effective_on=effective_on,
-        public={"step": step, "rows": rows},
+        SYSTEM,
+        ActionName.IMPORT_ACTIVITY,
+        "org",
+        {"step": step, "rows": rows},
+        at=effective_on,
     )
+    count: int = done.result
+    return count
+
+
+def _rows(rows: Any, what: type | None = None) -> list[Any]:
+    if not isinstance(rows, list):
+        raise InvalidInput("must be a list of rows", "rows")
+    if what is not None and not all(isinstance(r, what) for r in rows):
+        raise InvalidInput(f"every row must be a {what.__name__}", "rows")
+    return rows
+
+
+def _step_outcome(step: str, count: int) -> Outcome:
+    return Outcome(count, public={"step": step, "rows": count})
+
+
+@action(
+    ActionName.IMPORT_HISTORY,
+    args=(
+        Arg("step", "choice", required=False, choices=HISTORY_STEPS),
+        Arg("rows", "value", required=False, sensitive=True),
+    ),
+)
+def do_import_history(ctx: SystemContext, org: Organisation, *, step: Any, rows: Any) -> Outcome:
+    if step is None:
+        raise InvalidInput("is required", "step")
+    people = {p.email: p for p in Person.objects.filter(organisation=org).only("id", "email")}
+
+    def person(email: str, where: str) -> Person:
+        found = people.get(email.lower())
+        if found is None:
+            raise InvalidInput(f"{email} is not among the people", where)
+        return found
+
+    if step == "former_people":
+        count = _import_former_people(org, _rows(rows, PersonSpec), people)
+    elif step == "area_memberships":
+        areas = {a.slug: a for a in BusinessArea.objects.filter(organisation=org)}
+        count = _import_memberships(_rows(rows, PastMembership), person, areas, BATCH_SIZE)
+    elif step == "holdings":
+        areas = {a.slug: a for a in BusinessArea.objects.filter(organisation=org)}
+        clients = {c.slug: c for c in Client.objects.filter(organisation=org)}
+        count = _import_holdings(org, _rows(rows, PastHolding), person, areas, clients, BATCH_SIZE)
+    else:
+        clients = {c.slug: c for c in Client.objects.filter(organisation=org)}
+        count = _import_work_groups(_rows(rows, PastWorkGroupMembership), person, clients)
+    return _step_outcome(step, count)
+
+
+@action(
+    ActionName.IMPORT_ACTIVITY,
+    args=(
+        Arg("step", "choice", required=False, choices=tuple(ACTIVITY_STEPS)),
+        Arg("rows", "value", required=False, sensitive=True),
+    ),
+)
+def do_import_activity(ctx: SystemContext, org: Organisation, *, step: Any, rows: Any) -> Outcome:
+    if step is None:
+        raise InvalidInput("is required", "step")
+    model = apps.get_model(*ACTIVITY_STEPS[step])
+    model.objects.bulk_create(_rows(rows, model), batch_size=BATCH_SIZE)
+    return _step_outcome(step, len(rows))
+
+
+def _import_former_people(
+    organisation: Organisation, former: list[PersonSpec], people: dict[str, Person]
+) -> int:
+    seen: set[str] = set()
+    for spec in former:
+        if spec.last_day is None:
+            raise InvalidInput(f"{spec.email} has no last day", "former_people")
+        if "@" not in spec.email:
+            raise InvalidInput(f"{spec.email!r} is not an e-mail address", "former_people")
+        if spec.email.lower() in people or spec.email.lower() in seen:
+            raise InvalidInput(f"{spec.email} appears twice", "former_people")
+        if spec.last_day < spec.employed_from:
+            raise InvalidInput(f"{spec.email}: last day before start", "former_people")
+        seen.add(spec.email.lower())
+    formers = Person.objects.bulk_create(
+        [
+            Person(organisation=organisation, email=p.email.lower(), name=p.name, title=p.title)
+            for p in former
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    specs = {p.email.lower(): p for p in former}
+    Employment.objects.bulk_create(
+        [
+            Employment(
+                person=p,
+                starts_on=specs[p.email].employed_from,
+                probation_until=specs[p.email].probation_until,
+                last_day=specs[p.email].last_day,
+            )
+            for p in formers
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    return len(formers)
+
+
+def _import_work_groups(
+    past: list[PastWorkGroupMembership], person: Any, clients: dict[str, Client]
+) -> int:
+    rows = []
+    for w in past:
+        if w.client not in clients:
+            raise InvalidInput(f"unknown client {w.client!r}", "work_groups")
+        if w.valid_to < w.valid_from:
+            raise InvalidInput(f"{w.client}: the period ends before it starts", "work_groups")
+        rows.append(
+            WorkGroupMembership(
+                client=clients[w.client],
+                person=person(w.email, "work_groups"),
+                role=w.role,
+                valid_from=w.valid_from,
+                valid_to=w.valid_to,
+            )
+        )
+    WorkGroupMembership.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    return len(rows)
 
 
 def _set_dates(model: Any, column: str, rows: list[tuple[int, date]]) -> None:

@@ -29,6 +29,7 @@ class PersonFacts:
     # An area the person moves to after the facts' date (a rotation already decided).
     next_area: str | None = None
     next_area_from: date | None = None
+    is_system: bool = False  # Ansvar itself, not a person (``SYSTEM``)
 
     @property
     def party(self) -> Party:
@@ -37,6 +38,11 @@ class PersonFacts:
     @property
     def is_area_manager(self) -> bool:
         return bool(self.manages)
+
+
+# The system as an actor: no person, no area, no holding. Rules for people refuse it and
+# the system's own rules refuse everyone else (``policy.rules.registry.evaluate``).
+SYSTEM = PersonFacts(email="", name="Systemet", title="system", is_system=True)
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,12 @@ class AssignmentFacts:
     status: str  # proposed / active / vetoed / closed, as of the facts' date
     proposed_by: str  # e-mail
     window_closes_on: date  # the first day on which the proposal is no longer open
+    new_client: bool = False  # a proposed new client rather than an existing client's work
+    # Whether the proposer is employed on the facts' date; read for the lapse only.
+    proposer_active: bool | None = None
+    # Whether tick (or a veto) has written the proposal's outcome; ``status`` is the outcome
+    # on the facts' date either way.
+    settled: bool = False
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,10 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "acknowledge_criticism": ("Kvittera kundkritik", "Acknowledge client criticism"),
     "add_candidate": ("Lägg till kandidat", "Add a candidate"),
     "add_technical_admin": ("Gör till teknisk administratör", "Make a technical administrator"),
+    "name_first_technical_admin": (
+        "Första tekniska administratören",
+        "The first technical administrator",
+    ),
     "add_work_group_member": ("Lägg till i arbetsgruppen", "Add to the work group"),
     "answer_coaching": ("Besvara coachningsförfrågan", "Answer a coaching request"),
     "appoint_area_manager": ("Utse affärsområdeschef", "Appoint an area manager"),
@@ -38,6 +42,13 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "veto_assignment": ("Lägg veto", "Veto"),
     "view_salary": ("Se lön", "See the salary"),
     "view_talk_notes": ("Läs samtalsanteckningar", "Read talk notes"),
+    # The system's own actions (no person may take them; they show in the log).
+    "erase_candidate_data": ("Radera kandidaters uppgifter", "Erase candidates' data"),
+    "erase_personal_data": ("Radera personuppgifter (GDPR)", "Erase personal data (GDPR)"),
+    "found_organisation": ("Grunda organisationen", "Found the organisation"),
+    "import_activity": ("Importera vardagsdata", "Import everyday data"),
+    "import_history": ("Importera historik", "Import the history"),
+    "lapse_proposal": ("Vetofönstret stängt utan veto", "Veto window closed without a veto"),
 }
 
 ARG_LABELS: dict[str, tuple[str, str]] = {
@@ -59,6 +70,7 @@ ARG_LABELS: dict[str, tuple[str, str]] = {
     "moves": ("Flyttar (e-post=område, en per rad)", "Moves (e-mail=area, one per line)"),
     "name": ("Namn", "Name"),
     "notes": ("Anteckningar", "Notes"),
+    "password_hash": ("Lösenordshash", "Password hash"),
     "person": ("Person", "Person"),
     "position": ("Tjänst", "Position"),
     "probation_months": ("Provanställning (månader)", "Probation (months)"),
@@ -67,9 +79,12 @@ ARG_LABELS: dict[str, tuple[str, str]] = {
     "request": ("Förfrågan", "Request"),
     "revenue": ("Intäkt (kr)", "Revenue (SEK)"),
     "role": ("Roll", "Role"),
+    "rows": ("Rader", "Rows"),
     "slug": ("Kortnamn (a-z, 0-9, -)", "Short name (a-z, 0-9, -)"),
+    "spec": ("Organisationens uppgifter", "The organisation's specification"),
     "stage": ("Steg", "Stage"),
     "starts_on": ("Börjar", "Starts on"),
+    "step": ("Importsteg", "Import step"),
     "summary": ("Sammanfattning", "Summary"),
     "title": ("Rubrik", "Title"),
     "topic": ("Ämne", "Topic"),
@@ -91,6 +106,16 @@ CHOICE_LABELS: dict[str, tuple[str, str]] = {
     "rejected": ("Avböjd", "Rejected"),
     "personal": ("Personliga skäl", "Personal grounds"),
     "redundancy": ("Arbetsbrist", "Redundancy"),
+    # Import steps of the system's import_history and import_activity.
+    "former_people": ("Tidigare anställda", "Former employees"),
+    "area_memberships": ("Tillhörighet till affärsområden", "Business-area memberships"),
+    "holdings": ("Tidigare ansvar", "Earlier responsibilities"),
+    "work_groups": ("Arbetsgrupper", "Work groups"),
+    "skills": ("Kompetenser", "Skills"),
+    "salary_decisions": ("Lönebeslut", "Salary decisions"),
+    "talks": ("Samtal", "Talks"),
+    "work_items": ("Arbetsuppgifter", "Work items"),
+    "client_figures": ("Intäkter och marginaler", "Revenue and margins"),
 }
 
 # The role an actor acted in, as the decision log records it.
@@ -101,7 +126,7 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
     "consultant": ("Konsult", "Consultant"),
     "deputy": ("Ersättare", "Deputy"),
     "self": ("För egen del", "For oneself"),
-    "system": ("Ansvar (automatiskt)", "Ansvar (automatic)"),
+    "system": ("Systemet", "The system"),
     "technical_admin": ("Teknisk administratör", "Technical administrator"),
 }
 

@@ -6,13 +6,22 @@ personal payload only (the arguments are there already), never in ``public``. On
 sub-domain; importing the package registers them all.
 """
 
-from ansvar.people.actions import coaching, employment, recruitment, rotation, salary, talks
+from ansvar.people.actions import (
+    coaching,
+    employment,
+    erasure,
+    recruitment,
+    rotation,
+    salary,
+    talks,
+)
 from ansvar.people.actions.recruitment import erase_expired_candidates
 
 __all__ = [
     "coaching",
     "employment",
     "erase_expired_candidates",
+    "erasure",
     "recruitment",
     "rotation",
     "salary",

@@ -3,13 +3,14 @@ the erasure of candidates' data past its retention date."""
 
 from datetime import date
 
-from django.db import transaction
+from django.db.models import QuerySet
 
 from ansvar.accounts.invitations import invite_new_hire
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry
-from ansvar.engine.errors import InvalidInput
-from ansvar.engine.registry import Arg, Context, Outcome, action
+from ansvar.engine.actor import SYSTEM
+from ansvar.engine.errors import AlreadyDone, InvalidInput
+from ansvar.engine.registry import Arg, Context, Outcome, SystemContext, action, perform
 from ansvar.org.models import (
     AreaMembership,
     BusinessArea,
@@ -22,6 +23,7 @@ from ansvar.people.models import (
     Position,
 )
 from ansvar.policy import law
+from ansvar.policy.actions import ActionName
 
 STAGES = ("applied", "interview", "offer", "rejected")
 
@@ -197,28 +199,32 @@ def _erase_candidate_payloads(organisation: Organisation, ids: list[int]) -> int
     return log.erase_payloads(organisation, entry_ids)
 
 
+def _expired(organisation: Organisation, at: date) -> QuerySet[Candidate]:
+    return Candidate.objects.filter(
+        position__organisation=organisation, retention_until__lte=at, erased_on__isnull=True
+    )
+
+
 def erase_expired_candidates(organisation: Organisation, at: date) -> int:
-    """Erase candidates' personal data past their retention date and log it (GDPR 5.1 e)."""
-    with transaction.atomic():
-        due = list(
-            Candidate.objects.filter(
-                position__organisation=organisation,
-                retention_until__lte=at,
-                erased_on__isnull=True,
-            ).values_list("pk", flat=True)
-        )
-        if not due:
-            return 0
-        Candidate.objects.filter(pk__in=due).update(name="", email="", erased_on=at)
-        payloads = _erase_candidate_payloads(organisation, due)
-        log.append(
-            organisation,
-            action="erase_candidate_data",
-            target="org",
-            clauses=("AO3",),
-            actor_id=None,
-            role="system",
-            effective_on=at,
-            public={"candidates": due, "count": len(due), "payloads_erased": payloads},
-        )
-    return len(due)
+    """Erase candidates' personal data past their retention date (GDPR 5.1 e), as the
+    system's ``erase_candidate_data``; nothing is logged when nothing is due."""
+    if not _expired(organisation, at).exists():
+        return 0
+    try:
+        done = perform(organisation, SYSTEM, ActionName.ERASE_CANDIDATE_DATA, "org", at=at)
+    except AlreadyDone:  # a concurrent run erased them first
+        return 0
+    erased: int = done.result
+    return erased
+
+
+@action(ActionName.ERASE_CANDIDATE_DATA)
+def do_erase_candidate_data(ctx: SystemContext, org: Organisation) -> Outcome:
+    due = list(_expired(org, ctx.at).values_list("pk", flat=True))
+    if not due:
+        raise AlreadyDone(f"no candidate's data is past its retention date on {ctx.at}", "at")
+    Candidate.objects.filter(pk__in=due).update(name="", email="", erased_on=ctx.at)
+    payloads = _erase_candidate_payloads(org, due)
+    return Outcome(
+        len(due), public={"candidates": due, "count": len(due), "payloads_erased": payloads}
+    )

@@ -3,11 +3,12 @@
 Every action has exactly one rule. A rule never reads the database and never raises for a
 policy reason: it returns a refused Decision that names the clause and the single person
 who does decide. The rules live by target kind (``client``, ``org``, ``area``, ``person``,
-``separation``), and ``accounts`` has those of technical administration; importing this
-package registers them all in ``RULES``.
+``separation``), ``accounts`` has those of technical administration and ``system`` the
+system's own steps; importing this package registers them all in ``RULES``, keyed by
+``ansvar.policy.actions.ActionName``.
 """
 
-from ansvar.policy.rules import accounts, area, client, org, person, separation
+from ansvar.policy.rules import accounts, area, client, org, person, separation, system
 from ansvar.policy.rules.registry import RULES, Rule, RuleFn, evaluate, rule
 
 __all__ = [
@@ -22,4 +23,5 @@ __all__ = [
     "person",
     "rule",
     "separation",
+    "system",
 ]

@@ -10,6 +10,7 @@ refusal on the arguments.
 
 from collections.abc import Callable
 
+from ansvar.policy.actions import ActionName
 from ansvar.policy.decision import Decision
 from ansvar.policy.facts import AccountFacts, Facts, PersonFacts
 from ansvar.policy.rules.common import _allow, _refuse
@@ -17,13 +18,16 @@ from ansvar.policy.rules.registry import rule
 
 ACCOUNT_ACTIONS = frozenset(
     {
-        "invite_person",
-        "resend_invitation",
-        "deactivate_account",
-        "reactivate_account",
-        "add_technical_admin",
+        ActionName.INVITE_PERSON,
+        ActionName.RESEND_INVITATION,
+        ActionName.DEACTIVATE_ACCOUNT,
+        ActionName.REACTIVATE_ACCOUNT,
+        ActionName.ADD_TECHNICAL_ADMIN,
     }
 )
+# The actions whose rules read the account facts: the administrators' and the system's
+# naming of the first administrator.
+ACCOUNT_FACT_ACTIONS = ACCOUNT_ACTIONS | {ActionName.NAME_FIRST_TECHNICAL_ADMIN}
 CLAUSES = ("P7",)
 HOLDER_SV = "en teknisk administratör"
 HOLDER_EN = "a technical administrator"
@@ -239,4 +243,43 @@ def may_add_technical_admin(f: Facts) -> Decision:
         (_employed_ahead, _not_administrator),
         "gör du {name} till teknisk administratör",
         "make {name} a technical administrator",
+    )
+
+
+@rule(
+    ActionName.NAME_FIRST_TECHNICAL_ADMIN,
+    target="person",
+    clauses=CLAUSES,
+    sv="systemet, på serverns kommando, när organisationen saknar administratör",
+    en="the system, on the server's command, while the organisation has no administrator",
+)
+def system_names_first_technical_admin(f: Facts) -> Decision:
+    """The first administrator is named on the server (``ansvar admin add``); later ones by
+    an administrator (``add_technical_admin``). Only people who may log in."""
+    accounts = f.accounts or AccountFacts()
+    person = f.person
+    assert person is not None, "account actions act on a person"
+    if accounts.administrators:
+        return _refuse(
+            f,
+            CLAUSES,
+            accounts.administrators[0],
+            f"Organisationen har redan tekniska administratörer ({_names(accounts)}); en av "
+            "dem utser fler (P7).",
+            f"The organisation has technical administrators already ({_names(accounts)}); one "
+            "of them adds another (P7).",
+        )
+    problem = _employed_ahead(f, accounts, person)
+    if problem is not None:
+        return _refuse(f, CLAUSES, None, problem[0], problem[1])
+    return Decision(
+        True,
+        f.action,
+        CLAUSES,
+        None,
+        f"{person.name} blir organisationens första tekniska administratör; det ger ingen "
+        "beslutsrätt (P7).",
+        f"{person.name} becomes the organisation's first technical administrator; that gives "
+        "no decision right (P7).",
+        role="system",
     )

@@ -3,7 +3,7 @@ P3, P6, P7) and the CEO's appointments and veto (VD2, VD5)."""
 
 from ansvar.policy.decision import Decision
 from ansvar.policy.facts import Facts, PersonFacts
-from ansvar.policy.rules.common import _allow, _ceo_right_plain, _refuse
+from ansvar.policy.rules.common import _allow, _ceo_right_plain, _leaving_refusal, _refuse
 from ansvar.policy.rules.registry import rule
 
 
@@ -267,7 +267,7 @@ def may_record_client_figures(f: Facts) -> Decision:
     )
 
 
-@rule("appoint_client_lead", target="client", clauses=("VD2", "P3"), sv="vd", en="the CEO")
+@rule("appoint_client_lead", target="client", clauses=("VD2", "P3", "P4"), sv="vd", en="the CEO")
 def may_appoint_client_lead(f: Facts) -> Decision:
     decision = _ceo_right_plain(f, "VD2", "utse kundansvariga", "appoint client leads")
     if decision.allowed:
@@ -277,6 +277,9 @@ def may_appoint_client_lead(f: Facts) -> Decision:
             return _refuse(
                 f, ("VD2",), f.ceo, f"{email} är inte anställd.", f"{email} is not employed."
             )
+        leaving = _leaving_refusal(f, person)
+        if leaving is not None:
+            return leaving
         return _allow(
             f,
             ("VD2", "P3"),

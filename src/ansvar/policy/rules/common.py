@@ -1,7 +1,7 @@
 """Building blocks every rule module shares: allow, refuse, and the CEO's plain rights."""
 
 from ansvar.policy.decision import Decision, Party
-from ansvar.policy.facts import Facts
+from ansvar.policy.facts import Facts, PersonFacts
 
 
 def _allow(
@@ -51,4 +51,21 @@ def _with_warnings(decision: Decision, warnings: tuple[str, ...]) -> Decision:
         decision.reason_en,
         role=decision.role,
         warnings=decision.warnings + warnings,
+    )
+
+
+def _leaving_refusal(f: Facts, person: PersonFacts) -> Decision | None:
+    """P4: a responsibility given to someone whose employment is ending would be left with
+    nobody on their last day; give it to someone staying instead."""
+    last_day = person.employment_ends_on
+    if last_day is None:
+        return None
+    return _refuse(
+        f,
+        ("P4", "VD2"),
+        f.ceo,
+        f"{person.name} slutar {last_day}; ett ansvar kan inte ges till den som snart lämnar "
+        "det, för då står det utan beslutsfattare (P4).",
+        f"{person.name} leaves on {last_day}; a responsibility cannot go to someone about to "
+        "leave it, as it would then have no decision maker (P4).",
     )

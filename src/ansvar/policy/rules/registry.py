@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ansvar.policy.actions import SYSTEM_ACTIONS, ActionName, action_name
 from ansvar.policy.decision import Decision
 from ansvar.policy.facts import Facts
 from ansvar.policy.rules.common import _refuse
@@ -12,12 +13,13 @@ RuleFn = Callable[[Facts], Decision]
 
 @dataclass(frozen=True)
 class Rule:
-    action: str
+    action: ActionName
     target: str  # the target kind: org, area, client, person, assignment, criticism
     clauses: tuple[str, ...]  # every clause the rule may cite
     holder_sv: str  # who may, in the product's words
     holder_en: str
     evaluate: RuleFn
+    by_system: bool = False  # the system's own action: only the system, never a person
 
 
 RULES: dict[str, Rule] = {}
@@ -26,16 +28,21 @@ RULES: dict[str, Rule] = {}
 def rule(
     action: str, *, target: str, clauses: tuple[str, ...], sv: str, en: str
 ) -> Callable[[RuleFn], RuleFn]:
+    name = action_name(action)
+
     def register(fn: RuleFn) -> RuleFn:
-        RULES[action] = Rule(action, target, clauses, sv, en, fn)
+        RULES[name] = Rule(name, target, clauses, sv, en, fn, by_system=name in SYSTEM_ACTIONS)
         return fn
 
     return register
 
 
 def evaluate(facts: Facts) -> Decision:
-    """Run the rule of ``facts.action``; an inactive actor is refused whatever the action."""
+    """Run the rule of ``facts.action``; an inactive actor is refused whatever the action, the
+    system is refused every person's decision and every person the system's actions."""
     rule_ = RULES[facts.action]
+    if rule_.by_system != facts.actor.is_system:
+        return _wrong_actor(facts, rule_)
     if not facts.actor.active:
         return _refuse(
             facts,
@@ -45,3 +52,25 @@ def evaluate(facts: Facts) -> Decision:
             f"{facts.actor.name} is not employed on {facts.at} and cannot take decisions.",
         )
     return rule_.evaluate(facts)
+
+
+def _wrong_actor(facts: Facts, rule_: Rule) -> Decision:
+    if rule_.by_system:
+        return _refuse(
+            facts,
+            rule_.clauses,
+            None,
+            f"{facts.action} görs bara av systemet självt ({rule_.holder_sv}); "
+            "ingen person kan göra det, vd inte heller.",
+            f"{facts.action} is done by the system alone ({rule_.holder_en}); "
+            "no person can do it, the CEO included.",
+        )
+    return _refuse(
+        facts,
+        rule_.clauses[:1],
+        None,
+        f"Systemet fattar inga beslut som tillhör en person: {facts.action} beslutar "
+        f"{rule_.holder_sv}.",
+        f"The system takes no decision that belongs to a person: {facts.action} is for "
+        f"{rule_.holder_en}.",
+    )

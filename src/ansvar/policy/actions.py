@@ -1,0 +1,79 @@
+"""Every action's name, in one vocabulary: the CLI, the web forms, the scenario files and the
+decision log all use these strings, so a member's value is never renamed (new ones may be
+added). ``rule`` and ``action`` accept only these names, so a misspelt one fails at import.
+"""
+
+from enum import StrEnum
+
+
+class ActionName(StrEnum):
+    # What people decide (one rule each, by target kind in ``policy.rules``).
+    ACKNOWLEDGE_CRITICISM = "acknowledge_criticism"
+    ADD_CANDIDATE = "add_candidate"
+    ADD_WORK_GROUP_MEMBER = "add_work_group_member"
+    ANSWER_COACHING = "answer_coaching"
+    APPOINT_AREA_MANAGER = "appoint_area_manager"
+    APPOINT_CLIENT_LEAD = "appoint_client_lead"
+    ASSIGN_WORK_ITEM = "assign_work_item"
+    CREATE_BUSINESS_AREA = "create_business_area"
+    DECIDE_PROBATION = "decide_probation"
+    DECIDE_ROTATION = "decide_rotation"
+    DISMISS = "dismiss"
+    GIVE_NOTICE = "give_notice"
+    HIRE = "hire"
+    MOVE_CANDIDATE = "move_candidate"
+    OPEN_POSITION = "open_position"
+    PROMOTE_TO_SENIOR = "promote_to_senior"
+    PROPOSE_ASSIGNMENT = "propose_assignment"
+    PROPOSE_CLIENT = "propose_client"
+    RECORD_CLIENT_FIGURES = "record_client_figures"
+    RECORD_COLLABORATION_DECISION = "record_collaboration_decision"
+    RECORD_DEVELOPMENT_TALK = "record_development_talk"
+    RECORD_PROBATION_FOLLOW_UP = "record_probation_follow_up"
+    REMOVE_WORK_GROUP_MEMBER = "remove_work_group_member"
+    REPORT_CRITICISM = "report_criticism"
+    REQUEST_COACHING = "request_coaching"
+    SET_DEPUTY = "set_deputy"
+    SET_POLICY_PARAMETER = "set_policy_parameter"
+    SET_SALARY = "set_salary"
+    SET_SKILL = "set_skill"
+    VETO_ASSIGNMENT = "veto_assignment"
+    VIEW_SALARY = "view_salary"
+    VIEW_TALK_NOTES = "view_talk_notes"
+
+    # Technical administration (P7): accounts, never a policy right (``policy.rules.accounts``).
+    ADD_TECHNICAL_ADMIN = "add_technical_admin"
+    DEACTIVATE_ACCOUNT = "deactivate_account"
+    INVITE_PERSON = "invite_person"
+    REACTIVATE_ACCOUNT = "reactivate_account"
+    RESEND_INVITATION = "resend_invitation"
+
+    # What the system does by itself, and no person may (``policy.rules.system``).
+    FOUND_ORGANISATION = "found_organisation"
+    IMPORT_HISTORY = "import_history"
+    IMPORT_ACTIVITY = "import_activity"
+    LAPSE_PROPOSAL = "lapse_proposal"
+    ERASE_CANDIDATE_DATA = "erase_candidate_data"
+    ERASE_PERSONAL_DATA = "erase_personal_data"
+    NAME_FIRST_TECHNICAL_ADMIN = "name_first_technical_admin"
+
+
+SYSTEM_ACTIONS = frozenset(
+    {
+        ActionName.FOUND_ORGANISATION,
+        ActionName.IMPORT_HISTORY,
+        ActionName.IMPORT_ACTIVITY,
+        ActionName.LAPSE_PROPOSAL,
+        ActionName.ERASE_CANDIDATE_DATA,
+        ActionName.ERASE_PERSONAL_DATA,
+        ActionName.NAME_FIRST_TECHNICAL_ADMIN,
+    }
+)
+
+
+def action_name(name: str) -> ActionName:
+    """The member for ``name``; a name outside the vocabulary is a programming error."""
+    try:
+        return ActionName(name)
+    except ValueError:
+        raise ValueError(f"{name!r} is not an action name of ansvar.policy.actions") from None
