@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from ansvar import notify
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry, Refusal
 from ansvar.engine.errors import InvalidInput, PolicyRefused
@@ -243,7 +244,7 @@ def perform(
                     **outcome.personal,
                 },
             )
-            return Done(decision, entry, outcome.result)
+            return notify.after_decision(Done(decision, entry, outcome.result))
     hidden = {a.name for a in spec.args if a.sensitive}
     shown = {k: ("[dold / hidden]" if k in hidden else v) for k, v in facts.args.items()}
     record_refusal(organisation, actor, spec.name, str(parsed), decision, shown, at)
