@@ -249,3 +249,29 @@ def test_criticism_and_an_unowned_area_reach_the_ceo_at_once_whatever_she_chose(
     assert Notification.objects.filter(person=people["vera"], kind="proposal").exists()
     report = CriticismReport.objects.get()
     assert Notification.objects.get(kind="client_criticism").subject == f"criticism:{report.pk}"
+
+
+def test_added_as_deputy_and_a_new_area_s_manager_are_told_so(org, people, smtp):
+    perform(
+        org,
+        people["cecilia"],
+        "add_work_group_member",
+        "client:alfa",
+        {"person": "olof@example.se", "role": "deputy"},
+        at=AT,
+    )
+    perform(
+        org,
+        people["vera"],
+        "create_business_area",
+        "org",
+        {"slug": "digitalt", "name": "Digitalt", "manager": "petra@example.se"},
+        at=AT,
+    )
+    send_due()
+    [deputy] = smtp.to("olof@example.se")
+    assert deputy.subject == "Du är ersättare" and "Alfa AB" in deputy.body
+    [manager] = smtp.to("petra@example.se")
+    assert manager.subject == "Du är affärsområdeschef"
+    assert "affärsområdeschef för Digitalt från 2026-11-27" in manager.body
+    assert len(smtp.received) == 2
