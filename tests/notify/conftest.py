@@ -17,10 +17,6 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.clients.conftest import _log_triggers_restored, log_flush_allowed
-
-__all__ = ["_log_triggers_restored", "log_flush_allowed"]
-
 AT = date(2026, 11, 27)
 
 

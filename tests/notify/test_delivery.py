@@ -20,7 +20,7 @@ from ansvar.notify.delivery import retry_delay, send_due
 from ansvar.notify.models import LogCursor, OutboxMessage
 from ansvar.notify.record import catch_up, tell_entry
 from ansvar.org.models import Organisation
-from tests.interfaces.helpers import log_in
+from tests.fixtures import log_in
 from tests.notify.conftest import AT
 
 

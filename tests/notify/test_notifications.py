@@ -7,8 +7,9 @@ import pytest
 
 from ansvar.cli.main import main
 from ansvar.clients.models import CriticismReport, Notification
-from ansvar.engine.registry import perform
+from ansvar.engine.registry import ACTIONS, perform
 from ansvar.notify.delivery import send_due
+from ansvar.notify.messages import TELLS
 from ansvar.notify.models import OutboxMessage, Preference
 from ansvar.notify.record import tell_what_time_decides
 from ansvar.org.models import Assignment, Holding
@@ -275,3 +276,8 @@ def test_added_as_deputy_and_a_new_area_s_manager_are_told_so(org, people, smtp)
     assert manager.subject == "Du är affärsområdeschef"
     assert "affärsområdeschef för Digitalt från 2026-11-27" in manager.body
     assert len(smtp.received) == 2
+
+
+def test_every_message_function_is_for_an_action_that_exists():
+    # activate_assignment is logged by the lapse of a veto window, outside perform.
+    assert set(TELLS) - set(ACTIONS) == {"activate_assignment"}

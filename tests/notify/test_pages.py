@@ -3,7 +3,7 @@ Swedish and in English."""
 
 from ansvar.engine.registry import perform
 from ansvar.notify.models import OutboxMessage, Preference
-from tests.interfaces.helpers import log_in
+from tests.fixtures import log_in
 from tests.interfaces.test_i18n_pages import _english, _no_swedish, _page, _swedish_words
 from tests.notify.conftest import AT
 

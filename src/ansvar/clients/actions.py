@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from ansvar.clients.models import (
     CollaborationDecision,
     CriticismReport,
+    Notification,
     Skill,
     WorkItem,
 )

@@ -11,5 +11,4 @@ for pattern in api_patterns:
 urlpatterns = [
     path("api/v1/", (api_patterns, app_name, namespace)),
     path("", include("ansvar.web.urls")),
-    path("", include("ansvar.notify.urls")),
 ]

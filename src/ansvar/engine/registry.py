@@ -13,9 +13,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
-from ansvar import notify
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry, Refusal
 from ansvar.engine.errors import InvalidInput, PolicyRefused
@@ -90,6 +90,11 @@ class Done:
     decision: Decision
     entry: Entry
     result: Any
+
+
+# Sent by ``perform`` with ``done=`` inside the decision's transaction, after its log entry:
+# what a decision sets off elsewhere (ansvar.notify's messages) is written with it or not at all.
+decision_made = Signal()
 
 
 def today() -> date:
@@ -244,7 +249,9 @@ def perform(
                     **outcome.personal,
                 },
             )
-            return notify.after_decision(Done(decision, entry, outcome.result))
+            done = Done(decision, entry, outcome.result)
+            decision_made.send(sender=Done, done=done)
+            return done
     hidden = {a.name for a in spec.args if a.sensitive}
     shown = {k: ("[dold / hidden]" if k in hidden else v) for k, v in facts.args.items()}
     record_refusal(organisation, actor, spec.name, str(parsed), decision, shown, at)

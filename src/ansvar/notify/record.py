@@ -119,13 +119,12 @@ def tell_entry(organisation: Organisation, entry: Entry) -> int:
     )
 
 
-def after_decision(done: "Done") -> "Done":
-    """Called by ``perform`` inside the decision's transaction, after the log entry."""
+def after_decision(done: "Done") -> None:
+    """On ``decision_made``: inside the decision's transaction, after the log entry."""
     entry = done.entry
     organisation = entry.organisation
     tell_entry(organisation, entry)
     tell_unowned(organisation, entry.effective_on)
-    return done
 
 
 # --- decisions made outside perform (a veto window lapsing), found in the log ---------------

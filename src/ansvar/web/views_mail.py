@@ -1,12 +1,12 @@
 """The mail pages: the administrator's outbox (/utskick/) and a person's own e-mail choice
 (/aviseringar/installningar/). Neither is a policy decision: the outbox is the technical
-administrator's (``access.may_administer_mail``), the choice is the person's own."""
+administrator's (``notify.access.may_administer_mail``), the choice is the person's own.
+The writes are in ``notify.actions``."""
 
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ansvar.notify.access import may_administer_mail
-from ansvar.notify.delivery import send_again
+from ansvar.notify.actions import choose_mail, send_failed_again
 from ansvar.notify.models import OutboxMessage, Preference
-from ansvar.notify.record import enqueue_delivery
 from ansvar.org.models import Person
 from ansvar.web.people import current_person
 
@@ -84,7 +83,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "ansvar/notify/outbox.html",
+        "ansvar/mail/outbox.html",
         {"person": person, "counts": counts, "failed": failed, "retrying": retrying},
     )
 
@@ -99,11 +98,7 @@ def outbox_send_again(request: HttpRequest, pk: int) -> HttpResponse:
     message = OutboxMessage.objects.filter(organisation=person.organisation, pk=pk).first()
     if message is None:
         raise Http404(_("Det finns inget sådant utskick."))
-    with transaction.atomic():
-        again = send_again(message)
-        if again:
-            transaction.on_commit(enqueue_delivery)
-    if again:
+    if send_failed_again(message):
         messages.success(request, _("Meddelandet skickas igen."))
     else:
         messages.error(request, _("Meddelandet har inte misslyckats och skickas inte igen."))
@@ -131,14 +126,12 @@ def preferences(request: HttpRequest) -> HttpResponse:
         elif language not in Person.Language.values:
             messages.error(request, _("Språk: välj svenska eller engelska."))
         else:
-            with transaction.atomic():
-                Preference.objects.update_or_create(person=person, defaults={"mode": new_mode})
-                Person.objects.filter(pk=person.pk).update(language=language)
+            choose_mail(person, new_mode, language)
             messages.success(request, _("Ditt val är sparat."))
             return redirect("mail-preferences")
     return render(
         request,
-        "ansvar/notify/preferences.html",
+        "ansvar/mail/preferences.html",
         {
             "person": person,
             "mode": mode,
