@@ -2,6 +2,9 @@
 SMTP server that refuses and later accepts, the last try shown to the administrator, the
 worker of Django's task framework, and ``ansvar tick`` run twice."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -256,3 +259,25 @@ def test_a_bad_mail_setting_is_named(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ImproperlyConfigured, match=name):
         ansvar_settings._mailers()
+
+
+def test_the_command_names_a_bad_mail_setting_without_a_traceback(tmp_path):
+    env = {
+        **os.environ,
+        "ANSVAR_EMAIL_HOST": "smtp.example.se",
+        "ANSVAR_EMAIL_TLS": "tls1.3",
+        "ANSVAR_VAR_DIR": str(tmp_path),
+        "ANSVAR_DATABASE_URL": f"sqlite:///{tmp_path / 'a.sqlite3'}",
+    }
+    code = "from ansvar.cli.main import main; raise SystemExit(main(['tick']))"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "ansvar: ANSVAR_EMAIL_TLS: 'tls1.3' is not one of starttls, ssl, none"
+    )
