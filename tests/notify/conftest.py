@@ -138,3 +138,14 @@ def small(db):
         )
     )
     return org, {p.email.split("@")[0]: p for p in org.people.all()}, today
+
+
+@pytest.fixture
+def mail_admin(org, people):
+    """Olof administers Ansvar technically (and so its mail); the CEO does not."""
+    from django.utils import timezone
+
+    from ansvar.accounts.actions import found_first_administrator
+
+    found_first_administrator(org, people["olof"], timezone.localdate())
+    return people["olof"]

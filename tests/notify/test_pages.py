@@ -39,10 +39,10 @@ def test_the_notifications_page_leads_to_the_choice(client, org, people):
     assert "/aviseringar/installningar/" in _page(client, "/aviseringar/")
 
 
-def test_the_mail_pages_in_english(client, org, people, smtp):
+def test_the_mail_pages_in_english(client, org, people, smtp, mail_admin):
     perform(org, people["cecilia"], "propose_assignment", "client:alfa", {"title": "X"}, at=AT)
     OutboxMessage.objects.update(status="failed", attempts=8, last_error="SMTPDataError: 451")
-    log_in(client, people["vera"])
+    log_in(client, mail_admin)
     swedish = {url: _page(client, url) for url in ("/utskick/", "/aviseringar/installningar/")}
     for url, page in swedish.items():
         assert len(_swedish_words(page)) >= 2, url

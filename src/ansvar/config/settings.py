@@ -217,9 +217,10 @@ LOGGING = {
 }
 
 # --- e-mail and background tasks (README.md, "E-mail") ---------------------------------------
-# Django's MAILERS: SMTP when ANSVAR_EMAIL_HOST is set, otherwise every message is written to
-# a file in var/mail/, so a machine without a mail server still runs. Messages are queued in
-# ansvar.notify's outbox and sent by a django.tasks worker (the database backend of
+# Django's MAILERS: SMTP to ANSVAR_EMAIL_HOST when it is set; without it a checkout writes
+# every message to a file in var/mail/ (so `make run` needs no mail server) and a server
+# (ANSVAR_DEBUG=false) hands it to its own mail transfer agent on localhost:25. Messages are
+# queued in ansvar.notify's outbox and sent by a django.tasks worker (the database backend of
 # django-tasks-db: no broker) or by `ansvar tick`.
 INSTALLED_APPS += ["django_tasks_db", "ansvar.notify"]
 
@@ -231,8 +232,6 @@ EMAIL_TLS_MODES = {
 
 
 def _email_int(name: str, default: int, low: int, high: int) -> int:
-    from django.core.exceptions import ImproperlyConfigured
-
     text = os.environ.get(name, "").strip()
     if not text:
         return default
@@ -241,18 +240,20 @@ def _email_int(name: str, default: int, low: int, high: int) -> int:
     return int(text)
 
 
-def _mailers() -> dict[str, dict[str, object]]:
-    from django.core.exceptions import ImproperlyConfigured
-
+def _mailers(debug: bool) -> dict[str, dict[str, object]]:
     host = os.environ.get("ANSVAR_EMAIL_HOST", "").strip()
+    default_mode = "starttls"
     if not host:
-        return {
-            "default": {
-                "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-                "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        if debug:  # a checkout: every message is a file in var/mail/
+            return {
+                "default": {
+                    "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                    "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+                }
             }
-        }
-    mode = os.environ.get("ANSVAR_EMAIL_TLS", "starttls").strip().lower()
+        # A server without a named host hands its mail to its own mail transfer agent.
+        host, default_mode = "localhost", "none"
+    mode = os.environ.get("ANSVAR_EMAIL_TLS", "").strip().lower() or default_mode
     if mode not in EMAIL_TLS_MODES:
         raise ImproperlyConfigured(
             f"ANSVAR_EMAIL_TLS: {mode!r} is not one of {', '.join(EMAIL_TLS_MODES)}"
@@ -274,7 +275,7 @@ def _mailers() -> dict[str, dict[str, object]]:
     }
 
 
-MAILERS = _mailers()
+MAILERS = _mailers(DEBUG)
 DEFAULT_FROM_EMAIL = os.environ.get("ANSVAR_EMAIL_FROM", "").strip() or "ansvar@localhost"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -34,12 +34,14 @@ LONGEST_WAIT = timedelta(hours=6)
 
 FOOTER = {
     "sv": (
-        "Det här meddelandet kommer från Ansvar. Under Aviseringar väljer du om du vill ha "
-        "e-post direkt, en sammanfattning om dagen eller ingen e-post alls."
+        "Det här meddelandet kommer från Ansvar: {base}/aviseringar/\n"
+        "Välj e-post direkt, en sammanfattning om dagen eller ingen e-post alls: "
+        "{base}/aviseringar/installningar/"
     ),
     "en": (
-        "This message comes from Ansvar. Under Notifications you choose e-mail at once, one "
-        "summary a day, or no e-mail at all."
+        "This message comes from Ansvar: {base}/aviseringar/\n"
+        "Choose e-mail at once, one summary a day, or no e-mail at all: "
+        "{base}/aviseringar/installningar/"
     ),
 }
 GREETING = {"sv": "Hej {name}!", "en": "Hello {name},"}
@@ -163,7 +165,8 @@ def build_email(message: OutboxMessage, now: datetime) -> EmailMessage | None:
     else:
         text = message.text_en if lang == "en" else message.text_sv
     title = message.title_en if lang == "en" else message.title_sv
-    body = f"{GREETING[lang].format(name=person.name)}\n\n{text}\n\n-- \n{FOOTER[lang]}\n"
+    footer = FOOTER[lang].format(base=settings.ANSVAR_BASE_URL)
+    body = f"{GREETING[lang].format(name=person.name)}\n\n{text}\n\n-- \n{footer}\n"
     return EmailMessage(
         subject=title,
         body=body,
