@@ -295,6 +295,7 @@ def _example_path(pattern: URLPattern) -> str:
     route = pattern.route  # type: ignore[attr-defined]
     for name in ("uidb64", "token", "slug", "action_name", "email"):
         route = re.sub(rf"<(\w+:)?{name}>", "x", route)
+    route = re.sub(r"<int:\w+>", "1", route)
     assert "<" not in route, route
     return "/" + route
 

@@ -2,9 +2,10 @@
 
 Layers, bottom up: ``policy`` (pure rules, no Django) → ``decisions`` and ``org`` (the log and
 the organisation's own tables) → ``engine`` (the one action path) → the domain apps
-``accounts``, ``clients`` and ``people`` → the doors ``web``, ``cli``, ``scenarios``. A
-package imports only its own layer and those below. Rows are written only by actions (and
-the engine, the log and migrations): never by a view, a command or a selector.
+``accounts``, ``clients`` and ``people`` → ``notify`` (who is told of a decision) → the
+doors ``web``, ``cli``, ``scenarios``. A package imports only its own layer and those
+below. Rows are written only by actions (and the engine, the log and migrations): never
+by a view, a command or a selector.
 """
 
 import ast
@@ -25,6 +26,17 @@ ALLOWED: dict[str, set[str]] = {
     "accounts": {"policy", "org", "engine", "decisions", "common"},
     "clients": {"policy", "org", "engine", "decisions", "duties", "people", "common"},
     "people": {"policy", "org", "engine", "decisions", "duties", "clients", "accounts", "common"},
+    "notify": {
+        "policy",
+        "org",
+        "engine",
+        "decisions",
+        "duties",
+        "accounts",
+        "clients",
+        "people",
+        "common",
+    },
 }
 
 WRITES = {

@@ -98,6 +98,9 @@ def test_template_filled_in_founds_the_firm(db, tmp_path, capsys):
     assert roles == {"anna@byran.se": "assistant", "erik@byran.se": "deputy"}
     assert Skill.objects.get(person__email="cecilia@byran.se").name == "opinionsanalys"
     assert Person.objects.get(email="vera@byran.se").title == "senior"
+    languages = dict(Person.objects.filter(organisation=org).values_list("email", "language"))
+    assert languages["cecilia@byran.se"] == "en"  # the e-mail she gets is in English
+    assert {languages[e] for e in languages if e != "cecilia@byran.se"} == {"sv"}
     assert log.verify(org).ok
     assert main(["--org", "byran", "log", "verify"]) == 0
     assert main(["--org", "byran", "who-decides", "client:beta", "--json"]) == 0

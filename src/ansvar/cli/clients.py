@@ -8,7 +8,9 @@ from ansvar.cli.main import CommandError, organisation, parse_at, print_json
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "tick", help="settle lapsed veto windows and erase expired candidate data (idempotent)"
+        "tick",
+        help="settle lapsed veto windows, erase expired candidate data, record the day's "
+        "reminders and send the e-mail that is due (idempotent)",
     )
     p.add_argument("--at", help="date (YYYY-MM-DD), default today")
     p.add_argument("--json", action="store_true")
@@ -31,16 +33,22 @@ def register(sub: Any) -> None:
 def cmd_tick(args: argparse.Namespace) -> int:
     """Materialise what time alone decides, for one organisation or (without --org) all."""
     from ansvar.clients.actions import lapse_proposals
+    from ansvar.notify import delivery
+    from ansvar.notify.record import mark_log_position, tell_what_time_decides
     from ansvar.org.models import Organisation
     from ansvar.people.actions import erase_expired_candidates
 
     orgs = [organisation(args)] if args.org else list(Organisation.objects.order_by("id"))
     at = parse_at(args.at)
     report = []
+    told = {}
     for org in orgs:
+        mark_log_position(org)  # before the lapses, so that they are told
         done = lapse_proposals(org, at)
         erased = erase_expired_candidates(org, at)
         report.append((org, done, erased))
+        told[org.pk] = tell_what_time_decides(org, at)
+    mail = delivery.send_due()
     if args.json:
         print_json(
             {
@@ -59,9 +67,11 @@ def cmd_tick(args: argparse.Namespace) -> int:
                             for d in done
                         ],
                         "candidates_erased": erased,
+                        "told": told[org.pk].as_dict(),
                     }
                     for org, done, erased in report
                 ],
+                "mail": mail.as_dict(),
             }
         )
         return 0
@@ -80,6 +90,16 @@ def cmd_tick(args: argparse.Namespace) -> int:
             f"{org.slug}: {len(done)} förslag avgjorda, {erased} kandidaters uppgifter raderade. "
             f"/ {len(done)} proposals settled, {erased} candidates' data erased."
         )
+        t = told[org.pk]
+        print(
+            f"{org.slug}: {t.messages} nya aviseringar, {t.digests} sammanfattningar. "
+            f"/ {t.messages} new notifications, {t.digests} digests."
+        )
+    print(
+        f"E-post: {mail.sent} skickade, {mail.retrying} försöks igen, {mail.failed} misslyckade "
+        f"(se /utskick/). / E-mail: {mail.sent} sent, {mail.retrying} to be retried, "
+        f"{mail.failed} failed (see /utskick/)."
+    )
     return 0
 
 

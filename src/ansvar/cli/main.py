@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "ansvar.cli.exports",
     "ansvar.cli.tokens",
     "ansvar.cli.admin",
+    "ansvar.cli.notify",
 ]
 
 

@@ -96,18 +96,8 @@ def do_report_criticism(ctx: Context, client: Client, *, summary: str) -> Outcom
         summary=summary,
         reported_on=ctx.at,
     )
+    # KA7: the CEO hears of it at once, in the app and by e-mail (ansvar.notify.messages).
     ceo = ceo_on(ctx.organisation, ctx.at)
-    if ceo is not None:
-        # KA7: the CEO hears of it at once, in the application.
-        Notification.objects.create(
-            organisation=ctx.organisation,
-            person=ceo,
-            kind="client_criticism",
-            subject=f"criticism:{report.pk}",
-            text_sv=f"{ctx.actor.name} rapporterar kritik från {client.name}: {summary}",
-            text_en=f"{ctx.actor.name} reports criticism from {client.name}: {summary}",
-            created_on=ctx.at,
-        )
     return Outcome(
         report,
         public={"criticism": report.pk, "client": client.slug, "ceo_notified": ceo is not None},

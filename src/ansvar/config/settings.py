@@ -215,3 +215,72 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- e-mail and background tasks (README.md, "E-mail") ---------------------------------------
+# Django's MAILERS: SMTP to ANSVAR_EMAIL_HOST when it is set; without it a checkout writes
+# every message to a file in var/mail/ (so `make run` needs no mail server) and a server
+# (ANSVAR_DEBUG=false) hands it to its own mail transfer agent on localhost:25. Messages are
+# queued in ansvar.notify's outbox and sent by a django.tasks worker (the database backend of
+# django-tasks-db: no broker) or by `ansvar tick`.
+INSTALLED_APPS += ["django_tasks_db", "ansvar.notify"]
+
+EMAIL_TLS_MODES = {
+    "starttls": (True, False, 587),
+    "ssl": (False, True, 465),
+    "none": (False, False, 25),
+}
+
+
+def _email_int(name: str, default: int, low: int, high: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ImproperlyConfigured(f"{name}: {text!r} is not a whole number from {low} to {high}")
+    return int(text)
+
+
+def _mailers(debug: bool) -> dict[str, dict[str, object]]:
+    host = os.environ.get("ANSVAR_EMAIL_HOST", "").strip()
+    default_mode = "starttls"
+    if not host:
+        if debug:  # a checkout: every message is a file in var/mail/
+            return {
+                "default": {
+                    "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                    "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+                }
+            }
+        # A server without a named host hands its mail to its own mail transfer agent.
+        host, default_mode = "localhost", "none"
+    mode = os.environ.get("ANSVAR_EMAIL_TLS", "").strip().lower() or default_mode
+    if mode not in EMAIL_TLS_MODES:
+        raise ImproperlyConfigured(
+            f"ANSVAR_EMAIL_TLS: {mode!r} is not one of {', '.join(EMAIL_TLS_MODES)}"
+        )
+    use_tls, use_ssl, port = EMAIL_TLS_MODES[mode]
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": host,
+                "port": _email_int("ANSVAR_EMAIL_PORT", port, 1, 65535),
+                "username": os.environ.get("ANSVAR_EMAIL_USER", ""),
+                "password": os.environ.get("ANSVAR_EMAIL_PASSWORD", ""),
+                "use_tls": use_tls,
+                "use_ssl": use_ssl,
+                "timeout": 30,
+            },
+        }
+    }
+
+
+MAILERS = _mailers(DEBUG)
+DEFAULT_FROM_EMAIL = os.environ.get("ANSVAR_EMAIL_FROM", "").strip() or "ansvar@localhost"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# A message that cannot be handed to the mail server is tried again after 1, 2, 4, ... minutes;
+# after the last try it is shown to the administrator on /utskick/.
+NOTIFY_MAX_ATTEMPTS = _email_int("ANSVAR_EMAIL_MAX_ATTEMPTS", 8, 1, 100)
+NOTIFY_RETRY_SECONDS = _email_int("ANSVAR_EMAIL_RETRY_SECONDS", 60, 1, 86400)

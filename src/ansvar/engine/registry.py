@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from ansvar.decisions import log
@@ -111,6 +112,11 @@ class Done:
     decision: Decision
     entry: Entry
     result: Any
+
+
+# Sent by ``perform`` with ``done=`` inside the decision's transaction, after its log entry:
+# what a decision sets off elsewhere (ansvar.notify's messages) is written with it or not at all.
+decision_made = Signal()
 
 
 def today() -> date:
@@ -252,7 +258,9 @@ def perform(
         facts = _facts(organisation, actor, spec, parsed, obj, parsed_args, at)
         decision = evaluate(facts)
         if decision.allowed:
-            return _apply(organisation, actor, spec, parsed, obj, parsed_args, facts, decision)
+            done = _apply(organisation, actor, spec, parsed, obj, parsed_args, facts, decision)
+            decision_made.send(sender=Done, done=done)
+            return done
     hidden = {a.name for a in spec.args if a.sensitive}
     shown = {k: ("[dold / hidden]" if k in hidden else v) for k, v in facts.args.items()}
     person = actor if isinstance(actor, Person) else None

@@ -48,6 +48,8 @@ SUBJECT: dict[str, str] = {
     "api.ApiToken": "person",
     "accounts.TechnicalAdministrator": "person",
     "accounts.Invitation": "person",
+    "notify.Preference": "person",
+    "notify.OutboxMessage": "person",
 }
 # Foreign keys to Person through which the person only acted on someone or something else.
 ACTED: set[str] = {
@@ -190,7 +192,12 @@ def personal_data(person: Person, *, reader: Person | None = None) -> dict[str, 
         "format": "ansvar-personal-data/1",
         "made_at": timezone.now().isoformat(),
         "organisation": person.organisation.name,
-        "person": {"email": person.email, "name": person.name, "title": person.title},
+        "person": {
+            "email": person.email,
+            "name": person.name,
+            "title": person.title,
+            "language": person.language,
+        },
         "purpose_sv": (
             "Ansvar håller uppgifterna för att fördela beslut och ansvar enligt företagets "
             "chefspolicy och för att följa arbetsrätten; lön och samtal för lönesättning och "

@@ -28,6 +28,11 @@ def found(plan: Plan, *, progress: Progress = _silent) -> Organisation:
         org = found_organisation(spec)
         progress("organisation", total, total)
         founded = spec.founded_on or min(p.employed_from for p in spec.people)
+        english = [email for email, language in plan.languages.items() if language == "en"]
+        if english:  # Swedish is every person's default (Person.language)
+            Person.objects.filter(organisation=org, email__in=english).update(
+                language=Person.Language.ENGLISH
+            )
         if plan.skills:
             ids = dict(Person.objects.filter(organisation=org).values_list("email", "pk"))
             rows = [

@@ -41,10 +41,17 @@ class Person(models.Model):
         CONSULTANT = "consultant", "Konsult"
         SENIOR = "senior", "Seniorkonsult"
 
+    class Language(models.TextChoices):
+        SWEDISH = "sv", "Svenska"
+        ENGLISH = "en", "English"
+
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
     email = models.EmailField()
     name = models.CharField(max_length=200)
     title = models.CharField(max_length=20, choices=Title.choices, default=Title.CONSULTANT)
+    # The language the person reads what Ansvar sends them in (e-mail); the pages follow the
+    # browser's own choice.
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.SWEDISH)
     user = models.OneToOneField(
         "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )

@@ -9,6 +9,7 @@ from ansvar.web import (
     views_accounts,
     views_clients,
     views_log,
+    views_mail,
     views_own,
     views_people,
 )
@@ -66,6 +67,9 @@ urlpatterns = [
     path("vd/", views_clients.ceo_page, name="ceo"),
     path("aviseringar/", views_clients.notifications, name="notifications"),
     path("aviseringar/las/", views_clients.notifications_read, name="notifications-read"),
+    path("aviseringar/installningar/", views_mail.preferences, name="mail-preferences"),
+    path("utskick/", views_mail.outbox, name="outbox"),
+    path("utskick/<int:pk>/skicka-igen/", views_mail.outbox_send_again, name="outbox-send-again"),
     path("personer/", views_people.my_page, name="my-page"),
     path("kalender/", views_own.my_calendar, name="my-calendar"),
     path("mina-uppgifter/", views_own.my_data, name="my-data"),
