@@ -29,7 +29,6 @@ def register(sub: Any) -> None:
         help="read as this person (their circle's HR decisions in full; the reads are "
         "logged); without it, as an employee outside every circle",
     )
-    e.add_argument("--at", help="date the reader's rights are taken on (YYYY-MM-DD), default today")
     e.set_defaults(func=cmd_export)
 
     g = log_sub.add_parser(
@@ -96,13 +95,15 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from django.utils import timezone
+
     from ansvar.engine.errors import PolicyRefused
     from ansvar.engine.reads import may_read
     from ansvar.engine.registry import find_person
     from ansvar.people.selectors import export_lines
 
     org = organisation(args)
-    at = parse_at(args.at)
+    at = timezone.localdate()  # the reader's rights today: a former employee reads nothing
     reader = find_person(org, args.reader, "--as") if args.reader else None
     if reader is not None:
         decision = may_read(org, reader, "view_log", at=at)
