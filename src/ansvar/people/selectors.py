@@ -185,8 +185,16 @@ class SeenEntry:
         row["personal_erased"] = self.erased
         if self.readable:
             row["personal"] = self.personal
+            row["actor_name"] = log.actor_name(self.entry, self.personal)
         else:
-            row |= {"actor": None, "target": None, "public": {}, "personal": None, "withheld": True}
+            row |= {
+                "actor": None,
+                "actor_name": None,
+                "target": None,
+                "public": {},
+                "personal": None,
+                "withheld": True,
+            }
         return row
 
 
