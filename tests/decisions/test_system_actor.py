@@ -18,6 +18,7 @@ from ansvar.engine.errors import InvalidInput, PolicyRefused
 from ansvar.engine.registry import ACTIONS, can, perform
 from ansvar.org.founding import PersonSpec
 from ansvar.org.models import Assignment, Holding, Person
+from ansvar.people import selectors
 from ansvar.people.actions.erasure import erase_person
 from ansvar.policy.actions import SYSTEM_ACTIONS
 from tests.fixtures import example_spec, log_in
@@ -115,6 +116,8 @@ def test_exports_and_the_log_page_name_the_system(client, org, people):
         (None, "system", "Systemet / the system"),
         (people["cecilia"].pk, "client_lead", "Cecilia Ka"),
     ]
+    read = [json.loads(line) for line in selectors.export_lines(org, people["petra"], AT)]
+    assert [r["actor_name"] for r in read] == [r["actor_name"] for r in rows]
     log_in(client, people["vera"])
     page = client.get("/beslutslogg/").content.decode()
     row = page.split('data-seq="1"')[1].split("</tr>")[0]

@@ -34,12 +34,17 @@ def _log(client, query=""):
     return response.content.decode()
 
 
-def test_a_colleague_sees_that_a_salary_was_set_but_not_the_amount(client, org, salaried):
+def test_a_colleague_sees_that_a_salary_was_set_but_not_for_whom_nor_the_amount(
+    client, org, salaried
+):
     log_in(client, salaried["petra"])
     page = _log(client)
-    assert "Sätta lön" in page and "Cecilia Ka" in page
+    assert "Sätta lön" in page and "Registrera utvecklingssamtal" in page
     assert "61234" not in page and "Vill leda fler kunder" not in page
     assert "Dolt för dig" in page
+    only_salary = _log(client, "?handling=set_salary")
+    assert "Cecilia Ka" not in only_salary and "/personer/cecilia@example.se/" not in only_salary
+    assert "Anna Ao" not in only_salary, "who decided would point at the area"
     assert not AccessRecord.objects.filter(viewer=salaried["petra"]).exists()
 
 

@@ -65,6 +65,16 @@ SYSTEMS_ACTIONS = {
     "erase_personal_data",
     "name_first_technical_admin",
 }
+# Who may see a page or read a log entry (policy.rules.reads): names of the vocabulary too.
+READ_RULES = {
+    "view_log",
+    "view_person",
+    "view_log_entry",
+    "view_candidates",
+    "view_ceo_page",
+    "view_refusals",
+    "verify_log",
+}
 TARGETS = {
     "found_organisation": "org",
     "import_history": "org",
@@ -98,9 +108,10 @@ def lapse_facts(**kw) -> Facts:
 
 
 def test_the_vocabulary_keeps_every_name_and_adds_the_systems_own():
-    assert {str(m) for m in ActionName} == PEOPLES_ACTIONS | SYSTEMS_ACTIONS
+    assert {str(m) for m in ActionName} == PEOPLES_ACTIONS | SYSTEMS_ACTIONS | READ_RULES
     assert {str(m) for m in SYSTEM_ACTIONS} == SYSTEMS_ACTIONS
-    assert set(RULES) == PEOPLES_ACTIONS | SYSTEMS_ACTIONS
+    assert set(RULES) == PEOPLES_ACTIONS | SYSTEMS_ACTIONS | READ_RULES
+    assert {name for name, r in RULES.items() if r.reads} == READ_RULES
     assert ActionName.GIVE_NOTICE == "give_notice" and f"{ActionName.HIRE}" == "hire"
     assert {name for name, r in RULES.items() if r.by_system} == SYSTEMS_ACTIONS
 

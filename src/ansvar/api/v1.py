@@ -28,11 +28,12 @@ from ansvar.decisions import log
 from ansvar.decisions.models import Entry
 from ansvar.duties.registry import duties
 from ansvar.engine.errors import InvalidInput, PolicyRefused
+from ansvar.engine.reads import may_read
 from ansvar.engine.registry import ACTIONS, Arg, can, perform
 from ansvar.engine.targets import parse_target
 from ansvar.org.models import BusinessArea, Client, Person
 from ansvar.org.responsibility import who_decides
-from ansvar.people.selectors import redact_entries
+from ansvar.people.selectors import read_entries
 from ansvar.policy.actions import SYSTEM_ACTIONS
 from ansvar.web.people import current_person
 
@@ -403,11 +404,15 @@ class LogEntryOut(Schema):
     effective_on: date
     recorded_at: str
     action: str
-    target: str
+    target: str | None = Field(description="null when withheld")
     clauses: list[str]
     role: str
     public: dict[str, Any]
     personal: dict[str, Any] | None
+    withheld: bool = Field(
+        description="an HR decision outside the caller's circle: only its kind, date, role "
+        "and clauses are shown, not about whom nor what it says"
+    )
     hash: str
 
 
@@ -423,31 +428,37 @@ class LogQuery(PageQuery):
 
 @api.get("/log", response={200: LogPage, **RESPONSES}, tags=["decision log"])
 def decision_log(request: HttpRequest, page: Query[LogQuery]) -> Any:
-    """The decision log in order of its sequence, personal content as the caller may see
-    it; with ``?verify=true`` also the state of the whole chain (which re-hashes it)."""
+    """The decision log in order of its sequence, as the caller may read it (the log's read
+    rules, as on the log page); with ``?verify=true`` also the state of the whole chain (which
+    re-hashes it; the CEO's, ``verify_log``)."""
     person = actor(request)
     org = person.organisation
+    at = timezone.localdate()
+    for rule in ("view_log", "verify_log") if page.verify else ("view_log",):
+        decision = may_read(org, person, rule, at=at)
+        if not decision.allowed:
+            raise PolicyRefused(decision)
     rows = list(
         Entry.objects.filter(organisation=org, seq__gt=_cursor(page.cursor))
         .select_related("payload")
         .order_by("seq")[: page.limit]
     )
-    personal = redact_entries(org, person, rows, timezone.localdate())
     verification = log.verify(org) if page.verify else None
     items = [
         {
-            "seq": e.seq,
-            "effective_on": e.effective_on,
-            "recorded_at": e.recorded_at.isoformat(),
-            "action": e.action,
-            "target": e.target,
-            "clauses": e.clauses.split(",") if e.clauses else [],
-            "role": e.actor_role,
-            "public": e.public,
-            "personal": shown,
-            "hash": e.hash,
+            "seq": s.entry.seq,
+            "effective_on": s.entry.effective_on,
+            "recorded_at": s.entry.recorded_at.isoformat(),
+            "action": s.entry.action,
+            "target": s.entry.target if s.readable else None,
+            "clauses": s.entry.clauses.split(",") if s.entry.clauses else [],
+            "role": s.entry.actor_role,
+            "public": s.entry.public if s.readable else {},
+            "personal": s.personal,
+            "withheld": not s.readable,
+            "hash": s.entry.hash,
         }
-        for e, shown in zip(rows, personal, strict=True)
+        for s in read_entries(org, person, rows, at)
     ]
     return {
         "items": items,

@@ -201,6 +201,7 @@ def action_rows() -> list[dict[str, Any]]:
                 "clauses": list(rule.clauses),
                 "who": {"sv": rule.holder_sv, "en": rule.holder_en},
                 "available": spec is not None,
+                "read_rule": rule.reads,
             }
         )
     return rows
@@ -213,6 +214,7 @@ def cmd_actions(args: argparse.Namespace) -> int:
         return 0
     for row in rows:
         flag = "" if row["available"] else "  (rule only; not yet an action)"
+        flag = "  (read rule: who may see; not an action)" if row["read_rule"] else flag
         print(
             f"{row['action']:32} {row['target']:11} {','.join(row['clauses']):22} "
             f"{row['who']['sv']}{flag}"

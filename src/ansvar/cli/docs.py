@@ -225,7 +225,9 @@ def vocabulary_page() -> str:
         for row in mine:
             spec = ACTIONS.get(row["action"])
             args = ", ".join(_arg(a) for a in spec.args) if spec else ""
-            if not row["available"]:
+            if row["read_rule"]:
+                args = "(read rule: who may see; a read is not an action)"
+            elif not row["available"]:
                 args = (args + " " if args else "") + "(rule only: not yet an action)"
             who = f"{row['who']['en']} · *{row['who']['sv']}*"
             out.append(

@@ -20,8 +20,15 @@ def register(sub: Any) -> None:
     c.add_argument("--out", required=True, help="file to write the checkpoint to")
     c.set_defaults(func=cmd_checkpoint)
 
-    e = log_sub.add_parser("export", help="the log as JSON Lines")
+    e = log_sub.add_parser("export", help="the log as JSON Lines, as a reader may read it")
     e.add_argument("--out", help="file to write to (default: standard output)")
+    e.add_argument(
+        "--as",
+        dest="reader",
+        metavar="EMAIL",
+        help="read as this person (their circle's HR decisions in full; the reads are "
+        "logged); without it, as an employee outside every circle",
+    )
     e.set_defaults(func=cmd_export)
 
     g = log_sub.add_parser(
@@ -88,21 +95,33 @@ def cmd_checkpoint(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ansvar.decisions import log
+    from django.utils import timezone
+
+    from ansvar.engine.errors import PolicyRefused
+    from ansvar.engine.reads import may_read
+    from ansvar.engine.registry import find_person
+    from ansvar.people.selectors import export_lines
 
     org = organisation(args)
+    at = timezone.localdate()  # the reader's rights today: a former employee reads nothing
+    reader = find_person(org, args.reader, "--as") if args.reader else None
+    if reader is not None:
+        decision = may_read(org, reader, "view_log", at=at)
+        if not decision.allowed:
+            raise PolicyRefused(decision)
+    lines = export_lines(org, reader, at)
     if args.out:
         count = 0
         try:
             with open(args.out, "w", encoding="utf-8") as handle:
-                for line in log.export_lines(org):
+                for line in lines:
                     handle.write(line + "\n")
                     count += 1
         except OSError as exc:
             raise CommandError(f"--out: {exc}") from None
         print(f"{count} entries written to {args.out}")
         return 0
-    for line in log.export_lines(org):
+    for line in lines:
         sys.stdout.write(line + "\n")
     return 0
 

@@ -37,7 +37,7 @@ PURPOSES = tuple(WorkItem.Purpose.values)
     "assign_work_item",
     args=(
         Arg("assignee", "person"),
-        Arg("title"),
+        Arg("title", sensitive=True),
         Arg("purpose", "choice", required=False, choices=PURPOSES, default="quality"),
     ),
 )
@@ -62,7 +62,7 @@ def do_assign_work_item(
     )
 
 
-@action("record_collaboration_decision", args=(Arg("summary"),))
+@action("record_collaboration_decision", args=(Arg("summary", sensitive=True),))
 def do_record_collaboration_decision(ctx: Context, client: Client, *, summary: str) -> Outcome:
     decision = CollaborationDecision.objects.create(
         organisation=ctx.organisation,
@@ -87,7 +87,7 @@ def mark_notifications_read(person: Person, on: date) -> int:
 # --- client criticism (KA7, P7) --------------------------------------------------------------
 
 
-@action("report_criticism", args=(Arg("summary"),))
+@action("report_criticism", args=(Arg("summary", sensitive=True),))
 def do_report_criticism(ctx: Context, client: Client, *, summary: str) -> Outcome:
     report = CriticismReport.objects.create(
         organisation=ctx.organisation,
@@ -180,12 +180,12 @@ def do_propose_client(ctx: Context, org: Organisation, *, name: str, slug: str) 
     return _proposal_outcome(_new_proposal(ctx, client, name, new_client=True))
 
 
-@action("propose_assignment", args=(Arg("title"),))
+@action("propose_assignment", args=(Arg("title", sensitive=True),))
 def do_propose_assignment(ctx: Context, client: Client, *, title: str) -> Outcome:
     return _proposal_outcome(_new_proposal(ctx, client, title, new_client=False))
 
 
-@action("veto_assignment", args=(Arg("reason"),))
+@action("veto_assignment", args=(Arg("reason", sensitive=True),))
 def do_veto_assignment(ctx: Context, assignment: Assignment, *, reason: str) -> Outcome:
     # Conditional on the row still being a proposal: a concurrent lapse wins or loses whole.
     updated = Assignment.objects.filter(

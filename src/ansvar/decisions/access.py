@@ -18,3 +18,24 @@ def record_access(
         what=what,
         purpose=purpose,
     )
+
+
+def record_accesses(
+    organisation: Organisation,
+    viewer: Person,
+    reads: list[tuple[Person, str]],
+    purpose: str,
+) -> list[AccessRecord]:
+    """Several reads at once (a page of the log showing many salaries): one insert."""
+    now = timezone.now()
+    return AccessRecord.objects.bulk_create(
+        AccessRecord(
+            organisation=organisation,
+            recorded_at=now,
+            viewer=viewer,
+            subject=subject,
+            what=what,
+            purpose=purpose,
+        )
+        for subject, what in reads
+    )

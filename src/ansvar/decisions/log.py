@@ -250,8 +250,16 @@ def actor_name(entry: Entry, data: Any) -> str | None:
     return name if isinstance(name, str) else None
 
 
+def entry_fields(entry: Entry) -> dict[str, Any]:
+    """An entry's chained fields and its hash, as JSON values: one line of an export before
+    its personal payload is added (or withheld) for the reader."""
+    return {**_chained_fields(entry), "hash": entry.hash}
+
+
 def export_lines(organisation: Organisation) -> Iterator[str]:
-    """The log as JSON Lines: every chained field, and the payload unless erased.
+    """Every entry with its payload unless erased, for the database's own checks and tests.
+    No door shows this: ``ansvar log export`` writes the log as a reader may read it
+    (``people.selectors.export_lines``).
 
     ``actor_name`` (not chained) says who acted in words: "Systemet / the system" for the
     system's own entries, whose ``actor`` is null and ``role`` "system"."""
@@ -260,11 +268,10 @@ def export_lines(organisation: Organisation) -> Iterator[str]:
         data = payload.data if payload else None
         yield json.dumps(
             {
-                **_chained_fields(entry),
+                **entry_fields(entry),
                 "actor_name": actor_name(entry, data),
                 "personal": data,
                 "personal_erased": bool(payload and payload.erased_at),
-                "hash": entry.hash,
             },
             ensure_ascii=False,
             sort_keys=True,

@@ -1,20 +1,24 @@
 """Reads of the people processes. Sensitive reads (salaries, talk notes) go through the
-policy (``can``) and leave an access record; the log view hides what a viewer may not see."""
+policy (``can``) and leave an access record. The decision log as a reader may see it
+(``read_entries``: the log page and the export) applies the log's read rules
+(``policy.rules.reads``) to many entries at once."""
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ansvar.decisions import log
-from ansvar.decisions.access import record_access
+from ansvar.decisions.access import record_access, record_accesses
 from ansvar.decisions.models import AccessRecord, Entry
 from ansvar.engine.errors import PolicyRefused
-from ansvar.engine.registry import ACTIONS, can, record_refusal
+from ansvar.engine.facts import FactsCache, party
+from ansvar.engine.registry import can, record_refusal
 from ansvar.org.models import (
     AreaMembership,
     Assignment,
@@ -34,6 +38,10 @@ from ansvar.people.models import (
     Talk,
 )
 from ansvar.policy import law
+from ansvar.policy.decision import Decision
+from ansvar.policy.facts import AreaFacts, Facts, PersonFacts
+from ansvar.policy.rules import evaluate
+from ansvar.policy.rules.reads import ANY_EMPLOYEE, COACHING, GUARDED, entry_rule
 
 # --- who is whose line manager ------------------------------------------------------------
 
@@ -141,41 +149,254 @@ def access_log(person: Person) -> list[dict[str, Any]]:
     ]
 
 
-# --- the log as a viewer may see it --------------------------------------------------------
+# --- the log as a reader may see it ---------------------------------------------------------
 
-# Actions whose personal payload holds a salary amount or talk notes.
-SENSITIVE_ACTIONS = {
-    "set_salary": ("view_salary", "salary"),
-    "view_salary": ("view_salary", "salary"),
-    "record_development_talk": ("view_talk_notes", "talk_notes"),
-    "record_probation_follow_up": ("view_talk_notes", "talk_notes"),
+# What a shown payload of these kinds holds, for the access log (showing it is an access).
+_ACCESS_WHAT = {
+    "set_salary": "salary",
+    "record_development_talk": "talk_notes",
+    "record_probation_follow_up": "talk_notes",
+    "decide_probation": "personal_details",
+    "give_notice": "personal_details",
+    "dismiss": "personal_details",
 }
+EXPORT_CHUNK = 1000
 
 
-def log_view(organisation: Organisation, viewer: Person, at: date) -> list[dict[str, Any]]:
-    """The decision log as JSON objects (``log.export_lines``), with salary amounts and talk
-    notes redacted for a viewer who may not see them. Showing them is an access."""
-    people = {p.pk: p for p in Person.objects.filter(organisation=organisation)}
-    allowed: dict[tuple[str, int], bool] = {}
-    rows = []
-    for line in log.export_lines(organisation):
-        row = json.loads(line)
-        rule = SENSITIVE_ACTIONS.get(row["action"])
-        if rule is not None and row.get("personal") is not None:
-            subject_id = int(row["target"].split(":", 1)[1])
-            subject = people.get(subject_id)
-            key = (rule[0], subject_id)
-            if key not in allowed:
-                allowed[key] = subject is not None and bool(
-                    can(organisation, viewer, rule[0], f"person:{subject.pk}", at=at).allowed
-                )
-            if allowed[key]:
-                assert subject is not None
-                record_access(organisation, viewer, subject, rule[1], "log_view")
-            else:
-                row["personal"] = {"redacted": True}
-        rows.append(row)
-    return rows
+@dataclass(frozen=True)
+class SeenEntry:
+    """One log entry as a reader sees it. ``decision`` is the read rule's answer: when it is
+    refused the reader sees that a decision of this kind was made, not by whom, about whom
+    or what it said; ``personal`` is the payload when readable and not erased."""
+
+    entry: Entry
+    decision: Decision
+    personal: dict[str, Any] | None
+    erased: bool
+
+    @property
+    def readable(self) -> bool:
+        return self.decision.allowed
+
+    def as_export(self) -> dict[str, Any]:
+        """The JSON object of ``ansvar log export``: what the reader may read, and
+        ``withheld`` where the rule keeps the actor, the target and the facts from them."""
+        row = log.entry_fields(self.entry)
+        row["personal_erased"] = self.erased
+        if self.readable:
+            row["personal"] = self.personal
+            row["actor_name"] = log.actor_name(self.entry, self.personal)
+        else:
+            row |= {
+                "actor": None,
+                "actor_name": None,
+                "target": None,
+                "public": {},
+                "personal": None,
+                "withheld": True,
+            }
+        return row
+
+
+def _person_id(target: str) -> int | None:
+    kind, _sep, key = target.partition(":")
+    return int(key) if kind == "person" and key.isascii() and key.isdigit() else None
+
+
+def _area_facts(organisation: Organisation, slugs: set[str], at: date) -> dict[str, AreaFacts]:
+    """Areas' facts (name, manager on ``at``) in two queries, as ``engine.facts`` builds them."""
+    if not slugs:
+        return {}
+    areas = list(BusinessArea.objects.filter(organisation=organisation, slug__in=slugs))
+    managers: dict[int, Person] = {}
+    for h in (
+        Holding.objects.filter(valid_on(at), area__in=areas).select_related("person").order_by("pk")
+    ):
+        assert h.area_id is not None
+        managers.setdefault(h.area_id, h.person)
+    return {a.slug: AreaFacts(a.slug, a.name, party(managers.get(a.pk))) for a in areas}
+
+
+def _unknown_person(pk: int | None) -> PersonFacts:
+    """A person the log names whom the organisation no longer has: nobody's colleague, so
+    only the CEO reads about them."""
+    return PersonFacts(email="", name=f"#{pk}", active=False)
+
+
+def read_decisions(
+    organisation: Organisation,
+    reader: Person | None,
+    entries: Sequence[Entry],
+    at: date,
+    *,
+    cache: FactsCache | None = None,
+) -> list[Decision]:
+    """The read rule's Decision for each entry (``reads.entry_rule`` names the rule), with the
+    facts of every person and area the entries name read in bulk: a fixed number of queries
+    whatever the number of entries. The same Decision as ``engine.reads.may_read`` gives for
+    one entry. ``reader`` None: an employee outside every circle (``reads.ANY_EMPLOYEE``).
+    ``cache``: a page's FactsCache for the same date, shared with its other reads."""
+    cache = cache if cache is not None else FactsCache(organisation, at)
+    people_ids: set[int] = set()
+    request_ids: set[int] = set()
+    slugs: set[str] = set()
+    for e in entries:
+        rule = entry_rule(e.action)
+        if rule == "view_log_entry":
+            pid = _person_id(e.target)
+            people_ids |= {pid} if pid is not None else set()
+            if e.action == "request_coaching" and e.actor_id_ref is not None:
+                people_ids.add(e.actor_id_ref)
+            request = e.public.get("coaching_request") if e.action == "answer_coaching" else None
+            if isinstance(request, int):
+                request_ids.add(request)
+        elif rule == "view_candidates":
+            kind, _sep, slug = e.target.partition(":")
+            slugs |= {slug} if kind == "area" else set()
+    askers: dict[int, int] = {}
+    if request_ids:
+        askers = dict(
+            CoachingRequest.objects.filter(
+                organisation=organisation, pk__in=request_ids
+            ).values_list("pk", "requester_id")
+        )
+        people_ids |= set(askers.values())
+    if reader is not None:
+        people_ids.add(reader.pk)
+    rows = {p.pk: p for p in Person.objects.filter(organisation=organisation, pk__in=people_ids)}
+    facts = cache.people(rows.values()) if rows else {}
+    reader_facts = facts[reader.pk] if reader is not None else ANY_EMPLOYEE
+    slugs |= {f.area for f in facts.values() if f.area is not None}
+    areas = _area_facts(organisation, slugs, at)
+    ceo = cache.ceo()
+
+    def decide(e: Entry) -> Decision:
+        rule = entry_rule(e.action)
+        common: dict[str, Any] = {
+            "at": at,
+            "action": rule,
+            "actor": reader_facts,
+            "ceo": ceo,
+            "organisation": organisation.name,
+            "parameters": organisation.policy,
+        }
+        if rule == "view_candidates":
+            slug = e.target.partition(":")[2]
+            area = areas.get(slug, AreaFacts(slug, slug, None))
+            return evaluate(Facts(target=e.target, area=area, args={"kind": e.action}, **common))
+        if rule != "view_log_entry":
+            return evaluate(Facts(target="org", **common))
+        pid = _person_id(e.target)
+        subject = facts.get(pid) if pid is not None else None
+        subject = subject or _unknown_person(pid)
+        if e.action == "request_coaching":
+            asker_id = e.actor_id_ref
+        else:
+            request = e.public.get("coaching_request")
+            asker_id = askers.get(request) if isinstance(request, int) else None
+        asker = facts.get(asker_id) if asker_id is not None else None
+        args: dict[str, Any] = {"kind": e.action}
+        named: dict[str, PersonFacts] = {}
+        if asker is not None and e.action in COACHING:
+            args["asker"] = asker.email
+            named[asker.email] = asker
+        return evaluate(
+            Facts(
+                target=f"person:{subject.email}",
+                person=subject,
+                area=areas.get(subject.area) if subject.area is not None else None,
+                people=named,
+                args=args,
+                **common,
+            )
+        )
+
+    return [decide(e) for e in entries]
+
+
+def read_entries(
+    organisation: Organisation,
+    reader: Person | None,
+    entries: Sequence[Entry],
+    at: date,
+    *,
+    cache: FactsCache | None = None,
+) -> list[SeenEntry]:
+    """Log entries (loaded with ``select_related("payload")``) as ``reader`` may see them: the
+    one read rule of the log, for the log page, the person pages and the export alike. A
+    shown salary, talk or separation is an access, recorded once per subject and kind."""
+    decisions = read_decisions(organisation, reader, entries, at, cache=cache)
+    seen = []
+    shown: dict[tuple[int, str], None] = {}  # (subject id, what), in order
+    for entry, decision in zip(entries, decisions, strict=True):
+        payload = getattr(entry, "payload", None)
+        erased = payload is not None and payload.erased_at is not None
+        data = payload.data if payload is not None and not erased and decision.allowed else None
+        pid = _person_id(entry.target)
+        if data is not None and entry.action in _ACCESS_WHAT and pid is not None:
+            shown[(pid, _ACCESS_WHAT[entry.action])] = None
+        seen.append(SeenEntry(entry, decision, data, erased))
+    if reader is not None and shown:
+        subjects = Person.objects.filter(organisation=organisation).in_bulk([p for p, _w in shown])
+        reads = [(subjects[pid], what) for pid, what in shown if pid in subjects]
+        record_accesses(organisation, reader, reads, "log_view")
+    return seen
+
+
+def hidden_entry_ids(
+    organisation: Organisation,
+    reader: Person,
+    entries: QuerySet[Entry],
+    at: date,
+    *,
+    cache: FactsCache | None = None,
+) -> list[int]:
+    """The ids, among ``entries``, of those ``reader`` may not read: what a filter on a
+    target leaves out, so that filtering on a person does not tell who was given notice."""
+    guarded = (
+        entries.filter(action__in=GUARDED)
+        .select_related(None)
+        .only("pk", "action", "target", "actor_id_ref", "public")
+        .order_by("seq")
+    )
+    hidden: list[int] = []
+    batch: list[Entry] = []
+    for entry in guarded.iterator(chunk_size=EXPORT_CHUNK):
+        batch.append(entry)
+        if len(batch) == EXPORT_CHUNK:
+            hidden += _refused(organisation, reader, batch, at, cache)
+            batch = []
+    return hidden + _refused(organisation, reader, batch, at, cache)
+
+
+def _refused(
+    organisation: Organisation,
+    reader: Person,
+    batch: list[Entry],
+    at: date,
+    cache: FactsCache | None,
+) -> list[int]:
+    if not batch:
+        return []
+    decisions = read_decisions(organisation, reader, batch, at, cache=cache)
+    return [e.pk for e, d in zip(batch, decisions, strict=True) if not d.allowed]
+
+
+def export_lines(organisation: Organisation, reader: Person | None, at: date) -> Iterator[str]:
+    """The log as JSON Lines, as ``reader`` may read it (None: an employee outside every
+    circle), in chunks of a fixed number of queries each."""
+    last = 0
+    while True:
+        chunk = list(
+            Entry.objects.filter(organisation=organisation, seq__gt=last)
+            .select_related("payload")
+            .order_by("seq")[:EXPORT_CHUNK]
+        )
+        if not chunk:
+            return
+        for seen in read_entries(organisation, reader, chunk, at):
+            yield json.dumps(seen.as_export(), ensure_ascii=False, sort_keys=True)
+        last = chunk[-1].seq
 
 
 # --- probation ----------------------------------------------------------------------------
@@ -349,58 +570,6 @@ def _assignment_active(a: Assignment, point: date) -> bool:
     if a.status == Assignment.Status.CLOSED and a.closed_on is None:
         return False
     return a.window_closes_on <= point
-
-
-def _sensitive_rule(action_name: str) -> tuple[str, str] | None:
-    """The right that guards an entry's payload: salary and talk rules as in ``log_view``;
-    another action on a person with a sensitive argument (a notice's reason) is guarded
-    like talk notes, the person's own circle."""
-    rule = SENSITIVE_ACTIONS.get(action_name)
-    if rule is not None:
-        return rule
-    spec = ACTIONS.get(action_name)
-    if spec is not None and spec.target == "person" and any(a.sensitive for a in spec.args):
-        return ("view_talk_notes", "personal_details")
-    return None
-
-
-def redact_entries(
-    organisation: Organisation, viewer: Person, entries: list[Entry], at: date
-) -> list[dict[str, Any] | None]:
-    """The personal payloads of some log entries (loaded with ``payload``) as ``viewer`` may
-    see them, by the same rule as ``log_view``: ``None`` when erased, ``{"redacted": True}``
-    for a salary or talk the viewer may not see. A shown salary or talk is an access."""
-    allowed: dict[tuple[str, int], bool] = {}
-    subject_ids = {
-        int(e.target.split(":", 1)[1])
-        for e in entries
-        if _sensitive_rule(e.action) and e.target.split(":", 1)[-1].isdigit()
-    }
-    subjects = {
-        p.pk: p for p in Person.objects.filter(organisation=organisation, pk__in=subject_ids)
-    }
-    result: list[dict[str, Any] | None] = []
-    for entry in entries:
-        payload = getattr(entry, "payload", None)
-        data = None if payload is None or payload.erased_at is not None else payload.data
-        rule = _sensitive_rule(entry.action)
-        if rule is not None and data is not None:
-            key_text = entry.target.split(":", 1)[-1]
-            subject = subjects.get(int(key_text)) if key_text.isdigit() else None
-            if subject is None:
-                data = {"redacted": True}
-            else:
-                key = (rule[0], subject.pk)
-                if key not in allowed:
-                    allowed[key] = can(
-                        organisation, viewer, rule[0], f"person:{subject.pk}", at=at
-                    ).allowed
-                if allowed[key]:
-                    record_access(organisation, viewer, subject, rule[1], "log_view")
-                else:
-                    data = {"redacted": True}
-        result.append(data)
-    return result
 
 
 # --- separations: order of selection (LAS 22 §), re-employment (LAS 25 §), log-in ------------

@@ -23,11 +23,11 @@ from ansvar.clients.selectors import (
     signals,
     staffing_suggestions,
 )
+from ansvar.engine.reads import may_read
 from ansvar.org.models import Assignment, Client, WorkGroupMembership
 from ansvar.org.responsibility import unowned
 from ansvar.org.selectors import (
     active_clients_on,
-    ceo_on,
     client_leads_on,
     valid_on,
     work_group_on,
@@ -35,6 +35,7 @@ from ansvar.org.selectors import (
 from ansvar.web.actions import PageSnapshot, Panel, action_panel
 from ansvar.web.params import query_text
 from ansvar.web.people import current_person
+from ansvar.web.refused import refused
 
 # The client lead's actions on a client page, in the order they are offered, then the CEO's.
 CLIENT_PANELS = (
@@ -185,19 +186,10 @@ def ceo_page(request: HttpRequest) -> HttpResponse:
         return _no_person(request)
     organisation = person.organisation
     at = timezone.localdate()
-    ceo = ceo_on(organisation, at)
-    if ceo is None or ceo.pk != person.pk:
-        who_sv = f", {ceo.name}." if ceo else "; organisationen har ingen vd just nu."
-        who_en = f", {ceo.name}, sees this page." if ceo else " sees this page; there is none now."
-        return render(
-            request,
-            "ansvar/clients/forbidden.html",
-            {
-                "reason_sv": f"Den här sidan visas bara för vd{who_sv}",
-                "reason_en": f"Only the CEO{who_en}",
-            },
-            status=403,
-        )
+    snapshot = PageSnapshot(organisation, at)
+    decision = may_read(organisation, person, "view_ceo_page", cache=snapshot.facts)
+    if not decision.allowed:
+        return refused(request, decision, person)
     proposals = list(
         Assignment.objects.filter(
             organisation=organisation,
@@ -212,7 +204,6 @@ def ceo_page(request: HttpRequest) -> HttpResponse:
         ).select_related("client", "reported_by")
     )
     # One snapshot for every panel: the proposals' and reports' clients are read at once.
-    snapshot = PageSnapshot(organisation, at)
     snapshot.prime(
         {f"assignment:{a.pk}": a for a in proposals} | {f"criticism:{r.pk}": r for r in reports}
     )

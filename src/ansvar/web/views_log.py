@@ -1,8 +1,9 @@
 """The decision log and the refusals log, as the viewer may see them.
 
-Personal payloads pass through ``people.selectors.redact_entries`` (the rule of
-``log_view``): salary amounts and talk notes are hidden from those who may not see them,
-and showing them is recorded as an access.
+Who may open these pages is a read rule (``view_log``, ``view_refusals``, ``verify_log``);
+what each entry shows is the log's one read rule, applied by ``people.selectors.read_entries``:
+an HR decision shows its actor, its subject and its content only to the subject's circle, and
+a filter on a target leaves out what the viewer may not read. No rules here.
 """
 
 from typing import Any
@@ -10,9 +11,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -20,19 +20,16 @@ from django.views.decorators.http import require_POST
 
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry, Refusal
+from ansvar.engine.facts import FactsCache
+from ansvar.engine.reads import may_read
 from ansvar.org.models import Organisation, Person
-from ansvar.org.selectors import ceo_on
-from ansvar.people.selectors import redact_entries
+from ansvar.people.selectors import hidden_entry_ids, read_entries
 from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, ROLE_LABELS, pick
 from ansvar.web.params import query_text
 from ansvar.web.people import viewer_or_404
+from ansvar.web.refused import refused
 
 PAGE_SIZE = 25
-
-
-def _is_ceo(viewer: Person) -> bool:
-    ceo = ceo_on(viewer.organisation, timezone.localdate())
-    return ceo is not None and ceo.pk == viewer.pk
 
 
 def _target_filter(organisation: Organisation, text: str) -> str:
@@ -61,7 +58,7 @@ def _target_link(target: str, people: dict[int, Person]) -> tuple[str, str]:
 
 def _payload_items(data: dict[str, Any] | None, language: str) -> list[tuple[str, str]]:
     """The arguments of a payload as (label, value) pairs."""
-    if not data or data.get("redacted"):
+    if not data:
         return []
     args = data.get("args") or {}
     return [
@@ -76,6 +73,10 @@ def log_view(request: HttpRequest) -> HttpResponse:
     viewer = viewer_or_404(request)
     organisation = viewer.organisation
     at = timezone.localdate()
+    cache = FactsCache(organisation, at)
+    decision = may_read(organisation, viewer, "view_log", cache=cache)
+    if not decision.allowed:
+        return refused(request, decision, viewer)
     language = getattr(request, "LANGUAGE_CODE", "sv")
     action = query_text(request, "handling")
     target = query_text(request, "mal")
@@ -86,20 +87,23 @@ def log_view(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(action=action)
     if target:
         entries = entries.filter(target=_target_filter(organisation, target))
+        hidden = hidden_entry_ids(organisation, viewer, entries, at, cache=cache)
+        if hidden:
+            entries = entries.exclude(pk__in=hidden)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
-    rows = list(page.object_list)
-    payloads = redact_entries(organisation, viewer, rows, at)
-    ids = {e.actor_id_ref for e in rows if e.actor_id_ref is not None}
+    seen = read_entries(organisation, viewer, list(page.object_list), at, cache=cache)
+    readable = [s.entry for s in seen if s.readable]
+    ids = {e.actor_id_ref for e in readable if e.actor_id_ref is not None}
     ids |= {
         int(e.target.split(":", 1)[1])
-        for e in rows
+        for e in readable
         if e.target.startswith("person:") and e.target.split(":", 1)[1].isdigit()
     }
     people = {p.pk: p for p in Person.objects.filter(organisation=organisation, pk__in=ids)}
     shown = []
-    for entry, data in zip(rows, payloads, strict=True):
-        payload = getattr(entry, "payload", None)
-        label, link = _target_link(entry.target, people)
+    for s in seen:
+        entry = s.entry
+        label, link = _target_link(entry.target, people) if s.readable else ("", "")
         actor = people.get(entry.actor_id_ref) if entry.actor_id_ref is not None else None
         shown.append(
             {
@@ -111,12 +115,13 @@ def log_view(request: HttpRequest) -> HttpResponse:
                     ROLE_LABELS.get(entry.actor_role, (entry.actor_role, entry.actor_role)),
                     language,
                 ),
+                "hidden": not s.readable,
+                "why": "" if s.readable else s.decision.reason(language),
                 "target": label,
                 "link": link,
-                "actor": actor,
-                "erased": payload is not None and payload.erased_at is not None,
-                "redacted": bool(data and data.get("redacted")),
-                "items": _payload_items(data, language),
+                "actor": actor if s.readable else None,
+                "erased": s.erased,
+                "items": _payload_items(s.personal, language),
             }
         )
     filter_query = urlencode({k: v for k, v in (("handling", action), ("mal", target)) if v})
@@ -128,7 +133,8 @@ def log_view(request: HttpRequest) -> HttpResponse:
         "target": target,
         "actions": sorted((name, pick(pair, language)) for name, pair in ACTION_LABELS.items()),
         "filter_query": filter_query,
-        "is_ceo": _is_ceo(viewer),
+        "may_verify": may_read(organisation, viewer, "verify_log", cache=cache).allowed,
+        "may_see_refusals": may_read(organisation, viewer, "view_refusals", cache=cache).allowed,
     }
     return render(request, "ansvar/log/log.html", context)
 
@@ -137,8 +143,9 @@ def log_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def verify_view(request: HttpRequest) -> HttpResponse:
     viewer = viewer_or_404(request)
-    if not _is_ceo(viewer):
-        return _forbidden(request)
+    decision = may_read(viewer.organisation, viewer, "verify_log")
+    if not decision.allowed:
+        return refused(request, decision, viewer)
     result = log.verify(viewer.organisation)
     if result.ok:
         messages.success(
@@ -155,17 +162,12 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     return redirect("decision-log")
 
 
-def _forbidden(request: HttpRequest) -> HttpResponse:
-    return HttpResponseForbidden(
-        render_to_string("ansvar/log/forbidden.html", {"person": None}, request=request)
-    )
-
-
 @login_required
 def refusals_view(request: HttpRequest) -> HttpResponse:
     viewer = viewer_or_404(request)
-    if not _is_ceo(viewer):
-        return _forbidden(request)
+    decision = may_read(viewer.organisation, viewer, "view_refusals")
+    if not decision.allowed:
+        return refused(request, decision, viewer)
     language = getattr(request, "LANGUAGE_CODE", "sv")
     refusals = Refusal.objects.filter(organisation=viewer.organisation).select_related("actor")
     page = Paginator(refusals.order_by("-recorded_at", "-id"), PAGE_SIZE).get_page(

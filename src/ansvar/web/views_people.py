@@ -1,8 +1,12 @@
 """People and area pages: who someone is, who decides over them, and what may be done.
 
-Sensitive parts (salary history, talk notes) are read only through the people selectors,
-which check the policy and write the access log; a viewer without the right gets the
-refusal's reason, clause and decider instead, and nothing is read.
+Opening a person page is a read rule (``view_person``: everyone employed, nobody after their
+last day). Sensitive parts (salary history, talk notes) are read only through the people
+selectors, which check the policy and write the access log; a viewer without the right gets
+the refusal's reason, clause and decider instead, and nothing is read. A coming last day
+(notice, dismissal, an ended probation) is shown as the log shows those decisions: to the
+person's circle only (``view_log_entry``); the candidates of an area to those
+``view_candidates`` allows.
 """
 
 from datetime import date
@@ -17,6 +21,7 @@ from django.utils.translation import gettext as _
 from ansvar.clients.models import Skill
 from ansvar.duties.registry import duties
 from ansvar.engine.errors import InvalidInput
+from ansvar.engine.reads import may_read
 from ansvar.engine.registry import can
 from ansvar.engine.targets import Target
 from ansvar.org.models import (
@@ -41,6 +46,7 @@ from ansvar.people import selectors as people
 from ansvar.people.models import Position
 from ansvar.web.actions import PageSnapshot, Panel, action_panel
 from ansvar.web.people import viewer_or_404
+from ansvar.web.refused import refused
 
 PERSON_PANELS = (
     "set_salary",
@@ -73,6 +79,23 @@ def _sensitive(
     return {"allowed": True, "decision": decision, "rows": rows}
 
 
+def _last_day_shown(
+    viewer: Person, person: Person, employment: Employment | None, at: date, snapshot: PageSnapshot
+) -> bool:
+    """A last day still to come tells who was given notice: shown as the log shows the
+    separation, to the person's circle; once it has passed, everyone sees the person left."""
+    if employment is None or employment.last_day is None or employment.last_day < at:
+        return True
+    return may_read(
+        viewer.organisation,
+        viewer,
+        "view_log_entry",
+        f"person:{person.email}",
+        {"kind": "give_notice"},
+        cache=snapshot.facts,
+    ).allowed
+
+
 @login_required
 def my_page(request: HttpRequest) -> HttpResponse:
     return redirect("person", viewer_or_404(request).email)
@@ -92,6 +115,11 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         raise Http404(_("Det finns ingen sådan person."))
     at = timezone.localdate()
     target = f"person:{person.email}"
+    snapshot = PageSnapshot(organisation, at)
+    snapshot.prime({target: person})
+    opened = may_read(organisation, viewer, "view_person", target, cache=snapshot.facts)
+    if not opened.allowed:
+        return refused(request, opened, viewer)
     area = area_of(person, at)
     try:
         deciders = who_decides(organisation, Target("person", person.email), at)
@@ -107,8 +135,6 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         .select_related("area")
         .order_by("area__name")
     )
-    snapshot = PageSnapshot(organisation, at)
-    snapshot.prime({target: person})
     panels: list[Panel] = [
         action_panel(viewer, name, target, at, snapshot=snapshot) for name in PERSON_PANELS
     ]
@@ -133,6 +159,7 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         "manager": manager,
         "manages": list(manages),
         "employment": employment,
+        "last_day_shown": _last_day_shown(viewer, person, employment, at, snapshot),
         "probation": people.probation_status(person, at),
         "leads": sorted(
             client_leads_on(organisation, at, people=[person]).values(),
@@ -176,6 +203,7 @@ def area_view(request: HttpRequest, slug: str) -> HttpResponse:
     snapshot.prime({target: area})
     manager = area_manager_on(area, at)
     is_manager = manager is not None and manager.pk == viewer.pk
+    candidates = may_read(organisation, viewer, "view_candidates", target, cache=snapshot.facts)
     members = (
         AreaMembership.objects.filter(valid_on(at), area=area)
         .filter(person__in=active_people(organisation, at))
@@ -188,7 +216,7 @@ def area_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
     positions = (
         Position.objects.filter(area=area).prefetch_related("candidates").order_by("-opened_on")
-        if is_manager
+        if candidates.allowed
         else Position.objects.none()
     )
     ceo = ceo_on(organisation, at)
@@ -204,6 +232,7 @@ def area_view(request: HttpRequest, slug: str) -> HttpResponse:
         "reemployment": people.reemployment_rights(organisation, at, area=area)
         if may_hire
         else None,
+        "may_see_candidates": candidates.allowed,
         "members": members,
         "figures": figures,
         "positions": positions,

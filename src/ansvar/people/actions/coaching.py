@@ -10,7 +10,7 @@ from ansvar.people.models import (
 )
 
 
-@action("request_coaching", args=(Arg("topic"),))
+@action("request_coaching", args=(Arg("topic", sensitive=True),))
 def do_request_coaching(ctx: Context, manager: Person, *, topic: str) -> Outcome:
     row = CoachingRequest.objects.create(
         organisation=ctx.organisation,
@@ -24,7 +24,7 @@ def do_request_coaching(ctx: Context, manager: Person, *, topic: str) -> Outcome
 
 @action(
     "answer_coaching",
-    args=(Arg("request", "int"), Arg("answer", required=False, default="")),
+    args=(Arg("request", "int"), Arg("answer", required=False, default="", sensitive=True)),
 )
 def do_answer_coaching(ctx: Context, manager: Person, *, request: int, answer: str) -> Outcome:
     row = CoachingRequest.objects.filter(

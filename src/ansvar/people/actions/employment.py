@@ -36,7 +36,7 @@ def open_employment(person: Person, at: date) -> Employment:
     args=(
         Arg("decision", "choice", choices=("continue", "end")),
         Arg("informed_on", "date", required=False),
-        Arg("reason", required=False, default=""),
+        Arg("reason", required=False, default="", sensitive=True),
     ),
 )
 def do_decide_probation(

@@ -81,7 +81,7 @@ def _decide_candidate(ctx: Context, candidate: Candidate, stage: str) -> None:
 
 @action(
     "add_candidate",
-    args=(Arg("position", "int"), Arg("name"), Arg("email")),
+    args=(Arg("position", "int"), Arg("name", sensitive=True), Arg("email", sensitive=True)),
 )
 def do_add_candidate(
     ctx: Context, area: BusinessArea, *, position: int, name: str, email: str
@@ -123,8 +123,8 @@ def do_move_candidate(ctx: Context, area: BusinessArea, *, candidate: int, stage
 @action(
     "hire",
     args=(
-        Arg("name"),
-        Arg("email"),
+        Arg("name", sensitive=True),
+        Arg("email", sensitive=True),
         Arg("starts_on", "date"),
         Arg("probation_months", "int", required=False),
         Arg("position", "int", required=False),

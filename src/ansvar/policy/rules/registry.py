@@ -20,36 +20,48 @@ class Rule:
     holder_en: str
     evaluate: RuleFn
     by_system: bool = False  # the system's own action: only the system, never a person
+    reads: bool = False  # a read rule (who may see a page or an entry), not a decision
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(
-    action: str, *, target: str, clauses: tuple[str, ...], sv: str, en: str
+    action: str, *, target: str, clauses: tuple[str, ...], sv: str, en: str, reads: bool = False
 ) -> Callable[[RuleFn], RuleFn]:
     name = action_name(action)
 
     def register(fn: RuleFn) -> RuleFn:
-        RULES[name] = Rule(name, target, clauses, sv, en, fn, by_system=name in SYSTEM_ACTIONS)
+        RULES[name] = Rule(
+            name, target, clauses, sv, en, fn, by_system=name in SYSTEM_ACTIONS, reads=reads
+        )
         return fn
 
     return register
 
 
 def evaluate(facts: Facts) -> Decision:
-    """Run the rule of ``facts.action``; an inactive actor is refused whatever the action, the
-    system is refused every person's decision and every person the system's actions."""
+    """Run the rule of ``facts.action``; an inactive actor is refused whatever the action (and
+    reads nothing from the day after their last day), the system is refused every person's
+    decision and every person the system's actions."""
     rule_ = RULES[facts.action]
     if rule_.by_system != facts.actor.is_system:
         return _wrong_actor(facts, rule_)
     if not facts.actor.active:
+        sv, en = (
+            ("läsa något i Ansvar", "read anything in Ansvar")
+            if rule_.reads
+            else (
+                "fatta beslut",
+                "take decisions",
+            )
+        )
         return _refuse(
             facts,
             rule_.clauses[:1],
             None,
-            f"{facts.actor.name} är inte anställd {facts.at} och kan inte fatta beslut.",
-            f"{facts.actor.name} is not employed on {facts.at} and cannot take decisions.",
+            f"{facts.actor.name} är inte anställd {facts.at} och kan inte {sv}.",
+            f"{facts.actor.name} is not employed on {facts.at} and cannot {en}.",
         )
     return rule_.evaluate(facts)
 
