@@ -187,10 +187,8 @@ def test_the_window_still_open_is_the_ceos_time_to_veto():
     assert "2026-12-04" in decision.reason_sv
 
 
-@pytest.mark.parametrize("status", ["vetoed", "closed", "active"])
-def test_a_settled_proposal_has_no_window_to_settle(status):
-    """Vetoed, or already written by an earlier tick: nothing is left to settle."""
-    decision = evaluate(lapse_facts(status=status, settled=True))
+def test_a_vetoed_proposal_has_no_window_to_settle():
+    decision = evaluate(lapse_facts(status="vetoed"))
     assert not decision.allowed and decision.decider is None and decision.clauses == ("VD5",)
 
 

@@ -280,7 +280,6 @@ def build_facts(
                 if obj.proposed_by_id in facts_by_id
                 else None
             ),
-            settled=obj.status != Assignment.Status.PROPOSED,
         )
     elif target_kind == "criticism":
         client = cache.client(obj.client)

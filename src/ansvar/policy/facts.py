@@ -76,9 +76,6 @@ class AssignmentFacts:
     new_client: bool = False  # a proposed new client rather than an existing client's work
     # Whether the proposer is employed on the facts' date; read for the lapse only.
     proposer_active: bool | None = None
-    # Whether tick (or a veto) has written the proposal's outcome; ``status`` is the outcome
-    # on the facts' date either way.
-    settled: bool = False
 
 
 @dataclass(frozen=True)

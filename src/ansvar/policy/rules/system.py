@@ -103,7 +103,10 @@ def system_lapses_proposal(f: Facts) -> Decision:
             f"The veto window of assignment {a.id} is open until {a.window_closes_on}; until "
             "then the CEO may veto it (VD5).",
         )
-    if a.settled:
+    # A proposal a veto stopped has no window to settle. One an earlier tick settled passes
+    # the rule: its handler's conditional UPDATE finds it settled and writes nothing, so
+    # concurrent ticks settle each proposal exactly once and record no refusal.
+    if a.status == "vetoed":
         return _refuse(
             f,
             ("VD5",),
