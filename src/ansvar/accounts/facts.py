@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib.auth.models import User
 
+from ansvar.accounts.models import TechnicalAdministrator
 from ansvar.accounts.selectors import technical_administrators_on
 from ansvar.org.models import Employment, Organisation, Person
 from ansvar.policy.decision import Party
@@ -27,6 +28,8 @@ def account_facts(organisation: Organisation, person: Person | None, at: date) -
         account_active=user is not None and user.is_active,
         employed_ahead=ahead,
         last_day=None if ahead or not ended else max(ended),
-        administrator=any(p.pk == person.pk for p in administrators),
+        # An open period, from ``at`` or recorded from a later day, is one already.
+        administrator=any(p.pk == person.pk for p in administrators)
+        or TechnicalAdministrator.objects.filter(person=person, valid_to__isnull=True).exists(),
         login_taken=taken,
     )

@@ -6,8 +6,7 @@ client criticism and the competence register. Who may act is the rules' business
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-
-from django.utils.text import slugify
+from typing import Any
 
 from ansvar.clients.models import (
     CollaborationDecision,
@@ -17,6 +16,7 @@ from ansvar.clients.models import (
     WorkItem,
 )
 from ansvar.clients.selectors import normalise_skill
+from ansvar.engine import checks
 from ansvar.engine.actor import SYSTEM
 from ansvar.engine.errors import AlreadyDone, InvalidInput
 from ansvar.engine.registry import Arg, Context, Outcome, SystemContext, action, perform
@@ -37,15 +37,13 @@ PURPOSES = tuple(WorkItem.Purpose.values)
     "assign_work_item",
     args=(
         Arg("assignee", "person"),
-        Arg("title", sensitive=True),
+        Arg("title", sensitive=True, check=checks.at_most(300)),
         Arg("purpose", "choice", required=False, choices=PURPOSES, default="quality"),
     ),
 )
 def do_assign_work_item(
     ctx: Context, client: Client, *, assignee: Person, title: str, purpose: str
 ) -> Outcome:
-    if len(title) > 300:
-        raise InvalidInput("is longer than 300 characters", "title")
     item = WorkItem.objects.create(
         organisation=ctx.organisation,
         client=client,
@@ -107,27 +105,27 @@ def do_report_criticism(ctx: Context, client: Client, *, summary: str) -> Outcom
 
 @action("acknowledge_criticism")
 def do_acknowledge_criticism(ctx: Context, report: CriticismReport) -> Outcome:
-    if ctx.at < report.reported_on:
-        raise InvalidInput(f"the criticism was reported on {report.reported_on}", "at")
-    updated = CriticismReport.objects.filter(pk=report.pk, acknowledged_on__isnull=True).update(
-        acknowledged_on=ctx.at, acknowledged_by=ctx.actor
-    )
-    if updated != 1:
-        raise InvalidInput("the criticism is already acknowledged", "target")
-    report.refresh_from_db()
+    # The rule has checked it is reported by then and not yet acknowledged (KA7).
+    report.acknowledged_on = ctx.at
+    report.acknowledged_by = ctx.actor
+    report.save(update_fields=["acknowledged_on", "acknowledged_by"])
     return Outcome(report, public={"criticism": report.pk, "client": report.client.slug})
 
 
 # --- competence register (KA6) ---------------------------------------------------------------
 
 
-@action("set_skill", args=(Arg("name"), Arg("level", "int")))
+def _skill_name(value: str) -> str | None:
+    name = normalise_skill(value)
+    return None if name and len(name) <= 100 else "a skill name has 1 to 100 characters"
+
+
+@action(
+    "set_skill",
+    args=(Arg("name", check=_skill_name), Arg("level", "int", check=checks.between(1, 5))),
+)
 def do_set_skill(ctx: Context, person: Person, *, name: str, level: int) -> Outcome:
     skill_name = normalise_skill(name)
-    if not skill_name or len(skill_name) > 100:
-        raise InvalidInput("a skill name has 1 to 100 characters", "name")
-    if not 1 <= level <= 5:
-        raise InvalidInput(f"a level is 1 to 5, not {level}", "level")
     skill, created = Skill.objects.update_or_create(
         person=person, name=skill_name, defaults={"level": level, "updated_on": ctx.at}
     )
@@ -138,8 +136,6 @@ def do_set_skill(ctx: Context, person: Person, *, name: str, level: int) -> Outc
 
 
 def _new_proposal(ctx: Context, client: Client, title: str, *, new_client: bool) -> Assignment:
-    if len(title) > 300:
-        raise InvalidInput("is longer than 300 characters", "title")
     days = ctx.organisation.policy_int("veto_window_working_days")
     return Assignment.objects.create(
         organisation=ctx.organisation,
@@ -166,21 +162,26 @@ def _proposal_outcome(assignment: Assignment) -> Outcome:
     )
 
 
-@action("propose_client", args=(Arg("name"), Arg("slug")))
-def do_propose_client(ctx: Context, org: Organisation, *, name: str, slug: str) -> Outcome:
-    if slugify(slug) != slug or len(slug) > 60:
-        raise InvalidInput(f"{slug!r} is not a slug (lower-case letters, digits, -)", "slug")
-    if len(name) > 200:
-        raise InvalidInput("is longer than 200 characters", "name")
-    if Client.objects.filter(organisation=org, slug=slug).exists():
+def _new_client_slug(org: Organisation, _: Organisation, args: dict[str, Any], at: date) -> dict:
+    slug = args.get("slug")
+    if slug and Client.objects.filter(organisation=org, slug=slug).exists():
         raise InvalidInput(f"a client {slug!r} exists already", "slug")
+    return {}
+
+
+@action(
+    "propose_client",
+    args=(Arg("name", check=checks.at_most(200)), Arg("slug", check=checks.slug)),
+    details=_new_client_slug,
+)
+def do_propose_client(ctx: Context, org: Organisation, *, name: str, slug: str) -> Outcome:
     client = Client.objects.create(
         organisation=org, slug=slug, name=name, status=Client.Status.PROPOSED, created_on=ctx.at
     )
     return _proposal_outcome(_new_proposal(ctx, client, name, new_client=True))
 
 
-@action("propose_assignment", args=(Arg("title", sensitive=True),))
+@action("propose_assignment", args=(Arg("title", sensitive=True, check=checks.at_most(300)),))
 def do_propose_assignment(ctx: Context, client: Client, *, title: str) -> Outcome:
     return _proposal_outcome(_new_proposal(ctx, client, title, new_client=False))
 
@@ -188,11 +189,11 @@ def do_propose_assignment(ctx: Context, client: Client, *, title: str) -> Outcom
 @action("veto_assignment", args=(Arg("reason", sensitive=True),))
 def do_veto_assignment(ctx: Context, assignment: Assignment, *, reason: str) -> Outcome:
     # Conditional on the row still being a proposal: a concurrent lapse wins or loses whole.
-    updated = Assignment.objects.filter(
-        pk=assignment.pk, status=Assignment.Status.PROPOSED, window_closes_on__gt=ctx.at
-    ).update(status=Assignment.Status.VETOED, decided_on=ctx.at, veto_reason=reason)
-    if updated != 1:
-        raise InvalidInput("the proposal is no longer open to a veto", "target")
+    # The rule has checked the window is open (VD5); perform's lock keeps a lapse out.
+    assignment.status = Assignment.Status.VETOED
+    assignment.decided_on = ctx.at
+    assignment.veto_reason = reason
+    assignment.save(update_fields=["status", "decided_on", "veto_reason"])
     if assignment.is_new_client:
         Client.objects.filter(pk=assignment.client_id, status=Client.Status.PROPOSED).update(
             status=Client.Status.VETOED
@@ -250,18 +251,25 @@ def lapse_proposals(organisation: Organisation, at: date) -> list[Lapse]:
     return done
 
 
-@action(ActionName.LAPSE_PROPOSAL)
+def _not_settled(org: Organisation, assignment: Assignment, args: dict[str, Any], at: date) -> dict:
+    """A proposal an earlier run settled has nothing left to lapse: AlreadyDone, for ``can``
+    and ``perform`` alike, so a second (or concurrent) tick writes nothing, not even a
+    refusal. A vetoed one is the rule's refusal (VD5)."""
+    if assignment.status in (Assignment.Status.ACTIVE, Assignment.Status.CLOSED):
+        raise AlreadyDone("the proposal is settled already", "target")
+    return {}
+
+
+@action(ActionName.LAPSE_PROPOSAL, details=_not_settled)
 def do_lapse_proposal(ctx: SystemContext, assignment: Assignment) -> Outcome:
     """The effect the rule named (``lapse_outcome`` of the same facts): the new client's lead
     by consent, an active assignment, or a closed proposal when its proposer has left."""
     assert ctx.facts.assignment is not None
     outcome = lapse_outcome(ctx.facts.assignment)
     on = ctx.at
-    flipped = Assignment.objects.filter(
-        pk=assignment.pk, status=Assignment.Status.PROPOSED, window_closes_on__lte=on
-    ).update(status=Assignment.Status.ACTIVE, decided_on=on)
-    if flipped != 1:
-        raise AlreadyDone("the proposal is settled already", "target")
+    Assignment.objects.filter(pk=assignment.pk).update(
+        status=Assignment.Status.ACTIVE, decided_on=on
+    )
     client = assignment.client
     ceo = ctx.facts.ceo
     public: dict[str, object] = {
@@ -305,26 +313,33 @@ def do_lapse_proposal(ctx: SystemContext, assignment: Assignment) -> Outcome:
 
 
 def parse_month(value: str) -> date:
+    """The first day of a month written YYYY-MM (``checks.month`` has checked it)."""
     text = value.strip()
-    try:
-        day = date.fromisoformat(text if len(text) > 7 else f"{text}-01")
-    except ValueError:
-        raise InvalidInput(f"{value!r} is not a month (YYYY-MM)", "month") from None
-    return day.replace(day=1)
+    return date.fromisoformat(text if len(text) > 7 else f"{text}-01").replace(day=1)
+
+
+def _margin_within_revenue(
+    org: Organisation, client: Client, args: dict[str, Any], at: date
+) -> dict:
+    revenue, margin = args.get("revenue"), args.get("margin")
+    if revenue is not None and margin is not None and margin > 0 and margin > revenue:
+        raise InvalidInput("the margin cannot exceed the revenue", "margin")
+    return {}
 
 
 @action(
     "record_client_figures",
-    args=(Arg("month"), Arg("revenue", "decimal"), Arg("margin", "decimal")),
+    args=(
+        Arg("month", check=checks.month),
+        Arg("revenue", "decimal", check=checks.not_negative),
+        Arg("margin", "decimal"),
+    ),
+    details=_margin_within_revenue,
 )
 def do_record_client_figures(
     ctx: Context, client: Client, *, month: str, revenue: Decimal, margin: Decimal
 ) -> Outcome:
     first = parse_month(month)
-    if revenue < 0:
-        raise InvalidInput("revenue cannot be negative", "revenue")
-    if abs(margin) > max(revenue, Decimal(0)) and margin > 0:
-        raise InvalidInput("the margin cannot exceed the revenue", "margin")
     row, _ = ClientMonthFigure.objects.update_or_create(
         client=client,
         month=first,

@@ -1,6 +1,6 @@
 """Build the rules' snapshot of facts from the database, for one attempt, as of one date."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -237,6 +237,7 @@ def build_facts(
     args: dict[str, Any],
     at: date,
     cache: FactsCache | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> Facts:
     """The rules' facts for one attempt. With ``cache`` (for pages only: same organisation and
     date), facts that do not depend on the action are read once and reused."""
@@ -283,7 +284,9 @@ def build_facts(
         )
     elif target_kind == "criticism":
         client = cache.client(obj.client)
-        criticism = CriticismFacts(obj.pk, obj.client.slug, obj.acknowledged_on is not None)
+        criticism = CriticismFacts(
+            obj.pk, obj.client.slug, obj.acknowledged_on is not None, obj.reported_on
+        )
 
     # Technical administration (P7): read only for the account actions, so no other rule
     # can depend on who administers accounts.
@@ -308,6 +311,7 @@ def build_facts(
         args={k: _plain(v) for k, v in args.items()},
         parameters=organisation.policy,
         accounts=accounts,
+        details=details or {},
     )
 
 

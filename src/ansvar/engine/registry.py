@@ -45,6 +45,10 @@ class Arg:
     default: Any = None
     # Sensitive values (salary amounts, talk notes) are never copied into a refusal record.
     sensitive: bool = False
+    # The value's own shape beyond its kind (a slug, an e-mail address, a length, a positive
+    # amount): the parsed value in, the problem out (None when it is fine). Malformed input,
+    # so the same InvalidInput naming this argument for ``can`` and ``perform``.
+    check: Callable[[Any], str | None] | None = None
 
 
 @dataclass
@@ -80,6 +84,12 @@ class Outcome:
 
 
 Handler = Callable[..., Outcome]
+# An action's reading of the rows its arguments name, for its rule (``Facts.details``): the
+# target row, the parsed arguments and the date in; plain facts out. It raises InvalidInput
+# for input that names nothing (an unknown position) or cannot be (a talk in the future),
+# and AlreadyDone for a system step with nothing left to do. ``can`` and ``perform`` both
+# run it, ``perform`` under the organisation's lock, so they see the same.
+Details = Callable[[Organisation, Any, dict[str, Any], date], Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -89,19 +99,23 @@ class ActionSpec:
     args: tuple[Arg, ...]
     handler: Handler
     system: bool = False  # the system's own action: the handler gets a SystemContext
+    details: Details | None = None
 
 
 ACTIONS: dict[str, ActionSpec] = {}
 
 
-def action(name: str, *, args: tuple[Arg, ...] = ()) -> Callable[[Handler], Handler]:
+def action(
+    name: str, *, args: tuple[Arg, ...] = (), details: Details | None = None
+) -> Callable[[Handler], Handler]:
     """Register a handler for an action of ``policy.actions.ActionName``; its rule must
-    exist in policy.rules."""
+    exist in policy.rules. ``details`` reads what the rule needs to know about the rows the
+    arguments name (see ``Details``)."""
     member = action_name(name)
 
     def register(handler: Handler) -> Handler:
         rule_ = RULES[member]
-        ACTIONS[member] = ActionSpec(member, rule_.target, args, handler, rule_.by_system)
+        ACTIONS[member] = ActionSpec(member, rule_.target, args, handler, rule_.by_system, details)
         return handler
 
     return register
@@ -153,6 +167,7 @@ def _facts(
     args: dict[str, Any],
     at: date,
     cache: FactsCache | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> Facts:
     if isinstance(actor, Person) and actor.organisation_id != organisation.pk:
         raise InvalidInput(f"{actor.email} does not belong to {organisation.name}", "actor")
@@ -166,7 +181,36 @@ def _facts(
         args=args,
         at=at,
         cache=cache,
+        details=details,
     )
+
+
+def _decide(
+    organisation: Organisation,
+    actor: Actor,
+    spec: ActionSpec,
+    target: Target,
+    obj: Any,
+    args: dict[str, Any],
+    at: date,
+    cache: FactsCache | None = None,
+) -> tuple[Facts, Decision]:
+    """The facts and the rule's decision, the same for ``can`` and ``perform``.
+
+    When the action's details find the input names nothing (an unknown request), the rule
+    is asked first without them: someone who does not hold the decision is refused with
+    the clause and the decider, whatever they typed; only the one who does is told what is
+    wrong with the input."""
+    try:
+        details = spec.details(organisation, obj, args, at) if spec.details else None
+    except InvalidInput:
+        facts = _facts(organisation, actor, spec, target, obj, args, at, cache)
+        decision = evaluate(facts)
+        if not decision.allowed and decision.about == "right":
+            return facts, decision
+        raise
+    facts = _facts(organisation, actor, spec, target, obj, args, at, cache, details)
+    return facts, evaluate(facts)
 
 
 def _resolve(organisation: Organisation, target: Target, cache: FactsCache | None) -> Any:
@@ -180,7 +224,7 @@ def _resolve(organisation: Organisation, target: Target, cache: FactsCache | Non
 
 def can(
     organisation: Organisation,
-    actor: Person,
+    actor: Actor,
     action_name: str,
     target: str | Target,
     args: Mapping[str, Any] | None = None,
@@ -196,7 +240,7 @@ def can(
     parsed, obj = _target(organisation, spec, target, cache)
     parsed_args = parse_args(organisation, spec, args or {})
     at = at or (cache.at if cache is not None else today())
-    return evaluate(_facts(organisation, actor, spec, parsed, obj, parsed_args, at, cache))
+    return _decide(organisation, actor, spec, parsed, obj, parsed_args, at, cache)[1]
 
 
 def holds_right(
@@ -211,8 +255,9 @@ def holds_right(
     """Whether ``actor`` is the one who decides ``action_name`` on ``target``, before any
     arguments are known: what a page uses to offer a form or grey it out with the reason.
 
-    The rule is evaluated with only the arguments that have defaults. A refusal that names
-    the actor as the decider is about the arguments, not the right, so it counts as held.
+    The rule is evaluated with only the arguments that have defaults. A refusal about the
+    case (``Decision.about``: those arguments or the target's state), not the right, counts
+    as held: the form is offered and its answer will say what is wrong.
     ``cache``: as for ``can``, a page's shared facts (N panels, O(1) extra queries).
     """
     spec = _spec(action_name)
@@ -220,12 +265,7 @@ def holds_right(
     args = {a.name: a.default for a in spec.args if not a.required}
     at = at or (cache.at if cache is not None else today())
     decision = evaluate(_facts(organisation, actor, spec, parsed, obj, args, at, cache))
-    refused_on_args = (
-        not decision.allowed
-        and decision.decider is not None
-        and decision.decider.email == actor.email
-    )
-    if refused_on_args:
+    if not decision.allowed and decision.about == "case":
         return Decision(True, decision.action, decision.clauses, decision.decider, "", "")
     return decision
 
@@ -255,8 +295,7 @@ def perform(
         log.lock(organisation)
         parsed, obj = _target(organisation, spec, target)
         parsed_args = parse_args(organisation, spec, args or {})
-        facts = _facts(organisation, actor, spec, parsed, obj, parsed_args, at)
-        decision = evaluate(facts)
+        facts, decision = _decide(organisation, actor, spec, parsed, obj, parsed_args, at)
         if decision.allowed:
             done = _apply(organisation, actor, spec, parsed, obj, parsed_args, facts, decision)
             decision_made.send(sender=Done, done=done)
@@ -359,6 +398,9 @@ def parse_args(
             parsed[arg.name] = arg.default
             continue
         parsed[arg.name] = parse_value(organisation, arg, value)
+        problem = arg.check(parsed[arg.name]) if arg.check is not None else None
+        if problem:
+            raise InvalidInput(problem, arg.name)
     return parsed
 
 

@@ -8,8 +8,8 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 
+from ansvar.engine import checks
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.registry import Arg, Context, Outcome, action
 from ansvar.org.models import (
@@ -20,7 +20,7 @@ from ansvar.org.models import (
     Person,
     WorkGroupMembership,
 )
-from ansvar.org.selectors import holding_on
+from ansvar.org.selectors import holding_on, work_group_on
 from ansvar.policy.parameters import ParameterError, parse_parameter
 
 
@@ -42,10 +42,8 @@ def replace_holder(
         organisation=organisation, kind=kind, valid_to__isnull=True, **scope
     ).first()
     if current is not None:
-        if current.person_id == person.pk:
-            raise InvalidInput(f"{person.name} already holds this responsibility", "person")
-        if current.valid_from > at:
-            raise InvalidInput(f"the current holding starts {current.valid_from}, after {at}", "at")
+        # Someone else, from before ``at``: the rule has checked both (``holding_details``).
+        assert current.person_id != person.pk and current.valid_from <= at
         current.valid_to = at
         current.save(update_fields=["valid_to"])
     try:
@@ -62,6 +60,19 @@ def replace_holder(
         raise InvalidInput("another holder is open for this area (P4)", "person") from None
 
 
+def holding_details(
+    organisation: Organisation, obj: Any, args: dict[str, Any], at: date
+) -> dict[str, Any]:
+    """For the appointment rules (P4): a holding recorded from a later day than ``at``
+    (the history cannot be rewritten under it), and who holds it."""
+    scope = {"area": obj} if isinstance(obj, BusinessArea) else {"client": obj}
+    current = Holding.objects.filter(valid_to__isnull=True, **scope).select_related("person")
+    later = current.filter(valid_from__gt=at).first()
+    if later is None:
+        return {}
+    return {"later_holding_from": later.valid_from, "later_holder": later.person.email}
+
+
 def _holder_outcome(holding: Holding, previous: Person | None) -> Outcome:
     return Outcome(
         holding,
@@ -75,7 +86,7 @@ def _current_holder(organisation: Organisation, at: date, **scope: Any) -> Perso
     return holding.person if holding else None
 
 
-@action("appoint_client_lead", args=(Arg("person", "person"),))
+@action("appoint_client_lead", args=(Arg("person", "person"),), details=holding_details)
 def do_appoint_client_lead(ctx: Context, client: Client, *, person: Person) -> Outcome:
     previous = _current_holder(ctx.organisation, ctx.at, client=client)
     holding = replace_holder(
@@ -88,7 +99,7 @@ def do_appoint_client_lead(ctx: Context, client: Client, *, person: Person) -> O
     return _holder_outcome(holding, previous)
 
 
-@action("appoint_area_manager", args=(Arg("person", "person"),))
+@action("appoint_area_manager", args=(Arg("person", "person"),), details=holding_details)
 def do_appoint_area_manager(ctx: Context, area: BusinessArea, *, person: Person) -> Outcome:
     previous = _current_holder(ctx.organisation, ctx.at, area=area)
     holding = replace_holder(
@@ -97,38 +108,59 @@ def do_appoint_area_manager(ctx: Context, area: BusinessArea, *, person: Person)
     return _holder_outcome(holding, previous)
 
 
+def _new_area_slug(org: Organisation, _: Organisation, args: dict[str, Any], at: date) -> dict:
+    slug = args.get("slug")
+    if slug and BusinessArea.objects.filter(organisation=org, slug=slug).exists():
+        raise InvalidInput(f"a business area {slug!r} exists already", "slug")
+    return {}
+
+
 @action(
     "create_business_area",
-    args=(Arg("slug"), Arg("name"), Arg("manager", "person")),
+    args=(
+        Arg("slug", check=checks.slug),
+        Arg("name", check=checks.at_most(200)),
+        Arg("manager", "person"),
+    ),
+    details=_new_area_slug,
 )
 def do_create_business_area(
     ctx: Context, org: Organisation, *, slug: str, name: str, manager: Person
 ) -> Outcome:
-    if slugify(slug) != slug:
-        raise InvalidInput(f"{slug!r} is not a slug (lower-case letters, digits, -)", "slug")
-    if BusinessArea.objects.filter(organisation=org, slug=slug).exists():
-        raise InvalidInput(f"a business area {slug!r} exists already", "slug")
     area = BusinessArea.objects.create(organisation=org, slug=slug, name=name, created_on=ctx.at)
     replace_holder(org, kind=Holding.Kind.AREA_MANAGER, person=manager, at=ctx.at, area=area)
     return Outcome(area, public={"area": slug}, personal={"name": name, "manager": manager.email})
 
 
-@action("set_policy_parameter", args=(Arg("name"), Arg("value")))
-def do_set_policy_parameter(ctx: Context, org: Organisation, *, name: str, value: str) -> Outcome:
+def _parameter(name: str, value: str) -> Any:
     try:
-        parsed = parse_parameter(name, value)
+        return parse_parameter(name, value)
     except ParameterError as exc:
         raise InvalidInput(str(exc), "value") from None
+
+
+def _parameter_details(
+    org: Organisation, _: Organisation, args: dict[str, Any], at: date
+) -> dict[str, Any]:
+    if args.get("name") is not None and args.get("value") is not None:
+        _parameter(args["name"], args["value"])
+    return {}
+
+
+@action("set_policy_parameter", args=(Arg("name"), Arg("value")), details=_parameter_details)
+def do_set_policy_parameter(ctx: Context, org: Organisation, *, name: str, value: str) -> Outcome:
+    parsed = _parameter(name, value)
     previous = org.policy.get(name)
     org.parameters = {**org.parameters, name: parsed}
     org.save(update_fields=["parameters"])
     return Outcome(parsed, public={"name": name, "value": parsed, "previous": previous})
 
 
-def _open_membership(client: Client, person: Person) -> WorkGroupMembership | None:
-    return WorkGroupMembership.objects.filter(
-        client=client, person=person, valid_to__isnull=True
-    ).first()
+def _membership_on(client: Client, person: Person, at: date) -> WorkGroupMembership:
+    """The membership on ``at``: the rule has checked there is one (KA3)."""
+    membership = work_group_on(client, at).filter(person=person).first()
+    assert membership is not None, f"{person.email} is not in the work group"
+    return membership
 
 
 @action(
@@ -177,18 +209,13 @@ def _change_membership(
 
 @action("remove_work_group_member", args=(Arg("person", "person"),))
 def do_remove_work_group_member(ctx: Context, client: Client, *, person: Person) -> Outcome:
-    membership = _open_membership(client, person)
-    if membership is None:
-        raise InvalidInput(f"{person.email} is not in the work group", "person")
-    _change_membership(membership, ctx.at, role=None)
+    _change_membership(_membership_on(client, person, ctx.at), ctx.at, role=None)
     return Outcome(None, public={"client": client.slug})
 
 
 @action("set_deputy", args=(Arg("person", "person"),))
 def do_set_deputy(ctx: Context, client: Client, *, person: Person) -> Outcome:
-    membership = _open_membership(client, person)
-    if membership is None:
-        raise InvalidInput(f"{person.email} is not in the work group", "person")
+    membership = _membership_on(client, person, ctx.at)
     if membership.role != WorkGroupMembership.Role.DEPUTY:
         _end_deputy(client, ctx.at)
         _change_membership(membership, ctx.at, role=WorkGroupMembership.Role.DEPUTY)

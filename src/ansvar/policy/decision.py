@@ -27,6 +27,10 @@ class Decision:
     reason_en: str
     role: str | None = None  # the role the actor acts in, when allowed
     warnings: tuple[str, ...] = field(default=())
+    # What a refusal is about: "right" (the actor does not hold the decision; ``decider``
+    # does) or "case" (the actor holds it, but the policy or the law refuses this case: its
+    # arguments or the target's state). A page offers the form when the refusal is a case.
+    about: str = "right"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -37,6 +41,7 @@ class Decision:
             "role": self.role,
             "explanation": {"sv": self.reason_sv, "en": self.reason_en},
             "warnings": list(self.warnings),
+            "about": self.about,
         }
 
     def reason(self, language: str = "sv") -> str:

@@ -83,6 +83,7 @@ class CriticismFacts:
     id: int
     client: str
     acknowledged: bool
+    reported_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -120,3 +121,6 @@ class Facts:
     args: Mapping[str, Any] = field(default_factory=dict)
     parameters: Mapping[str, Any] = field(default_factory=dict)
     accounts: AccountFacts | None = None  # only for the account actions
+    # What the action's own reader says about the rows its arguments name (the coaching
+    # request answered or not, the position open or not): ``engine.registry.Details``.
+    details: Mapping[str, Any] = field(default_factory=dict)

@@ -1,8 +1,12 @@
 """Coaching asked of the area manager, and the answer (AO5)."""
 
+from datetime import date
+from typing import Any
+
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.registry import Arg, Context, Outcome, action
 from ansvar.org.models import (
+    Organisation,
     Person,
 )
 from ansvar.people.models import (
@@ -22,20 +26,32 @@ def do_request_coaching(ctx: Context, manager: Person, *, topic: str) -> Outcome
     return Outcome(row, public={"coaching_request": row.pk})
 
 
-@action(
-    "answer_coaching",
-    args=(Arg("request", "int"), Arg("answer", required=False, default="", sensitive=True)),
-)
-def do_answer_coaching(ctx: Context, manager: Person, *, request: int, answer: str) -> Outcome:
+def _request(organisation: Organisation, manager: Person, request: int) -> CoachingRequest:
     row = CoachingRequest.objects.filter(
-        organisation=ctx.organisation, pk=request, manager=manager
+        organisation=organisation, pk=request, manager=manager
     ).first()
     if row is None:
         raise InvalidInput(f"there is no coaching request {request} to {manager.email}", "request")
-    if row.answered_on is not None:
-        raise InvalidInput(f"request {request} was answered on {row.answered_on}", "request")
-    if ctx.at < row.requested_on:
-        raise InvalidInput(f"request {request} was made on {row.requested_on}", "request")
+    return row
+
+
+def _request_details(
+    org: Organisation, manager: Person, args: dict[str, Any], at: date
+) -> dict[str, Any]:
+    """For the rule (AO5): when the request named was made and answered."""
+    if args.get("request") is None:
+        return {}
+    row = _request(org, manager, args["request"])
+    return {"requested_on": row.requested_on, "answered_on": row.answered_on}
+
+
+@action(
+    "answer_coaching",
+    args=(Arg("request", "int"), Arg("answer", required=False, default="", sensitive=True)),
+    details=_request_details,
+)
+def do_answer_coaching(ctx: Context, manager: Person, *, request: int, answer: str) -> Outcome:
+    row = _request(ctx.organisation, manager, request)  # open: the rule has checked it
     row.answered_on = ctx.at
     row.answer = answer
     row.save(update_fields=["answered_on", "answer"])

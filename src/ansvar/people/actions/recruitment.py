@@ -2,12 +2,14 @@
 the erasure of candidates' data past its retention date."""
 
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet
 
 from ansvar.accounts.invitations import invite_new_hire
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry
+from ansvar.engine import checks
 from ansvar.engine.actor import SYSTEM
 from ansvar.engine.errors import AlreadyDone, InvalidInput
 from ansvar.engine.registry import Arg, Context, Outcome, SystemContext, action, perform
@@ -28,15 +30,17 @@ from ansvar.policy.actions import ActionName
 STAGES = ("applied", "interview", "offer", "rejected")
 
 
-def _at_most(value: str, limit: int, field: str) -> None:
-    """Bad input rather than a database error (PostgreSQL enforces the column's length)."""
-    if len(value) > limit:
-        raise InvalidInput(f"is longer than {limit} characters", field)
+# Lengths are bad input rather than a database error (PostgreSQL enforces the columns').
+NAME = Arg("name", sensitive=True, check=checks.at_most(200))
+EMAIL = Arg(
+    "email",
+    sensitive=True,
+    check=lambda v: checks.email_address(v) or checks.at_most(254)(v),
+)
 
 
-@action("open_position", args=(Arg("title"),))
+@action("open_position", args=(Arg("title", check=checks.at_most(200)),))
 def do_open_position(ctx: Context, area: BusinessArea, *, title: str) -> Outcome:
-    _at_most(title, 200, "title")
     position = Position.objects.create(
         organisation=ctx.organisation,
         area=area,
@@ -62,14 +66,23 @@ def _candidate(area: BusinessArea, candidate_id: int) -> Candidate:
     )
     if candidate is None:
         raise InvalidInput(f"there is no candidate {candidate_id} in {area.name}", "candidate")
-    if candidate.erased_on is not None:
-        raise InvalidInput(f"candidate {candidate_id}'s data was erased", "candidate")
-    if candidate.stage in Candidate.DECIDED:
-        raise InvalidInput(
-            f"candidate {candidate_id} is already {candidate.stage} on {candidate.decided_on}",
-            "candidate",
-        )
     return candidate
+
+
+def _recruitment_details(
+    org: Organisation, area: BusinessArea, args: dict[str, Any], at: date
+) -> dict[str, Any]:
+    """For the rules (AO3): whether the position named is open, and where the candidate
+    named stands; a position or candidate the area does not have is bad input."""
+    details: dict[str, Any] = {}
+    if args.get("position") is not None:
+        details["position_status"] = _position(area, args["position"]).status
+    if args.get("candidate") is not None:
+        row = _candidate(area, args["candidate"])
+        details["candidate_stage"] = row.stage
+        details["candidate_decided_on"] = row.decided_on
+        details["candidate_erased"] = row.erased_on is not None
+    return details
 
 
 def _decide_candidate(ctx: Context, candidate: Candidate, stage: str) -> None:
@@ -79,20 +92,11 @@ def _decide_candidate(ctx: Context, candidate: Candidate, stage: str) -> None:
     candidate.retention_until = law.add_months(ctx.at, months)
 
 
-@action(
-    "add_candidate",
-    args=(Arg("position", "int"), Arg("name", sensitive=True), Arg("email", sensitive=True)),
-)
+@action("add_candidate", args=(Arg("position", "int"), NAME, EMAIL), details=_recruitment_details)
 def do_add_candidate(
     ctx: Context, area: BusinessArea, *, position: int, name: str, email: str
 ) -> Outcome:
-    row = _position(area, position)
-    if row.status != Position.Status.OPEN:
-        raise InvalidInput(f"position {position} is {row.status}, not open", "position")
-    if "@" not in email:
-        raise InvalidInput(f"{email!r} is not an e-mail address", "email")
-    _at_most(name, 200, "name")
-    _at_most(email, 254, "email")
+    row = _position(area, position)  # open: the rule has checked it (AO3)
     candidate = Candidate.objects.create(
         position=row, name=name, email=email.lower(), added_on=ctx.at
     )
@@ -102,6 +106,7 @@ def do_add_candidate(
 @action(
     "move_candidate",
     args=(Arg("candidate", "int"), Arg("stage", "choice", choices=STAGES)),
+    details=_recruitment_details,
 )
 def do_move_candidate(ctx: Context, area: BusinessArea, *, candidate: int, stage: str) -> Outcome:
     row = _candidate(area, candidate)
@@ -120,16 +125,27 @@ def do_move_candidate(ctx: Context, area: BusinessArea, *, candidate: int, stage
     )
 
 
+def _hire_details(
+    org: Organisation, area: BusinessArea, args: dict[str, Any], at: date
+) -> dict[str, Any]:
+    """As for candidates, and the address is nobody's in the organisation yet."""
+    email = str(args.get("email") or "").strip().lower()
+    if email and Person.objects.filter(organisation=org, email=email).exists():
+        raise InvalidInput(f"{email} is already a person in {org.name}", "email")
+    return _recruitment_details(org, area, args, at)
+
+
 @action(
     "hire",
     args=(
-        Arg("name", sensitive=True),
-        Arg("email", sensitive=True),
+        NAME,
+        EMAIL,
         Arg("starts_on", "date"),
-        Arg("probation_months", "int", required=False),
+        Arg("probation_months", "int", required=False, check=checks.not_negative),
         Arg("position", "int", required=False),
         Arg("candidate", "int", required=False),
     ),
+    details=_hire_details,
 )
 def do_hire(
     ctx: Context,
@@ -143,21 +159,11 @@ def do_hire(
     candidate: int | None,
 ) -> Outcome:
     email = email.strip().lower()
-    if "@" not in email:
-        raise InvalidInput(f"{email!r} is not an e-mail address", "email")
-    _at_most(name, 200, "name")
-    _at_most(email, 254, "email")
-    if Person.objects.filter(organisation=ctx.organisation, email=email).exists():
-        raise InvalidInput(f"{email} is already a person in {ctx.organisation.name}", "email")
     months = probation_months
     if months is None:
         months = ctx.organisation.policy_int("probation_months")
-    try:
-        probation_until = law.probation_end(starts_on, months) if months else None
-    except law.LawError as exc:
-        raise InvalidInput(str(exc), "probation_months") from None
-    if months == 0:
-        probation_until = None
+    # At most six months: the rule has checked it (LAS 6 §); none at all for 0.
+    probation_until = law.probation_end(starts_on, months) if months else None
     row_position = _position(area, position) if position is not None else None
     row_candidate = _candidate(area, candidate) if candidate is not None else None
     person = Person.objects.create(organisation=ctx.organisation, email=email, name=name)
@@ -218,11 +224,17 @@ def erase_expired_candidates(organisation: Organisation, at: date) -> int:
     return erased
 
 
-@action(ActionName.ERASE_CANDIDATE_DATA)
+def _something_due(org: Organisation, _: Organisation, args: dict[str, Any], at: date) -> dict:
+    """Nothing past retention is nothing to do (a concurrent run erased it first): AlreadyDone
+    for ``can`` and ``perform`` alike, and no entry."""
+    if not _expired(org, at).exists():
+        raise AlreadyDone(f"no candidate's data is past its retention date on {at}", "at")
+    return {}
+
+
+@action(ActionName.ERASE_CANDIDATE_DATA, details=_something_due)
 def do_erase_candidate_data(ctx: SystemContext, org: Organisation) -> Outcome:
     due = list(_expired(org, ctx.at).values_list("pk", flat=True))
-    if not due:
-        raise AlreadyDone(f"no candidate's data is past its retention date on {ctx.at}", "at")
     Candidate.objects.filter(pk__in=due).update(name="", email="", erased_on=ctx.at)
     payloads = _erase_candidate_payloads(org, due)
     return Outcome(

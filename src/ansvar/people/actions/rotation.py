@@ -48,14 +48,9 @@ def do_decide_rotation(
             .order_by("-valid_from")
             .first()
         )
-        if current is None:
-            raise InvalidInput(f"{person.email} belongs to no area", where)
-        if current.area_id == to_area.pk:
-            raise InvalidInput(f"{person.email} is already in {to_area.name}", where)
-        if current.valid_from > start:
-            raise InvalidInput(
-                f"{person.email}'s current membership starts {current.valid_from}", where
-            )
+        # The rule has checked each move fits (VD3): in an area, another one, no move pending.
+        assert current is not None and current.area_id != to_area.pk, where
+        assert current.valid_from <= start, where
         # Under notice the new membership ends when the old one would have: with the
         # employment.
         until = current.valid_to

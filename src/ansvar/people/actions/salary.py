@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from ansvar.decisions.access import record_access
-from ansvar.engine.errors import InvalidInput
+from ansvar.engine import checks
 from ansvar.engine.registry import Arg, Context, Outcome, action
 from ansvar.org.models import (
     Person,
@@ -16,15 +16,14 @@ from ansvar.people.models import (
 
 @action(
     "set_salary",
-    args=(Arg("amount", "decimal", sensitive=True), Arg("effective_from", "date", required=False)),
+    args=(
+        Arg("amount", "decimal", sensitive=True, check=checks.positive_amount(Decimal("1e10"))),
+        Arg("effective_from", "date", required=False),
+    ),
 )
 def do_set_salary(
     ctx: Context, person: Person, *, amount: Decimal, effective_from: date | None
 ) -> Outcome:
-    if amount <= 0:
-        raise InvalidInput("a salary is a positive amount", "amount")
-    if amount >= Decimal("1e10"):
-        raise InvalidInput("the amount is too large", "amount")
     decision = SalaryDecision.objects.create(
         organisation=ctx.organisation,
         person=person,

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from ansvar.policy.actions import ActionName
 from ansvar.policy.decision import Decision
 from ansvar.policy.facts import AccountFacts, Facts, PersonFacts
-from ansvar.policy.rules.common import _allow, _refuse
+from ansvar.policy.rules.common import _allow, _refuse, _refuse_case
 from ansvar.policy.rules.registry import rule
 
 ACCOUNT_ACTIONS = frozenset(
@@ -76,7 +76,7 @@ def _account_rule(f: Facts, checks: tuple[Check, ...], done_sv: str, done_en: st
     for check in checks:
         problem = check(f, accounts, person)
         if problem is not None:
-            return _refuse(f, CLAUSES, f.actor.party, problem[0], problem[1])
+            return _refuse_case(f, CLAUSES, problem[0], problem[1])
     return _allow(
         f,
         CLAUSES,

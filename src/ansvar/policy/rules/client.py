@@ -3,7 +3,13 @@ P3, P6, P7) and the CEO's appointments and veto (VD2, VD5)."""
 
 from ansvar.policy.decision import Decision
 from ansvar.policy.facts import Facts, PersonFacts
-from ansvar.policy.rules.common import _allow, _ceo_right_plain, _leaving_refusal, _refuse
+from ansvar.policy.rules.common import (
+    _allow,
+    _appointment_refusal,
+    _ceo_right_plain,
+    _refuse,
+    _refuse_case,
+)
 from ansvar.policy.rules.registry import rule
 
 
@@ -68,10 +74,9 @@ def _member_check(f: Facts, email: str | None, clause: str) -> Decision | None:
     if email is None or email not in f.client.members:
         named = f.people.get(email or "")
         who = named.name if named else (email or "?")
-        return _refuse(
+        return _refuse_case(
             f,
             (clause,),
-            f.client.lead,
             f"{who} är inte med i {f.client.name}s arbetsgrupp; lägg först till personen (KA3).",
             f"{who} is not in {f.client.name}'s work group; add them first (KA3).",
         )
@@ -137,26 +142,23 @@ def may_add_work_group_member(f: Facts) -> Decision:
     email = str(f.args.get("person", ""))
     person = f.people.get(email)
     if person is None or not person.active:
-        return _refuse(
+        return _refuse_case(
             f,
             ("KA3",),
-            f.client.lead,
             f"{email} är inte anställd och kan inte ingå i arbetsgruppen.",
             f"{email} is not employed and cannot join the work group.",
         )
     if f.client.lead is not None and email == f.client.lead.email:
-        return _refuse(
+        return _refuse_case(
             f,
             ("KA3",),
-            f.client.lead,
             "Den kundansvariga leder arbetsgruppen och läggs inte till som medlem.",
             "The client lead leads the work group and is not added as a member.",
         )
     if email in f.client.members:
-        return _refuse(
+        return _refuse_case(
             f,
             ("KA3",),
-            f.client.lead,
             f"{person.name} är redan med i {f.client.name}s arbetsgrupp.",
             f"{person.name} is already in {f.client.name}'s work group.",
         )
@@ -271,15 +273,10 @@ def may_record_client_figures(f: Facts) -> Decision:
 def may_appoint_client_lead(f: Facts) -> Decision:
     decision = _ceo_right_plain(f, "VD2", "utse kundansvariga", "appoint client leads")
     if decision.allowed:
-        email = str(f.args.get("person", ""))
-        person = f.people.get(email)
-        if person is None or not person.active:
-            return _refuse(
-                f, ("VD2",), f.ceo, f"{email} är inte anställd.", f"{email} is not employed."
-            )
-        leaving = _leaving_refusal(f, person)
-        if leaving is not None:
-            return leaving
+        assert f.client is not None
+        refused = _appointment_refusal(f, "VD2", f.client.lead)
+        if refused is not None:
+            return refused
         return _allow(
             f,
             ("VD2", "P3"),
@@ -304,18 +301,17 @@ def may_veto_assignment(f: Facts) -> Decision:
     a = f.assignment
     assert a is not None
     if a.status != "proposed" or f.at >= a.window_closes_on:
-        return _refuse(
+        return _refuse_case(
             f,
             ("VD5",),
-            None,
             f"Vetofönstret för uppdrag {a.id} stängde {a.window_closes_on}; "
             f"uppdraget är {_status_sv(a.status)}.",
             f"The veto window of assignment {a.id} closed on {a.window_closes_on}; "
             f"it is {a.status}.",
         )
     if not str(f.args.get("reason", "")).strip():
-        return _refuse(
-            f, ("VD5",), f.ceo, "Ett veto måste ha en motivering.", "A veto needs a reason."
+        return _refuse_case(
+            f, ("VD5",), "Ett veto måste ha en motivering.", "A veto needs a reason."
         )
     return decision
 
@@ -332,11 +328,18 @@ def _status_sv(status: str) -> str:
 @rule("acknowledge_criticism", target="criticism", clauses=("KA7",), sv="vd", en="the CEO")
 def may_acknowledge_criticism(f: Facts) -> Decision:
     decision = _ceo_right_plain(f, "KA7", "kvittera kundkritik", "acknowledge client criticism")
-    if decision.allowed and f.criticism is not None and f.criticism.acknowledged:
-        return _refuse(
+    reported_on = f.criticism.reported_on if f.criticism is not None else None
+    if decision.allowed and reported_on is not None and f.at < reported_on:
+        return _refuse_case(
             f,
             ("KA7",),
-            f.ceo,
+            f"Kritiken rapporterades {reported_on}; den kan inte kvitteras dessförinnan.",
+            f"The criticism was reported on {reported_on}; it cannot be acknowledged before.",
+        )
+    if decision.allowed and f.criticism is not None and f.criticism.acknowledged:
+        return _refuse_case(
+            f,
+            ("KA7",),
             "Kritiken är redan kvitterad.",
             "The criticism is already acknowledged.",
         )

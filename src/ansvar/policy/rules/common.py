@@ -17,6 +17,12 @@ def _refuse(
     return Decision(False, f.action, clauses, decider, sv, en)
 
 
+def _refuse_case(f: Facts, clauses: tuple[str, ...], sv: str, en: str) -> Decision:
+    """The actor holds the right, but the policy or the law refuses this case (its arguments
+    or the state of its target): the actor stays the one who decides."""
+    return Decision(False, f.action, clauses, f.actor.party, sv, en, about="case")
+
+
 def _name(p: Party | None) -> str:
     return p.name if p else "ingen"
 
@@ -51,7 +57,37 @@ def _with_warnings(decision: Decision, warnings: tuple[str, ...]) -> Decision:
         decision.reason_en,
         role=decision.role,
         warnings=decision.warnings + warnings,
+        about=decision.about,
     )
+
+
+def _appointment_refusal(
+    f: Facts, clause: str, holder: Party | None, arg: str = "person"
+) -> Decision | None:
+    """An appointment (VD2) goes to someone employed and staying, who does not hold the
+    responsibility already, and is not dated before one already recorded (P4)."""
+    email = str(f.args.get(arg, ""))
+    person = f.people.get(email)
+    if person is None or not person.active:
+        return _refuse_case(f, (clause,), f"{email} är inte anställd.", f"{email} is not employed.")
+    if holder is not None and holder.email == email:
+        return _refuse_case(
+            f,
+            (clause, "P4"),
+            f"{person.name} har redan det ansvaret.",
+            f"{person.name} already holds that responsibility.",
+        )
+    later = f.details.get("later_holding_from")
+    if later is not None:
+        return _refuse_case(
+            f,
+            (clause, "P4"),
+            f"En utnämning från {later} finns redan; ett beslut kan inte dateras före den "
+            f"({f.at}) utan att skriva om vem som bar ansvaret (P4).",
+            f"An appointment from {later} is already recorded; a decision cannot be dated "
+            f"before it ({f.at}) without rewriting who held the responsibility (P4).",
+        )
+    return _leaving_refusal(f, person)
 
 
 def _leaving_refusal(f: Facts, person: PersonFacts) -> Decision | None:
@@ -60,10 +96,9 @@ def _leaving_refusal(f: Facts, person: PersonFacts) -> Decision | None:
     last_day = person.employment_ends_on
     if last_day is None:
         return None
-    return _refuse(
+    return _refuse_case(
         f,
         ("P4", "VD2"),
-        f.ceo,
         f"{person.name} slutar {last_day}; ett ansvar kan inte ges till den som snart lämnar "
         "det, för då står det utan beslutsfattare (P4).",
         f"{person.name} leaves on {last_day}; a responsibility cannot go to someone about to "

@@ -5,7 +5,12 @@ from datetime import date
 
 from ansvar.policy.decision import Decision
 from ansvar.policy.facts import Facts
-from ansvar.policy.rules.common import _allow, _ceo_right_plain, _refuse
+from ansvar.policy.rules.common import (
+    _allow,
+    _appointment_refusal,
+    _ceo_right_plain,
+    _refuse_case,
+)
 from ansvar.policy.rules.registry import rule
 
 
@@ -28,7 +33,11 @@ def may_propose_client(f: Facts) -> Decision:
 
 @rule("create_business_area", target="org", clauses=("VD1",), sv="vd", en="the CEO")
 def may_create_business_area(f: Facts) -> Decision:
-    return _ceo_right_plain(f, "VD1", "skapa affärsområden", "create business areas")
+    """A new area has its manager from its first day (P4): someone employed and staying."""
+    decision = _ceo_right_plain(f, "VD1", "skapa affärsområden", "create business areas")
+    if decision.allowed:
+        return _appointment_refusal(f, "VD1", None, arg="manager") or decision
+    return decision
 
 
 @rule("set_policy_parameter", target="org", clauses=("VD1",), sv="vd", en="the CEO")
@@ -72,10 +81,9 @@ def _rotation_not_backdated(f: Facts) -> Decision | None:
     start = _rotation_start(f)
     if start >= f.at:
         return None
-    return _refuse(
+    return _refuse_case(
         f,
         ("VD3",),
-        f.ceo,
         f"En rotation kan inte gälla från {start}, före beslutsdagen {f.at} (VD3).",
         f"A rotation cannot take effect on {start}, before the day it is decided, {f.at} (VD3).",
     )
@@ -112,10 +120,9 @@ def _rotation_moves_fit(f: Facts) -> Decision | None:
         elif person.area == to_area:
             problem = (f"hör redan till {to_area}", f"already belongs to {to_area}")
         if problem is not None:
-            return _refuse(
+            return _refuse_case(
                 f,
                 ("VD3",),
-                f.ceo,
                 f"{person.name} {problem[0]} (VD3).",
                 f"{person.name} {problem[1]} (VD3).",
             )
@@ -130,10 +137,9 @@ def _rotation_keeps_managers(f: Facts) -> Decision | None:
         to_area = str(move.get("to_area", ""))
         if person is not None and person.manages and to_area not in person.manages:
             managed = ", ".join(sorted(person.manages))
-            return _refuse(
+            return _refuse_case(
                 f,
                 ("P4", "VD3"),
-                f.ceo,
                 f"{person.name} leder {managed}; utse först en ny affärsområdeschef (P4) "
                 "innan personen flyttas.",
                 f"{person.name} manages {managed}; appoint a new area manager first (P4) "

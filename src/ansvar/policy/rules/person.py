@@ -3,7 +3,14 @@
 
 from ansvar.policy.decision import Decision, Party
 from ansvar.policy.facts import Facts, PersonFacts
-from ansvar.policy.rules.common import _allow, _ceo_right_plain, _name, _name_en, _refuse
+from ansvar.policy.rules.common import (
+    _allow,
+    _ceo_right_plain,
+    _name,
+    _name_en,
+    _refuse,
+    _refuse_case,
+)
 from ansvar.policy.rules.registry import rule
 
 
@@ -115,7 +122,19 @@ def may_record_development_talk(f: Facts) -> Decision:
     en="the person's area manager",
 )
 def may_record_probation_follow_up(f: Facts) -> Decision:
-    return _manager_right(f, "AO4", "hålla uppföljningssamtal", "hold the follow-up talk")
+    decision = _manager_right(f, "AO4", "hålla uppföljningssamtal", "hold the follow-up talk")
+    if decision.allowed and f.details.get("on_probation_on_held_on") is False:
+        assert f.person is not None
+        held_on = f.args.get("held_on")
+        return _refuse_case(
+            f,
+            ("AO4",),
+            f"{f.person.name} var inte provanställd {held_on}; uppföljningssamtalen hör till "
+            "provanställningen (AO4).",
+            f"{f.person.name} was not on probation on {held_on}; follow-up talks belong to the "
+            "probation (AO4).",
+        )
+    return decision
 
 
 @rule(
@@ -129,6 +148,23 @@ def may_answer_coaching(f: Facts) -> Decision:
     manager = f.person
     assert manager is not None
     if manager.email == f.actor.email:
+        answered_on = f.details.get("answered_on")
+        requested_on = f.details.get("requested_on")
+        request = f.args.get("request")
+        if answered_on is not None:
+            return _refuse_case(
+                f,
+                ("AO5",),
+                f"Förfrågan {request} besvarades redan {answered_on}.",
+                f"Request {request} was answered on {answered_on} already.",
+            )
+        if requested_on is not None and f.at < requested_on:
+            return _refuse_case(
+                f,
+                ("AO5",),
+                f"Förfrågan {request} gjordes {requested_on}, efter {f.at}.",
+                f"Request {request} was made on {requested_on}, after {f.at}.",
+            )
         return _allow(
             f,
             ("AO5",),
@@ -225,10 +261,9 @@ def may_promote_to_senior(f: Facts) -> Decision:
         f, "VD4", "befordra till seniorkonsult", "promote to senior consultant"
     )
     if decision.allowed and f.person is not None and f.person.title == "senior":
-        return _refuse(
+        return _refuse_case(
             f,
             ("VD4",),
-            f.ceo,
             f"{f.person.name} är redan seniorkonsult.",
             f"{f.person.name} is already a senior consultant.",
         )

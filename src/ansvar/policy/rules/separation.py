@@ -15,6 +15,7 @@ from ansvar.policy.facts import Facts
 from ansvar.policy.rules.common import (
     _ceo_right_plain,
     _refuse,
+    _refuse_case,
     _with_warnings,
 )
 from ansvar.policy.rules.registry import rule
@@ -36,10 +37,9 @@ def _separation(f: Facts, sv: str, en: str) -> Decision:
                 "The CEO cannot give notice to or dismiss themself; the board decides that.",
             )
         if not f.person.active:
-            return _refuse(
+            return _refuse_case(
                 f,
                 ("VD4",),
-                f.ceo,
                 f"{f.person.name} är inte anställd {f.at}.",
                 f"{f.person.name} is not employed on {f.at}.",
             )
@@ -57,10 +57,9 @@ def _holdings_block(f: Facts) -> Decision | None:
     if not held:
         return None
     listed = ", ".join(held)
-    return _refuse(
+    return _refuse_case(
         f,
         ("P4", "VD4"),
-        f.ceo,
         f"{person.name} har ansvar som måste lämnas över först (P4): {listed}.",
         f"{person.name} holds responsibilities that must be reassigned first (P4): {listed}.",
     )
@@ -77,20 +76,18 @@ def _informed_check(f: Facts, kind: str) -> Decision | None:
     informed_on = f.args.get("informed_on")
     if not isinstance(informed_on, date):
         last = law.last_day_to_inform(f.at, law.underrattelse_days(kind, f.parameters))
-        return _refuse(
+        return _refuse_case(
             f,
             ("VD4", section),
-            f.ceo,
             f"{person.name} ska underrättas i förväg ({section}): ange när, senast {last} "
             f"för ett beslut {f.at}.",
             f"{person.name} must be notified in advance ({section}): say when; {last} at the "
             f"latest for a decision on {f.at}.",
         )
     if informed_on > f.at:
-        return _refuse(
+        return _refuse_case(
             f,
             ("VD4", section),
-            f.ceo,
             f"Underrättelsen ({informed_on}) kan inte ligga efter beslutet ({f.at}) ({section}).",
             f"The notification ({informed_on}) cannot come after the decision ({f.at}) "
             f"({section}).",
@@ -99,7 +96,7 @@ def _informed_check(f: Facts, kind: str) -> Decision | None:
     if deadline.ok:
         return None
     sv, en = deadline.message(informed_on)
-    return _refuse(f, ("VD4", section), f.ceo, sv, en)
+    return _refuse_case(f, ("VD4", section), sv, en)
 
 
 def _ending_decided(f: Facts) -> Decision | None:
@@ -109,10 +106,9 @@ def _ending_decided(f: Facts) -> Decision | None:
     ends_on = person.employment_ends_on
     if ends_on is None:
         return None
-    return _refuse(
+    return _refuse_case(
         f,
         ("VD4",),
-        f.ceo,
         f"{person.name}s anställning upphör redan {ends_on}; en ny uppsägning ändrar inte "
         "det beslutet.",
         f"{person.name}'s employment already ends on {ends_on}; a second notice does not "
@@ -163,10 +159,9 @@ def may_dismiss(f: Facts) -> Decision:
     warnings = _las_note(f)
     ends_on = person.employment_ends_on
     if ends_on is not None and ends_on <= f.at:
-        return _refuse(
+        return _refuse_case(
             f,
             ("VD4",),
-            f.ceo,
             f"{person.name}s anställning upphör redan {ends_on}.",
             f"{person.name}'s employment already ends on {ends_on}.",
         )
@@ -183,20 +178,18 @@ def may_dismiss(f: Facts) -> Decision:
     informed_on = f.args.get("informed_on")
     if isinstance(grounds, date) and isinstance(informed_on, date):
         if grounds > f.at:
-            return _refuse(
+            return _refuse_case(
                 f,
                 ("VD4", "LAS 18 §"),
-                f.ceo,
                 f"Grunden kan inte bli känd ({grounds}) efter beslutet ({f.at}) (LAS 18 §).",
                 f"The grounds cannot become known ({grounds}) after the decision ({f.at}) "
                 "(LAS 18 §).",
             )
         months = law.grounds_known_too_long(grounds, informed_on, f.parameters)
         if months is not None:
-            return _refuse(
+            return _refuse_case(
                 f,
                 ("VD4", "LAS 18 §"),
-                f.ceo,
                 f"Grunden var känd {grounds}, mer än {months} månader före underrättelsen "
                 f"{informed_on}; den kan inte ensam bära ett avsked (LAS 18 §).",
                 f"The grounds were known on {grounds}, more than {months} months before the "
@@ -216,10 +209,9 @@ def may_decide_probation(f: Facts) -> Decision:
     person = f.person
     assert person is not None
     if not person.on_probation:
-        return _refuse(
+        return _refuse_case(
             f,
             ("AO4", "VD4"),
-            f.ceo,
             f"{person.name} är inte provanställd {f.at} (LAS 6 §).",
             f"{person.name} is not on probation on {f.at} (LAS 6 §).",
         )
