@@ -135,8 +135,11 @@ def test_a_decided_candidate_does_not_move_again(org, people):
     _, candidate = _candidate(org, people)
     args = {"candidate": candidate.pk, "stage": "rejected"}
     perform(org, people["anna"], "move_candidate", "area:opinion", args, at=AT)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(PolicyRefused) as refused:
         perform(org, people["anna"], "move_candidate", "area:opinion", args, at=AT)
+    # Anna holds the right (AO3); the case is refused, so a page still offers her the form.
+    assert refused.value.decision.clauses == ("AO3",)
+    assert refused.value.decision.about == "case"
     assert Candidate.objects.get(pk=candidate.pk).stage == "rejected"
 
 
@@ -159,7 +162,7 @@ def test_talk_dated_in_the_future_is_bad_input_and_writes_nothing(org, people):
 
 
 def test_follow_up_only_during_probation(org, people):
-    with pytest.raises(InvalidInput):
+    with pytest.raises(PolicyRefused) as refused:
         perform(
             org,
             people["anna"],
@@ -168,6 +171,8 @@ def test_follow_up_only_during_probation(org, people):
             {"held_on": "2026-11-01"},
             at=AT,
         )
+    assert refused.value.decision.clauses == ("AO4",)
+    assert "provanställd" in refused.value.decision.reason_sv
     done = perform(
         org,
         people["anna"],

@@ -331,8 +331,9 @@ def _margin_within_revenue(
     "record_client_figures",
     args=(
         Arg("month", check=checks.month),
-        Arg("revenue", "decimal", check=checks.not_negative),
-        Arg("margin", "decimal"),
+        # The columns hold 12 digits before the decimal point.
+        Arg("revenue", "decimal", check=checks.below(Decimal("1e12"), negative=False)),
+        Arg("margin", "decimal", check=checks.below(Decimal("1e12"))),
     ),
     details=_margin_within_revenue,
 )

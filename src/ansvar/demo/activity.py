@@ -27,6 +27,7 @@ from ansvar.org.models import (
 )
 from ansvar.org.selectors import employed_on, valid_on
 from ansvar.people.models import ClientMonthFigure, SalaryDecision, Talk
+from ansvar.policy import roles
 from ansvar.policy.law import add_months
 
 SKILLS = [
@@ -213,11 +214,13 @@ def _line_managers(organisation: Organisation, at: date) -> Callable[[int], Pers
     )
 
     def manager(person_id: int) -> Person | None:
-        if person_id == ceo.pk:
-            return None
-        if person_id in managers:
-            return ceo
-        return by_area.get(area_of.get(person_id), ceo)
+        area = area_of.get(person_id)
+        return roles.line_manager(
+            is_ceo=person_id == ceo.pk,
+            is_area_manager=person_id in managers,
+            area_manager=by_area.get(area) if area is not None else None,
+            ceo=ceo,
+        )
 
     return manager
 

@@ -58,6 +58,17 @@ def not_negative(value: Any) -> str | None:
     return "cannot be negative" if value < 0 else None
 
 
+def below(limit: Decimal, *, negative: bool = True) -> Check:
+    """An amount whose size fits its column: under ``limit`` either way (or not negative)."""
+
+    def check(value: Any) -> str | None:
+        if not negative and value < 0:
+            return "cannot be negative"
+        return "is too large" if abs(value) >= limit else None
+
+    return check
+
+
 MONTH = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 

@@ -63,6 +63,16 @@ def people_facts(
     employments = {
         e.person_id: e for e in Employment.objects.filter(employed_on(at), person_id__in=ids)
     }
+    # Hires before their first day: the earliest employment that starts later.
+    starts: dict[int, date] = {}
+    waiting = [pk for pk in ids if pk not in employments]
+    if waiting:
+        for person_id, starts_on in (
+            Employment.objects.filter(person_id__in=waiting, starts_on__gt=at)
+            .order_by("-starts_on")
+            .values_list("person_id", "starts_on")
+        ):
+            starts[person_id] = starts_on
     areas: dict[int, str] = {}
     next_areas: dict[int, tuple[str, date]] = {}
     # Today's area, and a later one a rotation has already decided (an emptied row, from a
@@ -93,6 +103,10 @@ def people_facts(
     for lead in client_leads_on(organisation, at, people=ids).values():
         assert lead.client is not None
         leads.setdefault(lead.person_id, set()).add(lead.client.slug)
+    for person_id, starts_on in starts.items():
+        # A hire belongs to the area they were hired into from the decision on (AO3, AO4).
+        if person_id not in areas and next_areas.get(person_id, ("", None))[1] == starts_on:
+            areas[person_id] = next_areas.pop(person_id)[0]
     result = {}
     for p in people:
         employment = employments.get(p.pk)
@@ -109,6 +123,7 @@ def people_facts(
             employment_ends_on=employment.last_day if employment is not None else None,
             next_area=next_areas[p.pk][0] if p.pk in next_areas else None,
             next_area_from=next_areas[p.pk][1] if p.pk in next_areas else None,
+            starts_on=starts.get(p.pk),
         )
     return result
 

@@ -419,9 +419,12 @@ def parse_value(organisation: Organisation, arg: Arg, value: Any) -> Any:
         return parse_date(value, arg.name)
     if kind == "int":
         try:
-            return int(str(value).strip())
+            whole = int(str(value).strip())
         except ValueError:
             raise InvalidInput(f"{value!r} is not a whole number", arg.name) from None
+        if not -(2**63) <= whole < 2**63:  # what a database integer holds
+            raise InvalidInput(f"{value!r} is too large", arg.name)
+        return whole
     if kind == "decimal":
         try:
             number = Decimal(str(value).strip().replace(" ", "").replace(",", "."))

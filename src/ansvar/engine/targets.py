@@ -40,8 +40,9 @@ Resolver = Callable[[Organisation, str], Any]
 
 
 def _is_id(key: str) -> bool:
-    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
-    return key.isascii() and key.isdigit()
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses; and no more
+    # than a database integer holds.
+    return key.isascii() and key.isdigit() and int(key) < 2**63
 
 
 def person_query(key: str) -> dict[str, Any]:

@@ -12,9 +12,11 @@ from ansvar.org.selectors import (
     area_of,
     client_leads_on,
     client_status_on,
+    hired_into,
     holding_on,
     valid_on,
 )
+from ansvar.policy import roles
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,31 @@ def _client_decider(
     return _from_holding(target, client.name, Holding.Kind.CLIENT_LEAD, lead)
 
 
+def _line_manager(
+    organisation: Organisation, target: str, person: Person, at: date, ceo: Holding | None
+) -> Responsibility:
+    """Who holds AO3/AO4 over a person on ``at``: ``policy.roles.line_manager``, as the
+    rules see it; a hire before day one belongs to the area they were hired into."""
+    area = area_of(person, at) or hired_into(person, at)
+    if area is None:
+        raise InvalidInput(f"{person.email} belonged to no business area on {at}", "at")
+    manages = Holding.objects.filter(
+        valid_on(at), organisation=organisation, person=person, kind=Holding.Kind.AREA_MANAGER
+    )
+    holding = holding_on(at, area=area)
+    manager = roles.line_manager(
+        is_ceo=ceo is not None and ceo.person_id == person.pk,
+        is_area_manager=manages.exists(),
+        area_manager=holding,
+        ceo=ceo,
+    )
+    if manager is None:
+        # The CEO's own manager is the board, outside Ansvar (AO3).
+        return Responsibility(target, person.name, "board", "AO3", None, None, "board")
+    kind = Holding.Kind.AREA_MANAGER if manager is holding else Holding.Kind.CEO
+    return _from_holding(target, person.name, kind, manager)
+
+
 def who_decides(organisation: Organisation, target: Target, at: date) -> list[Responsibility]:
     """The decision maker(s) for a target on a date, from the holdings history."""
     obj = resolve(organisation, target)
@@ -138,14 +165,7 @@ def who_decides(organisation: Organisation, target: Target, at: date) -> list[Re
             raise InvalidInput(f"{obj.name} was not a client on {at}", "at")
         return [_client_decider(organisation, obj, at, ceo())]
     if target.kind == "person":
-        area = area_of(obj, at)
-        if area is None:
-            raise InvalidInput(f"{obj.email} belonged to no business area on {at}", "at")
-        holding = holding_on(at, area=area)
-        if holding is None or holding.person_id == obj.pk:
-            # An area manager's own manager is the CEO (AO3).
-            return [_from_holding(str(target), obj.name, Holding.Kind.CEO, ceo())]
-        return [_from_holding(str(target), obj.name, Holding.Kind.AREA_MANAGER, holding)]
+        return [_line_manager(organisation, str(target), obj, at, ceo())]
     # Assignments and criticism: the client's lead leads the work, the CEO holds the veto
     # and receives the criticism.
     org_holding = ceo()

@@ -44,6 +44,19 @@ def follow_up_periods(start: date, probation_until: date, interval: int) -> list
         k += 1
 
 
+def fulfilled(periods: list[tuple[date, date]], talks: Iterable[date]) -> set[int]:
+    """Which periods (by index) the talks held fulfil: each talk, in date order, the oldest
+    period still open that has begun by then, so a late talk clears the overdue month, not
+    the coming one."""
+    done: set[int] = set()
+    for held_on in sorted(talks):
+        for i, (first, _due) in enumerate(periods):
+            if i not in done and first <= held_on:
+                done.add(i)
+                break
+    return done
+
+
 @dataclass
 class _Reports:
     """The organisation's snapshot, or with a person only the part that can report to them:
@@ -146,10 +159,11 @@ def probation_follow_ups(
         assert employment.probation_until is not None
         subject = snap.people[person_id]
         periods = follow_up_periods(employment.starts_on, employment.probation_until, interval)
+        done = fulfilled(periods, held.get(person_id, ()))
         for k, (first, due) in enumerate(periods, start=1):
             if first > at:
                 break
-            if any(first <= d <= due for d in held.get(person_id, ())):
+            if k - 1 in done:
                 continue
             yield Duty(
                 kind="probation_follow_up",

@@ -37,7 +37,7 @@ from ansvar.people.models import (
     SalaryDecision,
     Talk,
 )
-from ansvar.policy import law
+from ansvar.policy import law, roles
 from ansvar.policy.decision import Decision
 from ansvar.policy.facts import AreaFacts, Facts, PersonFacts
 from ansvar.policy.rules import evaluate
@@ -59,16 +59,14 @@ class OrgSnapshot:
     people: dict[int, Person]
 
     def line_manager(self, person_id: int) -> Person | None:
-        """The person's area manager; the CEO for an area manager; None for the CEO."""
-        if self.ceo is not None and person_id == self.ceo.pk:
-            return None
-        if person_id in self.managers:
-            return self.ceo
+        """``policy.roles.line_manager`` of the person on the snapshot's day."""
         area = self.area_of.get(person_id)
-        manager = self.manager_of_area.get(area) if area is not None else None
-        if manager is None or manager.pk == person_id:
-            return self.ceo
-        return manager
+        return roles.line_manager(
+            is_ceo=self.ceo is not None and person_id == self.ceo.pk,
+            is_area_manager=person_id in self.managers,
+            area_manager=self.manager_of_area.get(area) if area is not None else None,
+            ceo=self.ceo,
+        )
 
 
 def snapshot(

@@ -29,6 +29,9 @@ class PersonFacts:
     # An area the person moves to after the facts' date (a rotation already decided).
     next_area: str | None = None
     next_area_from: date | None = None
+    # For a hire before their first day (not ``active`` yet): that first day. Their ``area``
+    # is then the one they were hired into, so its manager holds their AO3/AO4 rights.
+    starts_on: date | None = None
     is_system: bool = False  # Ansvar itself, not a person (``SYSTEM``)
 
     @property

@@ -1,6 +1,7 @@
 """Rules on a person: their line manager's rights (AO3, AO4), coaching (AO5), promotion
 (VD4) and the competence register (KA6)."""
 
+from ansvar.policy import roles
 from ansvar.policy.decision import Decision, Party
 from ansvar.policy.facts import Facts, PersonFacts
 from ansvar.policy.rules.common import (
@@ -15,20 +16,64 @@ from ansvar.policy.rules.registry import rule
 
 
 def line_manager(f: Facts, person: PersonFacts) -> Party | None:
-    """Who holds AO3/AO4 rights over a person: their area manager; for a manager, the CEO."""
-    if person.is_ceo:
-        return None  # the board, outside Ansvar
-    if person.is_area_manager or f.area is None or f.area.manager is None:
-        return f.ceo
-    if f.area.manager.email == person.email:
-        return f.ceo
-    return f.area.manager
+    """Who holds AO3/AO4 rights over the target person (``policy.roles.line_manager``);
+    ``f.area`` is their area, or for a hire before day one the area they were hired into."""
+    return roles.line_manager(
+        is_ceo=person.is_ceo,
+        is_area_manager=person.is_area_manager,
+        area_manager=f.area.manager if f.area is not None else None,
+        ceo=f.ceo,
+    )
 
 
-def _manager_right(f: Facts, clause: str, sv: str, en: str, self_ok: bool = False) -> Decision:
+def _manager_right(
+    f: Facts,
+    clause: str,
+    sv: str,
+    en: str,
+    *,
+    self_ok: bool = False,
+    employed: str | None = "now",
+) -> Decision:
+    """The line manager's right over a person (AO3, AO4). ``employed``: the person must be
+    employed on the day ("now"), or may also be a hire before day one ("hired"); None for a
+    read of their records, which outlive the employment."""
     person = f.person
     assert person is not None, "manager rules need a person target"
     manager = line_manager(f, person)
+    decision = _line_manager_right(f, person, manager, clause, sv, en, self_ok)
+    if not decision.allowed or employed is None or person.active:
+        return decision
+    if employed == "hired" and person.starts_on is not None:
+        return decision
+    if person.starts_on is not None:
+        return _refuse_case(
+            f,
+            (clause,),
+            f"{person.name} börjar först {person.starts_on}; det kan inte ske före första "
+            f"dagen ({clause}).",
+            f"{person.name} starts on {person.starts_on}; that cannot happen before their first "
+            f"day ({clause}).",
+        )
+    return _refuse_case(
+        f,
+        (clause,),
+        f"{person.name} är inte anställd {f.at}; det beslutet fattas bara om den som är "
+        f"anställd ({clause}).",
+        f"{person.name} is not employed on {f.at}; that decision is only about someone "
+        f"employed ({clause}).",
+    )
+
+
+def _line_manager_right(
+    f: Facts,
+    person: PersonFacts,
+    manager: Party | None,
+    clause: str,
+    sv: str,
+    en: str,
+    self_ok: bool,
+) -> Decision:
     if not self_ok and person.email == f.actor.email:
         return _refuse(
             f,
@@ -71,7 +116,8 @@ def _manager_right(f: Facts, clause: str, sv: str, en: str, self_ok: bool = Fals
     en="the person's area manager; the CEO for an area manager",
 )
 def may_set_salary(f: Facts) -> Decision:
-    return _manager_right(f, "AO3", "sätta lön", "set the salary")
+    """A salary may be set for a hire before their first day (the offer's salary)."""
+    return _manager_right(f, "AO3", "sätta lön", "set the salary", employed="hired")
 
 
 @rule(
@@ -100,7 +146,7 @@ def _self_ceo_or_manager(
         return _allow(f, ("AO3",), "self", *own)
     if f.ceo is not None and f.actor.email == f.ceo.email:
         return _allow(f, ("AO3",), "ceo", *as_ceo)
-    return _manager_right(f, "AO3", *what)
+    return _manager_right(f, "AO3", *what, employed=None)
 
 
 @rule(
@@ -260,6 +306,13 @@ def may_promote_to_senior(f: Facts) -> Decision:
     decision = _ceo_right_plain(
         f, "VD4", "befordra till seniorkonsult", "promote to senior consultant"
     )
+    if decision.allowed and f.person is not None and not f.person.active:
+        return _refuse_case(
+            f,
+            ("VD4",),
+            f"{f.person.name} är inte anställd {f.at} och kan inte befordras.",
+            f"{f.person.name} is not employed on {f.at} and cannot be promoted.",
+        )
     if decision.allowed and f.person is not None and f.person.title == "senior":
         return _refuse_case(
             f,
