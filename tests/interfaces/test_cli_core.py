@@ -146,3 +146,22 @@ def test_probation_json_is_json_with_and_without_a_probation(org, people, capsys
     assert erik["last_day_to_inform"] <= erik["permanent_from"]
     assert main(["probation", "vera@example.se", "--at", "2026-11-27", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) is None
+
+
+def test_a_database_never_set_up_is_named_with_the_command_that_sets_it_up(tmp_path):
+    """Against an empty database file (no `ansvar init`) the command says so, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ANSVAR_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    run = subprocess.run(
+        [sys.executable, "-m", "ansvar.cli.main", "who-decides", "org"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2, run.stderr
+    assert "ansvar init" in run.stderr
+    assert "Traceback" not in run.stderr

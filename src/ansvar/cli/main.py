@@ -63,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImproperlyConfigured as error:  # a missing production setting, named
         print(f"ansvar: {error}", file=sys.stderr)
         return 2
+    from django.db.utils import OperationalError, ProgrammingError
+
     from ansvar.engine.errors import AnsvarError, PolicyRefused
 
     try:
@@ -77,11 +79,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (AnsvarError, CommandError) as error:
         print(f"ansvar: {error}", file=sys.stderr)
         return 2
+    except (OperationalError, ProgrammingError) as error:
+        if not _database_unmigrated():
+            raise
+        print(
+            "ansvar: databasen är inte uppsatt; kör `ansvar init` först / the database is not "
+            "set up; run `ansvar init` first",
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # output piped into head and the like
         sys.stderr.close()
         return 0
+
+
+def _database_unmigrated() -> bool:
+    """Whether the database lacks Ansvar's tables (``ansvar init`` never ran against it)."""
+    from django.db import connection
+
+    try:
+        return "org_organisation" not in connection.introspection.table_names()
+    except Exception:  # noqa: BLE001 - an unreachable database is its own error, shown as is
+        return False
 
 
 # --- helpers shared by the command modules -------------------------------------------------
