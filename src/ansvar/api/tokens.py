@@ -1,7 +1,5 @@
 """Making, finding and revoking personal API tokens."""
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -9,13 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ansvar.api.models import ApiToken
+from ansvar.common.tokens import digest, new_token
 from ansvar.org.models import Person
 
 PREFIX = "ansvar_"
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -25,13 +20,13 @@ class NewToken:
 
 
 def issue(person: Person, name: str = "", expires_in_days: int | None = None) -> NewToken:
-    token = PREFIX + secrets.token_urlsafe(32)
+    token = new_token(PREFIX)
     now = timezone.now()
     row = ApiToken.objects.create(
         person=person,
         name=(name or "token").strip()[:100],
         prefix=token[: len(PREFIX) + 5],
-        token_hash=_digest(token),
+        token_hash=digest(token),
         created_at=now,
         expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
     )
@@ -42,7 +37,7 @@ def owner(token: str) -> Person | None:
     """The person a live token belongs to (noting its use); None for any other string."""
     now = timezone.now()
     row = (
-        ApiToken.objects.filter(token_hash=_digest(token), revoked_at__isnull=True)
+        ApiToken.objects.filter(token_hash=digest(token), revoked_at__isnull=True)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .select_related("person__organisation")
         .first()

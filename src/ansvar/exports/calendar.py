@@ -7,7 +7,6 @@ old one, and ``revoke`` ends it. Only the token's hash is stored.
 """
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from ansvar.common.tokens import digest, new_token
 from ansvar.duties.registry import Duty, duties
 from ansvar.exports.models import CalendarFeed
 from ansvar.org.models import Employment, Person
@@ -23,16 +23,12 @@ from ansvar.org.models import Employment, Person
 TIMEZONE = "Europe/Stockholm"
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def create_feed(person: Person) -> str:
     """A new secret token for ``person``'s feed (shown once); the previous one stops working."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     now = timezone.now()
     CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=now)
-    CalendarFeed.objects.create(person=person, token_hash=_digest(token), created_at=now)
+    CalendarFeed.objects.create(person=person, token_hash=digest(token), created_at=now)
     return token
 
 
@@ -54,7 +50,7 @@ def feed_url(token: str) -> str:
 def feed_owner(token: str) -> Person | None:
     """The person whose open feed this token is, noting the read; None for anything else."""
     feed = (
-        CalendarFeed.objects.filter(token_hash=_digest(token), revoked_at__isnull=True)
+        CalendarFeed.objects.filter(token_hash=digest(token), revoked_at__isnull=True)
         .select_related("person__organisation")
         .first()
     )

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 from django.db.models import F, Q
 
-from ansvar.engine.errors import InvalidInput
 from ansvar.engine.registry import Arg, Context, Outcome, action
 from ansvar.org.models import (
     AreaMembership,
@@ -25,9 +24,10 @@ from ansvar.policy.rules.separation import GROUNDS, PERSONAL
 
 
 def open_employment(person: Person, at: date) -> Employment:
+    """The employment on ``at``: the rules refuse every decision here about someone who is
+    not employed that day (VD4, AO4)."""
     employment = Employment.objects.filter(employed_on(at), person=person).first()
-    if employment is None:
-        raise InvalidInput(f"{person.email} is not employed on {at}", "target")
+    assert employment is not None, f"{person.email} is not employed on {at}"
     return employment
 
 
@@ -85,8 +85,7 @@ def do_decide_probation(
 def _end_employment(person: Person, employment: Employment, last_day: date) -> None:
     """The employment ends on ``last_day``: from the next day the person is in no area and
     no work group. A membership that would start later (a decided rotation) is emptied."""
-    if last_day < employment.starts_on:
-        raise InvalidInput(f"the employment starts {employment.starts_on}", "target")
+    assert last_day >= employment.starts_on  # employed on the decision's day, so started
     employment.last_day = last_day
     employment.save(update_fields=["last_day"])
     after = last_day + timedelta(days=1)
@@ -114,8 +113,6 @@ def _separate(
     informed_on: date | None,
     grounds_known_on: date | None = None,
 ) -> Outcome:
-    if not reason.strip():
-        raise InvalidInput("a reason is required (LAS 7 §, 18 §)", "reason")
     employment = open_employment(person, ctx.at)
     area = area_of(person, ctx.at)
     periods = list(Employment.objects.filter(person=person).values_list("starts_on", "last_day"))
