@@ -217,6 +217,15 @@ def test_the_problems_in_english(admin, client, tmp_path):
     ]
     _no_swedish(response.text, "/admin-konton/importera/")
     _no_swedish(client.get("/admin-konton/importera/").text, "/admin-konton/importera/")
+    preview = upload(client, firm_file(tmp_path)).text
+    assert "What is founded" in preview and "First technical administrator" in preview
+    _no_swedish(preview, "the preview")
+    done = client.post(
+        "/admin-konton/importera/grunda/", {"upload": token_of(preview), "admin": "vera@byran.se"}
+    )
+    page = client.get(done.url).text
+    assert "Byrån AB is founded" in page and "Found the organisation" in page
+    _no_swedish(page, done.url)
 
 
 def test_a_taken_slug_is_a_problem_of_the_preview_as_of_the_cli(admin, client, tmp_path, capsys):
