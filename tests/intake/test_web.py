@@ -419,3 +419,26 @@ def test_the_cli_names_the_first_administrator_too(db, tmp_path, capsys):
     ]
     org = Organisation.objects.get(slug="byran")
     assert "requested_by" not in Entry.objects.get(organisation=org, seq=1).public
+
+
+def test_a_slug_taken_between_preview_and_confirmation_is_shown_as_a_problem(
+    admin, client, tmp_path, monkeypatch
+):
+    """Another confirmation founds the same slug after this one's check and before its
+    founding: the database refuses it, and the page says it as the preview would."""
+    from ansvar.engine.errors import InvalidInput
+    from ansvar.web import views_import
+
+    page = upload(client, firm_file(tmp_path)).text
+
+    def faster(plan, *args, **kwargs):
+        intake.found(plan)  # the concurrent one, committed first
+        raise InvalidInput("an organisation 'byran' exists already", "slug")
+
+    monkeypatch.setattr(views_import.intake, "found_with_administrator", faster)
+    response = client.post(
+        "/admin-konton/importera/grunda/", {"upload": token_of(page), "admin": "vera@byran.se"}
+    )
+    assert response.status_code == 400
+    assert problem_rows(response.text)[0][:3] == ["organisation", "2", "kortnamn"]
+    assert "det finns redan en organisation" in response.text

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from ansvar.engine.actor import SYSTEM
@@ -140,11 +140,15 @@ def found_organisation(
     with transaction.atomic():
         if Organisation.objects.filter(slug=slug).exists():
             raise InvalidInput(f"an organisation {slug!r} exists already", "slug")
-        org = Organisation.objects.create(
-            name=spec.name,
-            slug=slug,
-            parameters={k: parse_parameter(k, v) for k, v in spec.parameters.items()},
-        )
+        try:
+            with transaction.atomic():
+                org = Organisation.objects.create(
+                    name=spec.name,
+                    slug=slug,
+                    parameters={k: parse_parameter(k, v) for k, v in spec.parameters.items()},
+                )
+        except IntegrityError:  # founded by a concurrent import since the check above
+            raise InvalidInput(f"an organisation {slug!r} exists already", "slug") from None
         perform(
             org,
             SYSTEM,

@@ -291,6 +291,10 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             request, person, plan, token, upload.name, chosen=chosen, error=message, status=400
         )
     except InvalidInput as invalid:  # the database refused it, e.g. a slug taken this instant
+        _plan, problems = _check(upload)
+        if problems:  # said as the preview says it, by sheet, row and column
+            _forget(request, token)
+            return _upload_page(request, person, problems=problems, name=upload.name, status=400)
         nothing = _("Inget har skrivits.")
         message = f"{invalid.message} {nothing}"
         return _preview(
