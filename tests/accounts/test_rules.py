@@ -125,3 +125,34 @@ def test_no_other_rule_reads_who_administers_accounts() -> None:
         plain = evaluate(facts(action, "erik", target, args))
         with_admin = evaluate(facts(action, "erik", target, args, accounts=ADMIN))
         assert plain == with_admin and not plain.allowed, action
+
+
+# --- the import page (a read rule of technical administration) -----------------------------
+
+
+def test_an_administrator_opens_the_import_page() -> None:
+    decision = evaluate(facts("import_organisation", "erik", "org", accounts=NONE_YET))
+    assert decision.allowed and decision.role == "technical_admin"
+    assert decision.clauses == ("P7",)
+    assert "ansvar import" in decision.reason_sv and "ansvar import" in decision.reason_en
+    assert RULES["import_organisation"].reads
+
+
+@pytest.mark.parametrize("who", ["vera", "anna", "cecilia", "sara"])
+def test_nobody_else_founds_an_organisation_from_a_file_not_the_ceo(who: str) -> None:
+    decision = evaluate(facts("import_organisation", who, "org", accounts=NONE_YET))
+    assert not decision.allowed and decision.clauses == ("P7",)
+    assert decision.decider == ERIK
+    assert "Erik Ny" in decision.reason_sv and "Erik Ny" in decision.reason_en
+
+
+def test_without_an_administrator_the_import_is_the_server_s() -> None:
+    decision = evaluate(facts("import_organisation", "vera", "org", accounts=AccountFacts()))
+    assert not decision.allowed and decision.decider is None
+    assert "ansvar admin add" in decision.reason_sv and "ansvar import" in decision.reason_en
+
+
+def test_an_administrator_who_has_left_cannot_open_the_import_page() -> None:
+    lars = AccountFacts(administrators=(PEOPLE["lars"].party,))
+    decision = evaluate(facts("import_organisation", "lars", "org", accounts=lars))
+    assert not decision.allowed and "läsa" in decision.reason_sv

@@ -269,6 +269,26 @@ def test_an_existing_slug_writes_nothing(db, tmp_path, capsys):
     assert table_counts() == before
 
 
+def test_a_slug_taken_by_a_concurrent_import_is_invalid_input_not_a_crash(
+    db, tmp_path, monkeypatch
+):
+    """Two confirmations at once both see the slug free; the database's unique index stops
+    the second, which is told so like any taken slug (nothing written)."""
+    from django.db.models import QuerySet
+
+    from ansvar.engine.errors import InvalidInput
+
+    path = workbook(tmp_path / "firm.xlsx", small_firm())
+    plan = _plan(intake.read(path))
+    intake.found(plan)
+    before = table_counts()
+    monkeypatch.setattr(QuerySet, "exists", lambda self: False)  # the check saw it free
+    with pytest.raises(InvalidInput, match="'byran' exists already"):
+        intake.found(_plan(intake.read(path)))
+    monkeypatch.undo()
+    assert table_counts() == before
+
+
 def test_dry_run_writes_nothing(db, tmp_path, capsys):
     path = workbook(tmp_path / "firm.xlsx", small_firm())
     before = table_counts()

@@ -74,6 +74,7 @@ READ_RULES = {
     "view_ceo_page",
     "view_refusals",
     "verify_log",
+    "import_organisation",
 }
 TARGETS = {
     "found_organisation": "org",

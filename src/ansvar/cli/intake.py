@@ -19,6 +19,12 @@ def register(sub: Any) -> None:
     p.add_argument("--template", metavar="FILE.xlsx", help="write an empty workbook to fill in")
     p.add_argument("--json", action="store_true")
     p.add_argument("--language", choices=("sv", "en"), default="sv", help="language of messages")
+    p.add_argument(
+        "--admin",
+        metavar="EMAIL",
+        help="name this person of the file the first technical administrator and invite them "
+        "(as `ansvar admin add` does)",
+    )
     p.set_defaults(func=cmd_import)
 
 
@@ -61,7 +67,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except intake.Unreadable as exc:
         raise CommandError(exc.en if args.language == "en" else exc.sv) from None
     bar("läser / reading", 1, 1)
-    plan, problems = intake.plan(tables)
+    plan, problems = intake.check(tables)
     if problems:
         if args.json:
             print_json(
@@ -91,11 +97,44 @@ def cmd_import(args: argparse.Namespace) -> int:
         else:
             print(_summary(plan.organisation.name, counts, "skulle grundas / would be founded"))
         return 0
+    if args.admin:
+        return _found_with_administrator(args, plan, bar)
     org = intake.found(plan, progress=bar)
     if args.json:
         print_json({"ok": True, "organisation": org.slug, **counts})
     else:
         print(_summary(f"{org.name} ({org.slug})", counts, "grundad / founded"))
+    return 0
+
+
+def _found_with_administrator(args: argparse.Namespace, plan: Any, bar: _Bar) -> int:
+    from django.utils import timezone
+
+    from ansvar import intake
+
+    # A refusal (exit 3) or bad input (exit 2) leaves nothing written: one transaction.
+    founded = intake.found_with_administrator(
+        plan, args.admin, at=timezone.localdate(), progress=bar
+    )
+    org, admin = founded.organisation, founded.administrator
+    counts = plan.counts()
+    if args.json:
+        print_json(
+            {
+                "ok": True,
+                "organisation": org.slug,
+                **counts,
+                "administrator": admin.email,
+                "invited": founded.invitation_id is not None,
+                "entries": [{"seq": e.seq, "action": e.action} for e in founded.entries],
+            }
+        )
+        return 0
+    print(_summary(f"{org.name} ({org.slug})", counts, "grundad / founded"))
+    print(
+        f"{admin.name} är första tekniska administratör och har bjudits in. / {admin.name} is "
+        "the first technical administrator and has been invited."
+    )
     return 0
 
 

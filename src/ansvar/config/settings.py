@@ -188,6 +188,9 @@ ANSVAR_BASE_URL = os.environ.get("ANSVAR_BASE_URL", "").strip().rstrip("/") or (
     else _required("ANSVAR_BASE_URL", "links in e-mails start with it")
 )
 ANSVAR_INVITATION_DAYS = int(os.environ.get("ANSVAR_INVITATION_DAYS", "7"))
+# An organisation file uploaded on the import page waits here, under a random name, between
+# its preview and the administrator's confirmation (at most an hour); nothing serves it.
+ANSVAR_IMPORT_DIR = VAR_DIR / "imports"
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("ANSVAR_PASSWORD_RESET_HOURS", "24")) * 3600
 
 if not DEBUG:

@@ -30,7 +30,8 @@ from ansvar.intake.columns import (
     normal,
 )
 from ansvar.intake.reading import Table
-from ansvar.org.founding import AreaSpec, ClientSpec, OrganisationSpec, PersonSpec
+from ansvar.org.founding import AreaSpec, ClientSpec, OrganisationSpec, PersonSpec, slug_for
+from ansvar.org.models import Organisation
 from ansvar.policy import law
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -47,19 +48,32 @@ class Problem:
     sv: str
     en: str
 
-    def where(self, language: str = "sv") -> str:
+    def sheet_label(self, language: str = "sv") -> str:
         sheet = next((s for s in SHEETS if s.key == self.sheet), None)
-        parts = [sheet.label(language) if sheet else self.sheet]
+        return sheet.label(language) if sheet else self.sheet
+
+    def column_label(self, language: str = "sv") -> str | None:
+        """The column as the sheet names it in ``language``; None for a whole row or sheet."""
+        sheet = next((s for s in SHEETS if s.key == self.sheet), None)
+        if self.column is None or sheet is None:
+            return None
+        column = next((c for c in sheet.columns if c.key == self.column), None)
+        return (column.key if language == "en" else column.sv) if column else self.column
+
+    def text(self, language: str = "sv") -> str:
+        return self.en if language == "en" else self.sv
+
+    def where(self, language: str = "sv") -> str:
+        parts = [self.sheet_label(language)]
         if self.row is not None:
             parts.append(f"{'row' if language == 'en' else 'rad'} {self.row}")
-        if self.column is not None and sheet is not None:
-            column = next((c for c in sheet.columns if c.key == self.column), None)
-            label = (column.key if language == "en" else column.sv) if column else self.column
-            parts.append(f"{'column' if language == 'en' else 'kolumn'} {label}")
+        column = self.column_label(language)
+        if column is not None:
+            parts.append(f"{'column' if language == 'en' else 'kolumn'} {column}")
         return ", ".join(parts)
 
     def message(self, language: str = "sv") -> str:
-        return f"{self.where(language)}: {self.en if language == 'en' else self.sv}"
+        return f"{self.where(language)}: {self.text(language)}"
 
     def as_dict(self) -> dict[str, Any]:
         return {"sheet": self.sheet, "row": self.row, "column": self.column}
@@ -79,6 +93,7 @@ class Plan:
     organisation: OrganisationSpec
     skills: list[SkillSpec] = field(default_factory=list)
     languages: dict[str, str] = field(default_factory=dict)  # e-mail -> sv / en
+    organisation_row: int = 2  # the company's row on its sheet, as the spreadsheet numbers it
 
     def counts(self) -> dict[str, int]:
         spec = self.organisation
@@ -261,7 +276,30 @@ def plan(tables: dict[str, Table]) -> tuple[Plan | None, list[Problem]]:
     org.people = list(people.values())
     org.areas = list(areas.values())
     org.clients = list(clients.values())
-    return Plan(org, skills, languages), []
+    return Plan(org, skills, languages, org_rows.rows[0][0]), []
+
+
+def check(tables: dict[str, Table]) -> tuple[Plan | None, list[Problem]]:
+    """``plan``, then what only the database can say: whether the organisation's slug is
+    taken already. What ``ansvar import`` (``--dry-run`` too) and the upload page answer."""
+    made, problems = plan(tables)
+    if made is None:
+        return None, problems
+    slug = slug_for(made.organisation)
+    if Organisation.objects.filter(slug=slug).exists():
+        given = bool(made.organisation.slug)
+        return None, [
+            Problem(
+                "organisation",
+                made.organisation_row,
+                "slug" if given else "name",
+                f"det finns redan en organisation med kortnamnet {slug!r}; "
+                + ("ange ett annat kortnamn." if given else "ange ett kortnamn."),
+                f"an organisation with the slug {slug!r} exists already; "
+                + ("give another slug." if given else "give a slug."),
+            )
+        ]
+    return made, []
 
 
 def _people(rows: _Rows) -> tuple[dict[str, PersonSpec], dict[str, str], dict[str, int]]:

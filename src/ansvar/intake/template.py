@@ -1,7 +1,9 @@
 """The import template: a workbook with every sheet's columns, example rows that import as
 they are (a firm of two), and a sheet that explains each column in Swedish and English."""
 
+import io
 from pathlib import Path
+from typing import IO
 
 from ansvar.intake.columns import SHEETS
 
@@ -27,7 +29,14 @@ EXAMPLES: dict[str, list[list[str]]] = {
 }
 
 
-def write_template(path: Path) -> None:
+def template_bytes() -> bytes:
+    """The template as the upload page offers it for download."""
+    buffer = io.BytesIO()
+    write_template(buffer)
+    return buffer.getvalue()
+
+
+def write_template(path: Path | IO[bytes]) -> None:
     import openpyxl
     from openpyxl.styles import Font
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from ansvar.engine.actor import SYSTEM
@@ -115,30 +115,46 @@ def _check_spec(spec: OrganisationSpec) -> None:
 BATCH_SIZE = 2000  # rows per INSERT of a bulk load
 
 
-def found_organisation(spec: OrganisationSpec, *, password_hash: str | None = None) -> Organisation:
+def slug_for(spec: OrganisationSpec) -> str:
+    """The slug the organisation gets: the one given, or one made from its name."""
+    return spec.slug or slugify(spec.name) or "org"
+
+
+def found_organisation(
+    spec: OrganisationSpec,
+    *,
+    password_hash: str | None = None,
+    requested_by: Person | None = None,
+) -> Organisation:
     """Create an organisation with its people, areas, clients and holders in one transaction:
     the row itself, then everything else as the system's ``found_organisation`` through
     ``perform``, which logs it as the chain's first entry.
 
     With ``password_hash``, every person also gets a log-in (their e-mail) with that hash.
+    ``requested_by``: the technical administrator (of another organisation) who founded it
+    from the web; the entry names them by id and their organisation by slug.
     """
     _check_spec(spec)
     founded = spec.founded_on or min(p.employed_from for p in spec.people)
-    slug = spec.slug or slugify(spec.name) or "org"
+    slug = slug_for(spec)
     with transaction.atomic():
         if Organisation.objects.filter(slug=slug).exists():
             raise InvalidInput(f"an organisation {slug!r} exists already", "slug")
-        org = Organisation.objects.create(
-            name=spec.name,
-            slug=slug,
-            parameters={k: parse_parameter(k, v) for k, v in spec.parameters.items()},
-        )
+        try:
+            with transaction.atomic():
+                org = Organisation.objects.create(
+                    name=spec.name,
+                    slug=slug,
+                    parameters={k: parse_parameter(k, v) for k, v in spec.parameters.items()},
+                )
+        except IntegrityError:  # founded by a concurrent import since the check above
+            raise InvalidInput(f"an organisation {slug!r} exists already", "slug") from None
         perform(
             org,
             SYSTEM,
             ActionName.FOUND_ORGANISATION,
             "org",
-            {"spec": spec, "password_hash": password_hash},
+            {"spec": spec, "password_hash": password_hash, "requested_by": requested_by},
             at=founded,
         )
     return org
@@ -149,15 +165,20 @@ def found_organisation(spec: OrganisationSpec, *, password_hash: str | None = No
     args=(
         Arg("spec", "value", required=False, sensitive=True),
         Arg("password_hash", "value", required=False, sensitive=True),
+        Arg("requested_by", "value", required=False),
     ),
 )
 def do_found_organisation(
-    ctx: SystemContext, org: Organisation, *, spec: Any, password_hash: Any
+    ctx: SystemContext, org: Organisation, *, spec: Any, password_hash: Any, requested_by: Any
 ) -> Outcome:
     if not isinstance(spec, OrganisationSpec):
         raise InvalidInput("an organisation specification is required", "spec")
     if password_hash is not None and not isinstance(password_hash, str):
         raise InvalidInput("is not a password hash", "password_hash")
+    if requested_by is not None and (
+        not isinstance(requested_by, Person) or requested_by.organisation_id == org.pk
+    ):
+        raise InvalidInput("is not a person of another organisation", "requested_by")
     if Person.objects.filter(organisation=org).exists():
         raise InvalidInput(f"{org.name} is founded already", "target")
     _check_spec(spec)
@@ -275,8 +296,8 @@ def do_found_organisation(
         ],
         batch_size=batch_size,
     )
-    return Outcome(
-        org,
-        public={"people": len(people), "areas": len(areas), "clients": len(clients)},
-        personal={"name": spec.name, "ceo": spec.ceo.lower()},
-    )
+    public: dict[str, Any] = {"people": len(people), "areas": len(areas), "clients": len(clients)}
+    if requested_by is not None:  # founded from the web: by whom, pseudonymously (an id)
+        public["requested_by"] = requested_by.pk
+        public["requested_in"] = requested_by.organisation.slug
+    return Outcome(org, public=public, personal={"name": spec.name, "ceo": spec.ceo.lower()})

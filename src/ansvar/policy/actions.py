@@ -47,6 +47,9 @@ class ActionName(StrEnum):
     INVITE_PERSON = "invite_person"
     REACTIVATE_ACCOUNT = "reactivate_account"
     RESEND_INVITATION = "resend_invitation"
+    # A read rule of technical administration: who opens the page that founds a further
+    # organisation from a file (the founding itself is the system's ``found_organisation``).
+    IMPORT_ORGANISATION = "import_organisation"
 
     # Who may see a page or what a log entry says (``policy.rules.reads``): read rules, with
     # no handler and no log entry, since a read is not a decision.

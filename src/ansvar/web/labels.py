@@ -77,6 +77,7 @@ ARG_LABELS: dict[str, tuple[str, str]] = {
     "purpose": ("Syfte", "Purpose"),
     "reason": ("Motivering", "Reason"),
     "request": ("Förfrågan", "Request"),
+    "requested_by": ("Grundad på begäran av", "Founded at the request of"),
     "revenue": ("Intäkt (kr)", "Revenue (SEK)"),
     "role": ("Roll", "Role"),
     "rows": ("Rader", "Rows"),

@@ -8,6 +8,7 @@ from ansvar.web import (
     views,
     views_accounts,
     views_clients,
+    views_import,
     views_log,
     views_mail,
     views_own,
@@ -59,6 +60,21 @@ urlpatterns = [
         "admin-konton/bjud-in-alla/",
         views_accounts.invite_everyone_view,
         name="accounts-invite-everyone",
+    ),
+    path("admin-konton/importera/", views_import.import_page, name="accounts-import"),
+    path(
+        "admin-konton/importera/grunda/",
+        views_import.import_confirm,
+        name="accounts-import-confirm",
+    ),
+    path(
+        "admin-konton/importera/avbryt/", views_import.import_cancel, name="accounts-import-cancel"
+    ),
+    path("admin-konton/importera/klart/", views_import.import_done, name="accounts-import-done"),
+    path(
+        "admin-konton/importera/mall.xlsx",
+        views_import.import_template,
+        name="accounts-import-template",
     ),
     path("ansvarskarta/", views.responsibility_map_view, name="responsibility-map"),
     path("handling/<slug:action_name>/", actions.perform_view, name="perform"),

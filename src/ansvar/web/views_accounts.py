@@ -27,7 +27,9 @@ from ansvar.accounts.backends import may_log_in
 from ansvar.accounts.mail import render_account_mail, send_account_mail
 from ansvar.accounts.tokens import invitation_tokens
 from ansvar.engine.errors import PolicyRefused
+from ansvar.engine.reads import may_read
 from ansvar.engine.registry import holds_right
+from ansvar.policy.actions import ActionName
 from ansvar.web.people import current_person
 
 
@@ -114,7 +116,15 @@ class ChangeView(auth_views.PasswordChangeView):
         context["administrator"] = person is not None and selectors.is_technical_administrator(
             person, timezone.localdate()
         )
+        context["may_import"] = _may_import(person)
         return context
+
+
+def _may_import(person: Any) -> bool:
+    """Whether the page offers the import page: its read rule, as the page itself asks."""
+    if person is None:
+        return False
+    return may_read(person.organisation, person, ActionName.IMPORT_ORGANISATION).allowed
 
 
 def _viewer_decision(request: HttpRequest) -> tuple[Any, Any]:
@@ -165,6 +175,7 @@ def accounts_page(request: HttpRequest) -> HttpResponse:
             "without": counts.get(selectors.STATUS_NONE, 0),
             "administrators": administrators,
             "invitation_days": settings.ANSVAR_INVITATION_DAYS,
+            "may_import": _may_import(person),
         },
     )
 

@@ -25,9 +25,12 @@ ACCOUNT_ACTIONS = frozenset(
         ActionName.ADD_TECHNICAL_ADMIN,
     }
 )
-# The actions whose rules read the account facts: the administrators' and the system's
-# naming of the first administrator.
-ACCOUNT_FACT_ACTIONS = ACCOUNT_ACTIONS | {ActionName.NAME_FIRST_TECHNICAL_ADMIN}
+# The rules that read the account facts: the administrators' actions, the system's naming of
+# the first administrator, and the read rule of the page that founds an organisation.
+ACCOUNT_FACT_ACTIONS = ACCOUNT_ACTIONS | {
+    ActionName.NAME_FIRST_TECHNICAL_ADMIN,
+    ActionName.IMPORT_ORGANISATION,
+}
 CLAUSES = ("P7",)
 HOLDER_SV = "en teknisk administratör"
 HOLDER_EN = "a technical administrator"
@@ -247,15 +250,71 @@ def may_add_technical_admin(f: Facts) -> Decision:
 
 
 @rule(
+    ActionName.IMPORT_ORGANISATION,
+    target="org",
+    clauses=CLAUSES,
+    sv=HOLDER_SV,
+    en=HOLDER_EN,
+    reads=True,
+)
+def may_import_organisation(f: Facts) -> Decision:
+    """Who opens the page that founds a further organisation from a file: the technical
+    administrators of the reader's own organisation. Running Ansvar is technical
+    administration, so no policy role gives it, the CEO's included (P7); the founding is then
+    the system's step, exactly as ``ansvar import`` on the server, and the new organisation's
+    first administrator is named with it. An installation with no organisation has nobody
+    to log in, so its first organisation is imported on the server."""
+    accounts = f.accounts or AccountFacts()
+    if any(a.email == f.actor.email for a in accounts.administrators):
+        return _allow(
+            f,
+            CLAUSES,
+            "technical_admin",
+            "Som teknisk administratör grundar du en ny organisation från en fil, så som "
+            "`ansvar import` gör på servern; det är teknisk administration och ger ingen "
+            "beslutsrätt, varken här eller i den nya organisationen (P7).",
+            "As a technical administrator you found a new organisation from a file, as "
+            "`ansvar import` does on the server; that is technical administration and gives no "
+            "decision right, here or in the new organisation (P7).",
+        )
+    if not accounts.administrators:
+        return _refuse(
+            f,
+            CLAUSES,
+            None,
+            "Organisationer grundas från fil av en teknisk administratör, och organisationen "
+            "har ingen ännu; den första utses på servern med `ansvar admin add`, och "
+            "`ansvar import` grundar en organisation där (P7).",
+            "Organisations are founded from a file by a technical administrator, and the "
+            "organisation has none yet; the first one is named on the server with "
+            "`ansvar admin add`, and `ansvar import` founds an organisation there (P7).",
+        )
+    return _refuse(
+        f,
+        CLAUSES,
+        accounts.administrators[0],
+        f"Nya organisationer grundas från fil av de tekniska administratörerna "
+        f"({_names(accounts)}). Det är teknisk administration, skild från policyns beslut, och "
+        "ingen chefsroll ger den (P7).",
+        f"New organisations are founded from a file by the technical administrators "
+        f"({_names(accounts)}). That is technical administration, apart from the policy's "
+        "decisions, and no manager's role gives it (P7).",
+    )
+
+
+@rule(
     ActionName.NAME_FIRST_TECHNICAL_ADMIN,
     target="person",
     clauses=CLAUSES,
-    sv="systemet, på serverns kommando, när organisationen saknar administratör",
-    en="the system, on the server's command, while the organisation has no administrator",
+    sv="systemet, på serverns kommando eller när organisationen grundas från fil, när den "
+    "saknar administratör",
+    en="the system, on the server's command or when the organisation is founded from a file, "
+    "while it has no administrator",
 )
 def system_names_first_technical_admin(f: Facts) -> Decision:
-    """The first administrator is named on the server (``ansvar admin add``); later ones by
-    an administrator (``add_technical_admin``). Only people who may log in."""
+    """The first administrator is named on the server (``ansvar admin add``), or with the
+    founding when an administrator founds the organisation from a file on the web; later ones
+    by an administrator (``add_technical_admin``). Only people who may log in."""
     accounts = f.accounts or AccountFacts()
     person = f.person
     assert person is not None, "account actions act on a person"
