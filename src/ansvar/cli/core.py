@@ -129,7 +129,12 @@ def cmd_who_decides(args: argparse.Namespace) -> int:
         )
         return 0
     for r in answers:
-        holder = f"{r.holder.name} <{r.holder.email}>" if r.holder else "INGEN / NOBODY (P4)"
+        if r.holder is not None:
+            holder = f"{r.holder.name} <{r.holder.email}>"
+        elif r.kind == "board":  # the CEO's own manager, outside Ansvar
+            holder = "styrelsen, utanför Ansvar / the board, outside Ansvar"
+        else:
+            holder = "INGEN / NOBODY (P4)"
         since = f" sedan {r.since}" if r.since else ""
         print(f"{r.target} ({r.name}): {holder}, {r.kind}{since} [{r.clause}]")
     return 0

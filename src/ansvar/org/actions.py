@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 
 from ansvar.engine import checks
 from ansvar.engine.errors import InvalidInput
@@ -73,6 +74,33 @@ def holding_details(
     return {"later_holding_from": later.valid_from, "later_holder": later.person.email}
 
 
+def work_group_details(
+    organisation: Organisation, client: Client, args: dict[str, Any], at: date
+) -> dict[str, Any]:
+    """For the work-group rules (KA3, KA5): the last day a change of the client's work group
+    is recorded from, when it is after ``at`` (a decision cannot be dated before it)."""
+    rows = WorkGroupMembership.objects.filter(client=client)
+    days = [
+        d
+        for d in (
+            rows.filter(valid_from__gt=at).aggregate(last=Max("valid_from"))["last"],
+            rows.filter(valid_to__gt=at).aggregate(last=Max("valid_to"))["last"],
+        )
+        if d is not None
+    ]
+    return {"later_work_group_change": max(days)} if days else {}
+
+
+def client_lead_details(
+    organisation: Organisation, client: Client, args: dict[str, Any], at: date
+) -> dict[str, Any]:
+    """An appointment also ends the new lead's place in the work group: both histories."""
+    return {
+        **work_group_details(organisation, client, args, at),
+        **holding_details(organisation, client, args, at),
+    }
+
+
 def _holder_outcome(holding: Holding, previous: Person | None) -> Outcome:
     return Outcome(
         holding,
@@ -86,7 +114,7 @@ def _current_holder(organisation: Organisation, at: date, **scope: Any) -> Perso
     return holding.person if holding else None
 
 
-@action("appoint_client_lead", args=(Arg("person", "person"),), details=holding_details)
+@action("appoint_client_lead", args=(Arg("person", "person"),), details=client_lead_details)
 def do_appoint_client_lead(ctx: Context, client: Client, *, person: Person) -> Outcome:
     previous = _current_holder(ctx.organisation, ctx.at, client=client)
     holding = replace_holder(
@@ -175,6 +203,7 @@ def _membership_on(client: Client, person: Person, at: date) -> WorkGroupMembers
             default="member",
         ),
     ),
+    details=work_group_details,
 )
 def do_add_work_group_member(ctx: Context, client: Client, *, person: Person, role: str) -> Outcome:
     if role == WorkGroupMembership.Role.DEPUTY:
@@ -207,13 +236,13 @@ def _change_membership(
     )
 
 
-@action("remove_work_group_member", args=(Arg("person", "person"),))
+@action("remove_work_group_member", args=(Arg("person", "person"),), details=work_group_details)
 def do_remove_work_group_member(ctx: Context, client: Client, *, person: Person) -> Outcome:
     _change_membership(_membership_on(client, person, ctx.at), ctx.at, role=None)
     return Outcome(None, public={"client": client.slug})
 
 
-@action("set_deputy", args=(Arg("person", "person"),))
+@action("set_deputy", args=(Arg("person", "person"),), details=work_group_details)
 def do_set_deputy(ctx: Context, client: Client, *, person: Person) -> Outcome:
     membership = _membership_on(client, person, ctx.at)
     if membership.role != WorkGroupMembership.Role.DEPUTY:

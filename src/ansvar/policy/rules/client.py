@@ -69,6 +69,22 @@ def _lead_allow(
     return _allow(f, clauses + extra, "client_lead", sv, en)
 
 
+def _backdated_refusal(f: Facts, clause: str) -> Decision | None:
+    """The work group's history is kept (KA3): a change cannot be dated before one recorded."""
+    later = f.details.get("later_work_group_change")
+    if later is None:
+        return None
+    assert f.client is not None
+    return _refuse_case(
+        f,
+        (clause,),
+        f"{f.client.name}s arbetsgrupp har en ändring från {later}; ett beslut kan inte "
+        f"dateras före den ({f.at}) ({clause}).",
+        f"{f.client.name}'s work group has a change from {later}; a decision cannot be dated "
+        f"before it ({f.at}) ({clause}).",
+    )
+
+
 def _member_check(f: Facts, email: str | None, clause: str) -> Decision | None:
     assert f.client is not None
     if email is None or email not in f.client.members:
@@ -138,6 +154,9 @@ def may_add_work_group_member(f: Facts) -> Decision:
     refused = _client_lead_right(f, "KA3", "utse arbetsgruppen", "appoint the work group")
     if refused:
         return refused
+    refused = _backdated_refusal(f, "KA3")
+    if refused:
+        return refused
     assert f.client is not None
     email = str(f.args.get("person", ""))
     person = f.people.get(email)
@@ -182,6 +201,9 @@ def may_remove_work_group_member(f: Facts) -> Decision:
     refused = _client_lead_right(f, "KA3", "ändra arbetsgruppen", "change the work group")
     if refused:
         return refused
+    refused = _backdated_refusal(f, "KA3")
+    if refused:
+        return refused
     email = str(f.args.get("person", ""))
     refused = _member_check(f, email, "KA3")
     return refused or _lead_allow(
@@ -201,6 +223,9 @@ def may_remove_work_group_member(f: Facts) -> Decision:
 )
 def may_set_deputy(f: Facts) -> Decision:
     refused = _client_lead_right(f, "KA5", "utse ersättare", "name a deputy")
+    if refused:
+        return refused
+    refused = _backdated_refusal(f, "KA5")
     if refused:
         return refused
     email = str(f.args.get("person", ""))

@@ -77,7 +77,7 @@ def _appointment_refusal(
             f"{person.name} har redan det ansvaret.",
             f"{person.name} already holds that responsibility.",
         )
-    later = f.details.get("later_holding_from")
+    later = f.details.get("later_holding_from") or f.details.get("later_work_group_change")
     if later is not None:
         return _refuse_case(
             f,
