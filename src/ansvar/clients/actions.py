@@ -20,7 +20,7 @@ from ansvar.engine import checks
 from ansvar.engine.actor import SYSTEM
 from ansvar.engine.errors import AlreadyDone, InvalidInput
 from ansvar.engine.registry import Arg, Context, Outcome, SystemContext, action, perform
-from ansvar.org.actions import replace_holder
+from ansvar.org.actions import replace_holder, slug_free
 from ansvar.org.models import Assignment, Client, Holding, Organisation, Person
 from ansvar.org.selectors import ceo_on
 from ansvar.people.models import ClientMonthFigure
@@ -162,17 +162,10 @@ def _proposal_outcome(assignment: Assignment) -> Outcome:
     )
 
 
-def _new_client_slug(org: Organisation, _: Organisation, args: dict[str, Any], at: date) -> dict:
-    slug = args.get("slug")
-    if slug and Client.objects.filter(organisation=org, slug=slug).exists():
-        raise InvalidInput(f"a client {slug!r} exists already", "slug")
-    return {}
-
-
 @action(
     "propose_client",
     args=(Arg("name", check=checks.at_most(200)), Arg("slug", check=checks.slug)),
-    details=_new_client_slug,
+    details=slug_free(Client, "a client"),
 )
 def do_propose_client(ctx: Context, org: Organisation, *, name: str, slug: str) -> Outcome:
     client = Client.objects.create(

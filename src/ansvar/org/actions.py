@@ -12,7 +12,7 @@ from django.db.models import Max
 
 from ansvar.engine import checks
 from ansvar.engine.errors import InvalidInput
-from ansvar.engine.registry import Arg, Context, Outcome, action
+from ansvar.engine.registry import Arg, Context, Details, Outcome, action
 from ansvar.org.models import (
     BusinessArea,
     Client,
@@ -65,13 +65,10 @@ def holding_details(
     organisation: Organisation, obj: Any, args: dict[str, Any], at: date
 ) -> dict[str, Any]:
     """For the appointment rules (P4): a holding recorded from a later day than ``at``
-    (the history cannot be rewritten under it), and who holds it."""
+    (the history cannot be rewritten under it)."""
     scope = {"area": obj} if isinstance(obj, BusinessArea) else {"client": obj}
-    current = Holding.objects.filter(valid_to__isnull=True, **scope).select_related("person")
-    later = current.filter(valid_from__gt=at).first()
-    if later is None:
-        return {}
-    return {"later_holding_from": later.valid_from, "later_holder": later.person.email}
+    later = Holding.objects.filter(valid_to__isnull=True, valid_from__gt=at, **scope).first()
+    return {"later_holding_from": later.valid_from} if later is not None else {}
 
 
 def work_group_details(
@@ -136,11 +133,17 @@ def do_appoint_area_manager(ctx: Context, area: BusinessArea, *, person: Person)
     return _holder_outcome(holding, previous)
 
 
-def _new_area_slug(org: Organisation, _: Organisation, args: dict[str, Any], at: date) -> dict:
-    slug = args.get("slug")
-    if slug and BusinessArea.objects.filter(organisation=org, slug=slug).exists():
-        raise InvalidInput(f"a business area {slug!r} exists already", "slug")
-    return {}
+def slug_free(model: type[BusinessArea] | type[Client], what: str) -> Details:
+    """An action's details reader: the ``slug`` argument names no ``model`` row of the
+    organisation yet (bad input naming the slug, for ``can`` and ``perform`` alike)."""
+
+    def details(org: Organisation, _: Any, args: dict[str, Any], at: date) -> dict[str, Any]:
+        slug = args.get("slug")
+        if slug and model.objects.filter(organisation=org, slug=slug).exists():
+            raise InvalidInput(f"{what} {slug!r} exists already", "slug")
+        return {}
+
+    return details
 
 
 @action(
@@ -150,7 +153,7 @@ def _new_area_slug(org: Organisation, _: Organisation, args: dict[str, Any], at:
         Arg("name", check=checks.at_most(200)),
         Arg("manager", "person"),
     ),
-    details=_new_area_slug,
+    details=slug_free(BusinessArea, "a business area"),
 )
 def do_create_business_area(
     ctx: Context, org: Organisation, *, slug: str, name: str, manager: Person

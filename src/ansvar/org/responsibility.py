@@ -5,14 +5,13 @@ from datetime import date
 from typing import Any
 
 from ansvar.engine.errors import InvalidInput
+from ansvar.engine.facts import people_facts
 from ansvar.engine.targets import Target, resolve
 from ansvar.org.models import BusinessArea, Client, Holding, Organisation, Person
 from ansvar.org.selectors import (
     active_clients_on,
-    area_of,
     client_leads_on,
     client_status_on,
-    hired_into,
     holding_on,
     valid_on,
 )
@@ -128,16 +127,13 @@ def _line_manager(
 ) -> Responsibility:
     """Who holds AO3/AO4 over a person on ``at``: ``policy.roles.line_manager``, as the
     rules see it; a hire before day one belongs to the area they were hired into."""
-    area = area_of(person, at) or hired_into(person, at)
-    if area is None:
+    facts = people_facts(organisation, [person], at)[person.pk]
+    if facts.area is None:
         raise InvalidInput(f"{person.email} belonged to no business area on {at}", "at")
-    manages = Holding.objects.filter(
-        valid_on(at), organisation=organisation, person=person, kind=Holding.Kind.AREA_MANAGER
-    )
-    holding = holding_on(at, area=area)
+    holding = holding_on(at, area__organisation=organisation, area__slug=facts.area)
     manager = roles.line_manager(
-        is_ceo=ceo is not None and ceo.person_id == person.pk,
-        is_area_manager=manages.exists(),
+        is_ceo=facts.is_ceo,
+        is_area_manager=facts.is_area_manager,
         area_manager=holding,
         ceo=ceo,
     )

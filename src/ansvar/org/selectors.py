@@ -61,25 +61,6 @@ def area_of(person: Person, at: date) -> BusinessArea | None:
     return membership.area if membership else None
 
 
-def hired_into(person: Person, at: date) -> BusinessArea | None:
-    """For a hire before their first day: the area they were hired into (the membership that
-    starts with their employment); None for anyone employed on ``at`` or never hired."""
-    if Employment.objects.filter(employed_on(at), person=person).exists():
-        return None
-    start = (
-        Employment.objects.filter(person=person, starts_on__gt=at)
-        .order_by("starts_on")
-        .values_list("starts_on", flat=True)
-        .first()
-    )
-    if start is None:
-        return None
-    membership = (
-        AreaMembership.objects.filter(valid_on(start), person=person).select_related("area").first()
-    )
-    return membership.area if membership else None
-
-
 def active_people(organisation: Organisation, at: date) -> QuerySet[Person]:
     employed = Employment.objects.filter(employed_on(at)).values("person_id")
     return Person.objects.filter(organisation=organisation, pk__in=employed)
