@@ -10,11 +10,15 @@ from django.utils.translation import gettext as _
 
 from ansvar.clients.models import Notification
 from ansvar.duties.registry import duties
-from ansvar.org.models import Holding
+from ansvar.org.models import Assignment, Holding
 from ansvar.org.responsibility import responsibility_map
 from ansvar.org.selectors import client_leads_on, valid_on
+from ansvar.web.links import TargetLinks, duty_url
 from ansvar.web.params import query_text
 from ansvar.web.people import current_person
+
+# The proposals a consultant follows on their home page, newest first.
+PROPOSALS_SHOWN = 10
 
 
 @login_required
@@ -23,10 +27,18 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"person": person}
     if person is not None:
         at = timezone.localdate()
+        own = duties(person.organisation, at, person=person)
+        unread = list(Notification.objects.filter(person=person, read_on__isnull=True)[:20])
+        links = TargetLinks(
+            person.organisation, [d.subject for d in own] + [n.subject for n in unread]
+        )
         context.update(
             at=at,
-            duties=[(d, d.status(at)) for d in duties(person.organisation, at, person=person)],
-            notifications=Notification.objects.filter(person=person, read_on__isnull=True)[:20],
+            duties=[(d, d.status(at), duty_url(d.kind, d.subject, links)) for d in own],
+            notifications=[(n, links.get(n.subject).url) for n in unread],
+            proposals=Assignment.objects.filter(proposed_by=person)
+            .select_related("client")
+            .order_by("-proposed_on", "-id")[:PROPOSALS_SHOWN],
             leads=[
                 *Holding.objects.filter(valid_on(at), person=person)
                 .exclude(kind=Holding.Kind.CLIENT_LEAD)

@@ -6,64 +6,171 @@ an HR decision shows its actor, its subject and its content only to the subject'
 a filter on a target leaves out what the viewer may not read. No rules here.
 """
 
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ansvar.clients.models import CriticismReport
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry, Refusal
 from ansvar.engine.facts import FactsCache
 from ansvar.engine.reads import may_read
-from ansvar.org.models import Organisation, Person
+from ansvar.engine.registry import ACTIONS, Arg
+from ansvar.engine.targets import TARGET_KINDS
+from ansvar.org.models import Assignment, BusinessArea, Client, Organisation, Person
 from ansvar.people.selectors import hidden_entry_ids, read_entries
-from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, ROLE_LABELS, pick
+from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, CHOICE_LABELS, ROLE_LABELS, pick
+from ansvar.web.links import TargetLinks
 from ansvar.web.params import query_text
 from ansvar.web.people import viewer_or_404
 from ansvar.web.refused import refused
 
 PAGE_SIZE = 25
+# How many people, clients or areas a filter text may name before it is too vague to help.
+SEARCH_LIMIT = 200
+# Arguments that are amounts of money, shown with thousands separators.
+AMOUNTS = frozenset({"amount", "revenue", "margin"})
 
 
-def _target_filter(organisation: Organisation, text: str) -> str:
-    """The log stores people by id; accept ``person:<e-mail>`` in the filter too."""
-    kind, _sep, key = text.partition(":")
-    if kind == "person" and key and not key.isdigit():
-        found = Person.objects.filter(organisation=organisation, email=key.lower()).first()
-        return f"person:{found.pk}" if found else text
-    return text
+def _search_targets(organisation: Organisation, text: str) -> tuple[list[str], list[int]]:
+    """What a filter text names: the log's targets and actors it matches.
+
+    A target as the engine writes it (``client:alfa``, ``person:namn@example.se``) names
+    itself; any other text is looked up among people (name or e-mail), clients and business
+    areas (name or slug). A person matches what was decided about them and what they
+    decided; a client matches its assignments and its criticism as well."""
+    kind, sep, key = text.partition(":")
+    if sep and kind in TARGET_KINDS and key:
+        if kind == "person" and not key.isdigit():
+            found = Person.objects.filter(organisation=organisation, email=key.lower()).first()
+            return ([f"person:{found.pk}"] if found else [text]), []
+        return [text], []
+    people = list(
+        Person.objects.filter(organisation=organisation)
+        .filter(Q(name__icontains=text) | Q(email__iexact=text))
+        .values_list("pk", flat=True)[:SEARCH_LIMIT]
+    )
+    clients = list(
+        Client.objects.filter(organisation=organisation)
+        .filter(Q(name__icontains=text) | Q(slug=text.lower()))
+        .values_list("pk", "slug")[:SEARCH_LIMIT]
+    )
+    areas = BusinessArea.objects.filter(organisation=organisation).filter(
+        Q(name__icontains=text) | Q(slug=text.lower())
+    )
+    client_ids = [pk for pk, _slug in clients]
+    targets = [
+        *(f"person:{pk}" for pk in people),
+        *(f"client:{slug}" for _pk, slug in clients),
+        *(f"area:{slug}" for slug in areas.values_list("slug", flat=True)[:SEARCH_LIMIT]),
+        *(
+            f"assignment:{pk}"
+            for pk in Assignment.objects.filter(client_id__in=client_ids).values_list(
+                "pk", flat=True
+            )
+        ),
+        *(
+            f"criticism:{pk}"
+            for pk in CriticismReport.objects.filter(client_id__in=client_ids).values_list(
+                "pk", flat=True
+            )
+        ),
+    ]
+    return targets, people
 
 
-def _target_link(target: str, people: dict[int, Person]) -> tuple[str, str]:
-    """A log target as a label and a link to its page ("" when it has none)."""
-    kind, _sep, key = target.partition(":")
-    if kind == "person" and key.isdigit():
-        person = people.get(int(key))
-        if person is None:
-            return target, ""
-        return person.name, f"/personer/{person.email}/"
-    if kind == "client":
-        return target, f"/kunder/{key}/"
-    if kind == "area":
-        return target, f"/omraden/{key}/"
-    return target, ""
+def _named(action: str, data: dict[str, Any] | None) -> list[str]:
+    """The people (by e-mail) and areas a payload's arguments name, as targets."""
+    spec = ACTIONS.get(action)
+    if not data or spec is None:
+        return []
+    args = data.get("args") or {}
+    named = []
+    for arg in spec.args:
+        value = args.get(arg.name)
+        if arg.kind == "person" and isinstance(value, str):
+            named.append(f"person:{value.lower()}")
+        elif arg.kind == "area" and isinstance(value, str):
+            named.append(f"area:{value}")
+        elif arg.kind == "moves" and isinstance(value, list):
+            for move in value:
+                if isinstance(move, dict):
+                    named += [f"person:{move.get('person')}", f"area:{move.get('to_area')}"]
+    return named
 
 
-def _payload_items(data: dict[str, Any] | None, language: str) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class Shown:
+    """An argument's value on the page: its text, a link to where it is, or lines."""
+
+    text: str = ""
+    url: str = ""
+    lines: tuple[str, ...] = ()
+
+
+def _value(arg: Arg | None, value: Any, links: TargetLinks, language: str) -> Shown:
+    """One argument as a reader understands it: a name for a person or an area, a label for
+    a stored code, a Swedish date and amount; a rotation's moves as a list of lines."""
+    kind = arg.kind if arg else ""
+    if kind in {"person", "area"} and isinstance(value, str):
+        link = links.get(f"{kind}:{value.lower() if kind == 'person' else value}")
+        return Shown(link.label, link.url)
+    if kind == "moves" and isinstance(value, list):
+        return Shown(
+            lines=tuple(
+                _("%(person)s till %(area)s")
+                % {
+                    "person": links.get(f"person:{m.get('person')}").label,
+                    "area": links.get(f"area:{m.get('to_area')}").label,
+                }
+                for m in value
+                if isinstance(m, dict)
+            )
+        )
+    if kind == "choice" and isinstance(value, str):
+        return Shown(pick(CHOICE_LABELS.get(value, (value, value)), language))
+    if kind == "bool" and isinstance(value, bool):
+        return Shown(_("ja") if value else _("nej"))
+    if kind == "date" and isinstance(value, str):
+        try:
+            return Shown(date_format(date.fromisoformat(value)))
+        except ValueError:
+            return Shown(value)
+    if arg is not None and arg.name in AMOUNTS:
+        try:
+            number = Decimal(str(value))
+            places = 0 if number == number.to_integral_value() else 2
+            amount = number_format(number, decimal_pos=places, force_grouping=True)
+            return Shown(f"{amount} kr")
+        except ArithmeticError:
+            return Shown(str(value))
+    return Shown(str(value))
+
+
+def _payload_items(
+    action: str, data: dict[str, Any] | None, links: TargetLinks, language: str
+) -> list[tuple[str, Shown]]:
     """The arguments of a payload as (label, value) pairs."""
     if not data:
         return []
-    args = data.get("args") or {}
+    spec = ACTIONS.get(action)
+    kinds = {a.name: a for a in spec.args} if spec else {}
     return [
-        (pick(ARG_LABELS.get(k, (k, k)), language), str(v))
-        for k, v in sorted(args.items())
+        (pick(ARG_LABELS.get(k, (k, k)), language), _value(kinds.get(k), v, links, language))
+        for k, v in sorted((data.get("args") or {}).items())
         if v not in (None, "")
     ]
 
@@ -80,31 +187,37 @@ def log_view(request: HttpRequest) -> HttpResponse:
     language = getattr(request, "LANGUAGE_CODE", "sv")
     action = query_text(request, "handling")
     target = query_text(request, "mal")
+    mine = request.GET.get("av") == "mig"
     entries = (
         Entry.objects.filter(organisation=organisation).select_related("payload").order_by("-seq")
     )
     if action:
         entries = entries.filter(action=action)
+    if mine:
+        entries = entries.filter(actor_id_ref=viewer.pk)
     if target:
-        entries = entries.filter(target=_target_filter(organisation, target))
+        targets, actors = _search_targets(organisation, target)
+        entries = entries.filter(Q(target__in=targets) | Q(actor_id_ref__in=actors))
         hidden = hidden_entry_ids(organisation, viewer, entries, at, cache=cache)
         if hidden:
             entries = entries.exclude(pk__in=hidden)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("sida"))
     seen = read_entries(organisation, viewer, list(page.object_list), at, cache=cache)
-    readable = [s.entry for s in seen if s.readable]
-    ids = {e.actor_id_ref for e in readable if e.actor_id_ref is not None}
-    ids |= {
-        int(e.target.split(":", 1)[1])
-        for e in readable
-        if e.target.startswith("person:") and e.target.split(":", 1)[1].isdigit()
-    }
-    people = {p.pk: p for p in Person.objects.filter(organisation=organisation, pk__in=ids)}
+    readable = [s for s in seen if s.readable]
+    links = TargetLinks(
+        organisation,
+        [
+            *(s.entry.target for s in readable),
+            *(f"person:{s.entry.actor_id_ref}" for s in readable if s.entry.actor_id_ref),
+            *(t for s in readable for t in _named(s.entry.action, s.personal)),
+        ],
+    )
     shown = []
     for s in seen:
         entry = s.entry
-        label, link = _target_link(entry.target, people) if s.readable else ("", "")
-        actor = people.get(entry.actor_id_ref) if entry.actor_id_ref is not None else None
+        actor = (
+            links.people.get(str(entry.actor_id_ref)) if entry.actor_id_ref is not None else None
+        )
         shown.append(
             {
                 "entry": entry,
@@ -117,21 +230,30 @@ def log_view(request: HttpRequest) -> HttpResponse:
                 ),
                 "hidden": not s.readable,
                 "why": "" if s.readable else s.decision.reason(language),
-                "target": label,
-                "link": link,
+                "target": links.get(entry.target) if s.readable else None,
                 "actor": actor if s.readable else None,
+                "clauses": entry.clauses.split(","),
                 "erased": s.erased,
-                "items": _payload_items(s.personal, language),
+                "items": _payload_items(entry.action, s.personal, links, language)
+                if s.readable
+                else [],
             }
         )
-    filter_query = urlencode({k: v for k, v in (("handling", action), ("mal", target)) if v})
+    filter_query = urlencode(
+        {
+            k: v
+            for k, v in (("handling", action), ("mal", target), ("av", "mig" if mine else ""))
+            if v
+        }
+    )
     context = {
         "person": viewer,
         "page": page,
         "rows": shown,
         "action": action,
         "target": target,
-        "actions": sorted((name, pick(pair, language)) for name, pair in ACTION_LABELS.items()),
+        "mine": mine,
+        "actions": sorted((pick(pair, language), name) for name, pair in ACTION_LABELS.items()),
         "filter_query": filter_query,
         "may_verify": may_read(organisation, viewer, "verify_log", cache=cache).allowed,
         "may_see_refusals": may_read(organisation, viewer, "view_refusals", cache=cache).allowed,
@@ -173,16 +295,25 @@ def refusals_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(refusals.order_by("-recorded_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("sida")
     )
+    listed = list(page.object_list)
+    links = TargetLinks(
+        viewer.organisation,
+        [
+            *(r.target for r in listed),
+            *(f"person:{r.decider}" for r in listed if "@" in r.decider),
+            *(t for r in listed for t in _named(r.action, {"args": r.args})),
+        ],
+    )
     rows = [
         {
             "refusal": r,
             "label": pick(ACTION_LABELS.get(r.action, (r.action, r.action)), language),
-            "args": [
-                (pick(ARG_LABELS.get(k, (k, k)), language), str(v))
-                for k, v in sorted(r.args.items())
-            ],
+            "target": links.get(r.target),
+            "decider": links.get(f"person:{r.decider}") if "@" in r.decider else None,
+            "clauses": r.clauses.split(","),
+            "args": _payload_items(r.action, {"args": r.args}, links, language),
         }
-        for r in page.object_list
+        for r in listed
     ]
     return render(
         request, "ansvar/log/refusals.html", {"person": viewer, "page": page, "rows": rows}
