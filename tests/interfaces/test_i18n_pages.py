@@ -163,6 +163,7 @@ def busy(org, people):
 
 # (viewer, url, English words that must be there)
 PAGES = (
+    ("erik", "/vem-bestammer/?q=alfa", ("Who decides?", "Add to the work group", "Why")),
     ("cecilia", "/", ("Hello Cecilia Ka", "Your duties", "Your responsibilities", "Notifications")),
     ("erik", "/kalender/", ("Your calendar", "Make a calendar address")),
     ("erik", "/mina-uppgifter/", ("Who has read my data", "Download my data (JSON)")),

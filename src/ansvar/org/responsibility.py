@@ -5,7 +5,8 @@ from datetime import date
 from typing import Any
 
 from ansvar.engine.errors import InvalidInput
-from ansvar.engine.facts import people_facts
+from ansvar.engine.facts import FactsCache, people_facts
+from ansvar.engine.registry import holds_right
 from ansvar.engine.targets import Target, resolve
 from ansvar.org.models import BusinessArea, Client, Holding, Organisation, Person
 from ansvar.org.selectors import (
@@ -16,6 +17,7 @@ from ansvar.org.selectors import (
     valid_on,
 )
 from ansvar.policy import roles
+from ansvar.policy.decision import Party
 
 
 @dataclass(frozen=True)
@@ -176,3 +178,60 @@ def who_decides(organisation: Organisation, target: Target, at: date) -> list[Re
             org_holding.valid_from if org_holding else None,
         ),
     ]
+
+
+# The decisions "who decides?" lists for each kind of target: those a person takes about
+# it in the policy's chain of command (not what everyone may do for themselves, such as
+# asking for coaching, and not technical administration).
+DECISIONS: dict[str, tuple[str, ...]] = {
+    "org": ("create_business_area", "decide_rotation", "set_policy_parameter"),
+    "area": ("appoint_area_manager", "open_position", "hire", "add_candidate"),
+    "client": (
+        "appoint_client_lead",
+        "add_work_group_member",
+        "remove_work_group_member",
+        "set_deputy",
+        "assign_work_item",
+        "propose_assignment",
+        "record_client_figures",
+        "report_criticism",
+        "record_collaboration_decision",
+    ),
+    "person": (
+        "set_salary",
+        "record_development_talk",
+        "record_probation_follow_up",
+        "decide_probation",
+        "promote_to_senior",
+        "give_notice",
+        "dismiss",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Right:
+    """One decision about a target, its single decision maker on a date, and why."""
+
+    action: str
+    decider: Party | None
+    clauses: tuple[str, ...]
+    reason_sv: str
+    reason_en: str
+
+
+def rights_on(organisation: Organisation, target: Target, at: date) -> list[Right]:
+    """Who takes each decision of ``DECISIONS`` about ``target`` on ``at``, as the rules
+    answer it: the rule of each action is asked for the CEO, who either holds the decision
+    or is refused with the clause and the one who does. Nothing here repeats a rule."""
+    ceo = holding_on(at, organisation=organisation, kind=Holding.Kind.CEO)
+    if ceo is None:
+        raise InvalidInput(f"{organisation.name} had no CEO on {at}", "at")
+    cache = FactsCache(organisation, at)
+    rights = []
+    for name in DECISIONS.get(target.kind, ()):
+        decision = holds_right(organisation, ceo.person, name, target, at=at, cache=cache)
+        rights.append(
+            Right(name, decision.decider, decision.clauses, decision.reason_sv, decision.reason_en)
+        )
+    return rights

@@ -13,6 +13,7 @@ from ansvar.web import (
     views_mail,
     views_own,
     views_people,
+    views_who,
 )
 
 # Every page needs a log-in (LoginRequiredMiddleware) except the log-in, the password reset,
@@ -77,6 +78,7 @@ urlpatterns = [
         name="accounts-import-template",
     ),
     path("ansvarskarta/", views.responsibility_map_view, name="responsibility-map"),
+    path("vem-bestammer/", views_who.who_decides_view, name="who-decides"),
     path("handling/<slug:action_name>/", actions.perform_view, name="perform"),
     path("kunder/", views_clients.clients_index, name="clients"),
     path("kunder/<slug:slug>/", views_clients.client_page, name="client"),

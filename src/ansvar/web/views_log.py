@@ -29,18 +29,16 @@ from ansvar.decisions.models import Entry, Refusal
 from ansvar.engine.facts import FactsCache
 from ansvar.engine.reads import may_read
 from ansvar.engine.registry import ACTIONS, Arg
-from ansvar.engine.targets import TARGET_KINDS
-from ansvar.org.models import Assignment, BusinessArea, Client, Organisation, Person
+from ansvar.org.models import Assignment, Organisation, Person
 from ansvar.people.selectors import hidden_entry_ids, read_entries
 from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, CHOICE_LABELS, ROLE_LABELS, pick
 from ansvar.web.links import TargetLinks
 from ansvar.web.params import query_text
 from ansvar.web.people import viewer_or_404
 from ansvar.web.refused import refused
+from ansvar.web.search import find, is_target
 
 PAGE_SIZE = 25
-# How many people, clients or areas a filter text may name before it is too vague to help.
-SEARCH_LIMIT = 200
 # Arguments that are amounts of money, shown with thousands separators.
 AMOUNTS = frozenset({"amount", "revenue", "margin"})
 
@@ -49,33 +47,22 @@ def _search_targets(organisation: Organisation, text: str) -> tuple[list[str], l
     """What a filter text names: the log's targets and actors it matches.
 
     A target as the engine writes it (``client:alfa``, ``person:namn@example.se``) names
-    itself; any other text is looked up among people (name or e-mail), clients and business
-    areas (name or slug). A person matches what was decided about them and what they
-    decided; a client matches its assignments and its criticism as well."""
-    kind, sep, key = text.partition(":")
-    if sep and kind in TARGET_KINDS and key:
+    itself; any other text is looked up among people, clients and business areas
+    (``web.search``). A person matches what was decided about them and what they decided;
+    a client matches its assignments and its criticism as well."""
+    if is_target(text):
+        kind, _sep, key = text.partition(":")
         if kind == "person" and not key.isdigit():
-            found = Person.objects.filter(organisation=organisation, email=key.lower()).first()
-            return ([f"person:{found.pk}"] if found else [text]), []
+            named = Person.objects.filter(organisation=organisation, email=key.lower()).first()
+            return ([f"person:{named.pk}"] if named else [text]), []
         return [text], []
-    people = list(
-        Person.objects.filter(organisation=organisation)
-        .filter(Q(name__icontains=text) | Q(email__iexact=text))
-        .values_list("pk", flat=True)[:SEARCH_LIMIT]
-    )
-    clients = list(
-        Client.objects.filter(organisation=organisation)
-        .filter(Q(name__icontains=text) | Q(slug=text.lower()))
-        .values_list("pk", "slug")[:SEARCH_LIMIT]
-    )
-    areas = BusinessArea.objects.filter(organisation=organisation).filter(
-        Q(name__icontains=text) | Q(slug=text.lower())
-    )
-    client_ids = [pk for pk, _slug in clients]
+    found = find(organisation, text)
+    client_ids = [c.pk for c in found.clients]
+    people = [p.pk for p in found.people]
     targets = [
         *(f"person:{pk}" for pk in people),
-        *(f"client:{slug}" for _pk, slug in clients),
-        *(f"area:{slug}" for slug in areas.values_list("slug", flat=True)[:SEARCH_LIMIT]),
+        *(f"client:{c.slug}" for c in found.clients),
+        *(f"area:{a.slug}" for a in found.areas),
         *(
             f"assignment:{pk}"
             for pk in Assignment.objects.filter(client_id__in=client_ids).values_list(

@@ -7,8 +7,6 @@ from ansvar.policy.facts import Facts, PersonFacts
 from ansvar.policy.rules.common import (
     _allow,
     _ceo_right_plain,
-    _name,
-    _name_en,
     _refuse,
     _refuse_case,
 )
@@ -79,8 +77,10 @@ def _line_manager_right(
             f,
             (clause,),
             manager,
-            f"Ingen {sv} för sig själv ({clause}); det gör {_name(manager)}.",
-            f"Nobody may {en} for themself ({clause}); {_name_en(manager)} does.",
+            f"Ingen får {sv} för sig själv ({clause}); "
+            + (f"det gör {manager.name}." if manager else "för vd beslutar styrelsen."),
+            f"Nobody may {en} for themself ({clause}); "
+            + (f"{manager.name} does." if manager else "for the CEO the board decides."),
         )
     if manager is not None and f.actor.email == manager.email:
         role = "ceo" if f.actor.is_ceo else "area_manager"
