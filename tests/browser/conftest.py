@@ -14,6 +14,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -97,3 +98,33 @@ def log_in(browser_page: Page) -> Any:
         return browser_page
 
     return log_in
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA: what axe-core can check of them.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.is_file():
+        pytest.fail(
+            f"axe-core was not found at {AXE}: the accessibility checks need it. Run "
+            "`npm ci` in the repository (package.json pins it; `make install-dev` does it).",
+            pytrace=False,
+        )
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page: Page, source: str) -> list[str]:
+    """What axe-core finds wrong on the page at WCAG 2.2 AA: one line per rule and element."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(n["target"][0]) for n in v["nodes"][:3])
+        for v in result["violations"]
+    ]

@@ -1,0 +1,128 @@
+"""Every page in every role, in Chromium at 1366 and 390 px: axe-core finds no violation of
+WCAG 2.2 AA, nothing scrolls sideways on a phone, and a screenshot of each is saved in
+``var/screenshots/<role>/`` (ignored by git) for people to look at."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from ansvar.accounts.actions import found_first_administrator
+from ansvar.engine.registry import perform
+from tests.browser.conftest import axe_violations
+from tests.fixtures import PASSWORD, give_account
+
+SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+WIDTHS = (1366, 390)
+
+EVERYONE = (
+    "/",
+    "/ansvarskarta/",
+    "/vem-bestammer/?q=alfa",
+    "/kunder/",
+    "/kunder/alfa/",
+    "/aviseringar/",
+    "/aviseringar/installningar/",
+    "/beslutslogg/",
+    "/personer/",
+    "/personer/erik@example.se/",
+    "/omraden/opinion/",
+    "/kalender/",
+    "/mina-uppgifter/",
+    "/konto/",
+)
+PAGES: dict[str, tuple[str, ...]] = {
+    "vera": (*EVERYONE, "/vd/", "/beslutslogg/nekade/", "/personer/anna@example.se/"),
+    "anna": (*EVERYONE, "/personer/cecilia@example.se/", "/vd/"),
+    "cecilia": EVERYONE,
+    "erik": (*EVERYONE, "/beslutslogg/nekade/"),
+    "petra": (*EVERYONE, "/admin-konton/", "/utskick/"),
+}
+
+
+@pytest.fixture
+def busy(org, people):
+    """The example organisation with something on every page: a proposal in its veto window,
+    criticism, a coaching request, work and a technical administrator."""
+    today = timezone.localdate()
+    cecilia = people["cecilia"]
+    perform(org, cecilia, "propose_assignment", "client:alfa", {"title": "Valkampanj"})
+    perform(org, cecilia, "report_criticism", "client:alfa", {"summary": "Sena rapporter"})
+    perform(
+        org,
+        cecilia,
+        "assign_work_item",
+        "client:alfa",
+        {"assignee": "erik@example.se", "title": "Pressmeddelande"},
+    )
+    perform(
+        org, people["erik"], "request_coaching", "person:anna@example.se", {"topic": "Kundmöten"}
+    )
+    found_first_administrator(org, people["petra"], today)
+    for person in people.values():
+        give_account(person)
+    return people
+
+
+def _log_in(page, person) -> None:
+    page.goto("/logga-in/")
+    page.fill("#id_username", person.email)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/$"))
+
+
+@pytest.mark.parametrize("role", sorted(PAGES))
+def test_every_page_is_accessible_and_fits_a_phone(
+    chromium, live_server, log_flush_allowed, axe_source, busy, role
+):
+    problems: list[str] = []
+    for width in WIDTHS:
+        context = chromium.new_context(
+            base_url=live_server.url, locale="sv-SE", viewport={"width": width, "height": 900}
+        )
+        page = context.new_page()
+        try:
+            _log_in(page, busy[role])
+            for url in PAGES[role]:
+                response = page.goto(url)
+                assert response is not None and response.status < 500, (role, url)
+                name = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "start"
+                folder = SHOTS / role
+                folder.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+                problems += [
+                    f"{role} {url} {width}px: {v}" for v in axe_violations(page, axe_source)
+                ]
+                overflow = page.evaluate(
+                    "() => document.documentElement.scrollWidth - window.innerWidth"
+                )
+                if overflow > 0:
+                    problems.append(f"{role} {url} {width}px: scrolls {overflow}px sideways")
+        finally:
+            context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_the_pages_without_a_log_in_are_accessible(
+    chromium, live_server, log_flush_allowed, axe_source, db
+):
+    problems: list[str] = []
+    for width in WIDTHS:
+        context = chromium.new_context(
+            base_url=live_server.url, locale="sv-SE", viewport={"width": width, "height": 900}
+        )
+        page = context.new_page()
+        try:
+            for url in ("/logga-in/", "/konto/aterstall/", "/finns-inte/"):
+                page.goto(url)
+                problems += [f"{url} {width}px: {v}" for v in axe_violations(page, axe_source)]
+                overflow = page.evaluate(
+                    "() => document.documentElement.scrollWidth - window.innerWidth"
+                )
+                if overflow > 0:
+                    problems.append(f"{url} {width}px: scrolls {overflow}px sideways")
+        finally:
+            context.close()
+    assert not problems, "\n".join(problems)
