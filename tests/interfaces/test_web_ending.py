@@ -21,7 +21,7 @@ def _page(client, url, status=200):
 
 
 def _row(page, table, text):
-    body = re.search(rf'<table id="{table}">(.*?)</table>', page, re.S)
+    body = re.search(rf'<table id="{table}"[^>]*>(.*?)</table>', page, re.S)
     assert body, f"no table {table}"
     row = next((r for r in re.findall(r"<tr>(.*?)</tr>", body.group(1), re.S) if text in r), None)
     assert row is not None, f"no row with {text!r} in {table}"
