@@ -24,7 +24,7 @@ from django.db import transaction
 
 from ansvar import demo
 from ansvar.accounts.actions import found_first_administrator
-from ansvar.clients.models import CriticismReport
+from ansvar.clients.models import CriticismReport, WorkItem
 from ansvar.engine.actor import SYSTEM
 from ansvar.engine.errors import InvalidInput, PolicyRefused
 from ansvar.engine.registry import ACTIONS, ActionSpec, Arg, can, perform
@@ -64,6 +64,9 @@ class World:
         )
         self.requests = list(
             CoachingRequest.objects.filter(organisation=org).values_list("pk", flat=True)
+        )
+        self.work_items = list(
+            WorkItem.objects.filter(organisation=org).values_list("pk", flat=True)
         )
 
 
@@ -106,6 +109,7 @@ def _value(rng: random.Random, w: World, spec: ActionSpec, arg: Arg, at: date) -
             "position": w.positions,
             "candidate": w.candidates,
             "request": w.requests,
+            "work_item": w.work_items,
         }
         if name in pools:
             return _id(rng, pools[name])

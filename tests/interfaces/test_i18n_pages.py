@@ -192,6 +192,17 @@ PAGES = (
             "Quality",
             "Assistant",
             "e.g.",
+            "End the client …",
+        ),
+    ),
+    (
+        "cecilia",
+        "/kunder/alfa/avsluta/",
+        (
+            "End the collaboration with Alfa AB",
+            "What will happen",
+            "This cannot be undone.",
+            "Yes, end the client",
         ),
     ),
     (

@@ -409,3 +409,94 @@ def test_rules_have_clauses_and_party_is_plain_data():
     for rule in RULES.values():
         assert rule.clauses and rule.holder_sv and rule.holder_en
     assert Party("a@b.se", "A").as_dict() == {"email": "a@b.se", "name": "A"}
+
+
+def _item(assignee: str, done_on: date | None = None) -> dict[str, Any]:
+    return {"id": 7, "assignee": email(assignee), "created_on": AT, "done_on": done_on}
+
+
+@pytest.mark.parametrize(
+    ("who", "assignee", "allowed", "clauses", "decider"),
+    [
+        ("cecilia", "erik", True, ("KA1", "P3"), None),  # the lead, on anyone's work
+        ("erik", "erik", True, ("KA1", "P5"), None),  # the assignee, on their own
+        ("anna", "anna", True, ("KA1", "P5"), None),  # a manager given work by the lead (P6)
+        ("anna", "erik", False, ("P7", "KA1"), "cecilia"),
+        ("vera", "erik", False, ("P7", "KA1"), "cecilia"),
+        ("erik", "anna", False, ("KA1",), "cecilia"),
+    ],
+)
+def test_work_is_marked_done_by_its_lead_or_by_the_one_given_it(
+    who, assignee, allowed, clauses, decider
+):
+    decision = evaluate(
+        facts(
+            "mark_work_item_done",
+            who,
+            "client:alfa",
+            {"work_item": 7},
+            details={"work_item": _item(assignee)},
+        )
+    )
+    assert decision.allowed is allowed, decision.reason_en
+    assert decision.clauses == clauses
+    if decider is not None:
+        assert decision.decider is not None and decision.decider.email == email(decider)
+
+
+def test_done_work_and_an_ended_client_are_refused_whoever_asks():
+    done = evaluate(
+        facts(
+            "mark_work_item_done",
+            "erik",
+            "client:alfa",
+            {"work_item": 7},
+            details={"work_item": _item("erik", done_on=AT)},
+        )
+    )
+    assert not done.allowed and done.about == "case" and "redan klar" in done.reason_sv
+    ended = replace(CLIENTS["alfa"], status="ended", lead=None, members={}, ended_on=AT)
+    earlier = replace(ended, status="active", lead=PEOPLE["cecilia"].party)
+    for action, args in (("end_client", {}), ("assign_work_item", {"assignee": "erik"})):
+        # On the end's day, and dated before it (the client was still active then).
+        for client, at in ((ended, AT), (earlier, date(2026, 11, 1))):
+            decision = evaluate(facts(action, "cecilia", "client:alfa", args, client=client, at=at))
+            assert not decision.allowed and "KA2" in decision.clauses
+            assert decision.decider is None, decision.reason_en
+
+
+def test_the_lead_alone_ends_the_client_once_the_veto_window_is_over():
+    assert evaluate(facts("end_client", "cecilia", "client:alfa")).clauses == ("KA2", "P3")
+    for who in ("vera", "anna"):
+        refused = evaluate(facts("end_client", who, "client:alfa"))
+        assert refused.clauses == ("P7", "KA2") and refused.decider == PEOPLE["cecilia"].party
+    waiting = evaluate(
+        facts(
+            "end_client",
+            "cecilia",
+            "client:alfa",
+            details={"proposal_window_closes_on": date(2026, 12, 2)},
+        )
+    )
+    assert not waiting.allowed and waiting.clauses == ("KA2", "VD5") and waiting.about == "case"
+
+
+def test_only_an_active_assignment_is_closed_and_only_by_its_lead():
+    active = AssignmentFacts(3, "alfa", "X", "active", email("cecilia"), date(2026, 11, 2))
+    target = {"client": CLIENTS["alfa"]}
+    lead = evaluate(
+        facts("close_assignment", "cecilia", "assignment:3", assignment=active, **target)
+    )
+    assert lead.allowed and lead.clauses == ("KA2", "KA3", "P3")
+    ceo = evaluate(facts("close_assignment", "vera", "assignment:3", assignment=active, **target))
+    assert not ceo.allowed and ceo.clauses == ("P7", "KA2")
+    for status, clauses in (
+        ("proposed", ("KA2", "VD5")),
+        ("vetoed", ("KA2",)),
+        ("closed", ("KA2",)),
+    ):
+        other = replace(active, status=status)
+        decision = evaluate(
+            facts("close_assignment", "cecilia", "assignment:3", assignment=other, **target)
+        )
+        assert not decision.allowed and decision.clauses == clauses and decision.about == "case"

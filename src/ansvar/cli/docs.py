@@ -210,6 +210,12 @@ def vocabulary_page() -> str:
         "by e-mail address; an argument marked *sensitive* is never copied into the record of "
         "a refused attempt. *Who may* is the rule's own answer, in English and Swedish; anyone "
         "else is refused citing the clauses.",
+        "",
+        "A row inside a target is named by its number in an argument, on the target it "
+        "belongs to: a work item by `work_item` on its client (`mark_work_item_done "
+        "client:alfa --arg work_item=12`; the number is in the client page's list of open "
+        "work and in the log entry of `assign_work_item`), a position or a candidate on its "
+        "area, a coaching request on the manager who was asked.",
     ]
     for kind in TARGET_KINDS:
         mine = [r for r in rows if r["target"] == kind]

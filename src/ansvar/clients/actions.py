@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Max, Min, QuerySet
+
 from ansvar.clients.models import (
     CollaborationDecision,
     CriticismReport,
@@ -21,8 +23,15 @@ from ansvar.engine.actor import SYSTEM
 from ansvar.engine.errors import AlreadyDone, InvalidInput
 from ansvar.engine.registry import Arg, Context, Outcome, SystemContext, action, perform
 from ansvar.org.actions import replace_holder, slug_free
-from ansvar.org.models import Assignment, Client, Holding, Organisation, Person
-from ansvar.org.selectors import ceo_on
+from ansvar.org.models import (
+    Assignment,
+    Client,
+    Holding,
+    Organisation,
+    Person,
+    WorkGroupMembership,
+)
+from ansvar.org.selectors import ceo_on, client_leads_on
 from ansvar.people.models import ClientMonthFigure
 from ansvar.policy.actions import ActionName
 from ansvar.policy.rules.system import lapse_outcome
@@ -73,6 +82,46 @@ def do_record_collaboration_decision(ctx: Context, client: Client, *, summary: s
         decision,
         public={"collaboration_decision": decision.pk, "client": client.slug},
         personal={"summary": summary},
+    )
+
+
+def _work_item_details(
+    org: Organisation, client: Client, args: dict[str, Any], at: date
+) -> dict[str, Any]:
+    """For the rule (KA1, P5): the work item named, one of this client's; any other number
+    is bad input."""
+    pk = args.get("work_item")
+    item = (
+        WorkItem.objects.filter(pk=pk, client=client).select_related("assignee").first()
+        if pk is not None
+        else None
+    )
+    if item is None:
+        raise InvalidInput(f"{client.name} has no work item {pk}", "work_item")
+    return {
+        "work_item": {
+            "id": item.pk,
+            "assignee": item.assignee.email,
+            "created_on": item.created_on,
+            "done_on": item.done_on,
+        }
+    }
+
+
+@action(
+    "mark_work_item_done",
+    args=(Arg("work_item", "int"),),
+    details=_work_item_details,
+)
+def do_mark_work_item_done(ctx: Context, client: Client, *, work_item: int) -> Outcome:
+    # The rule has checked the item is open and given out by then (KA1).
+    item = WorkItem.objects.select_related("assignee").get(pk=work_item, client=client)
+    item.done_on = ctx.at
+    item.save(update_fields=["done_on"])
+    return Outcome(
+        item,
+        public={"work_item": item.pk, "client": client.slug},
+        personal={"title": item.title, "assignee": item.assignee.email},
     )
 
 
@@ -200,6 +249,108 @@ def do_veto_assignment(ctx: Context, assignment: Assignment, *, reason: str) -> 
             "new_client": assignment.is_new_client,
         },
         personal={"reason": reason},
+    )
+
+
+# --- the end of an assignment and of a collaboration (KA2, KA3) ------------------------------
+
+
+def _settle_lapsed(organisation: Organisation, client: Client, at: date) -> None:
+    """The client's proposals whose window closed by ``at`` unvetoed are settled first, as
+    tick would (each its own ``lapse_proposal`` in the log, dated the window's close), so an
+    end never leaves a proposal behind for tick to turn active."""
+    due = Assignment.objects.filter(
+        client=client, status=Assignment.Status.PROPOSED, window_closes_on__lte=at
+    ).order_by("window_closes_on", "pk")
+    for pk, closes_on in due.values_list("pk", "window_closes_on"):
+        perform(organisation, SYSTEM, ActionName.LAPSE_PROPOSAL, f"assignment:{pk}", at=closes_on)
+
+
+@action(ActionName.CLOSE_ASSIGNMENT)
+def do_close_assignment(ctx: Context, assignment: Assignment) -> Outcome:
+    # The rule has checked it is active on the date (KA2); a lapse tick has not written yet
+    # is written first.
+    _settle_lapsed(ctx.organisation, assignment.client, ctx.at)
+    Assignment.objects.filter(pk=assignment.pk).update(
+        status=Assignment.Status.CLOSED, closed_on=ctx.at
+    )
+    assignment.refresh_from_db()
+    return Outcome(
+        assignment,
+        public={"assignment": assignment.pk, "client": assignment.client.slug},
+        personal={"title": assignment.title},
+    )
+
+
+def _later_day(rows: QuerySet[Any], at: date, *fields: str) -> list[date]:
+    found = rows.aggregate(**{f: Max(f) for f in fields})
+    return [d for d in found.values() if d is not None and d > at]
+
+
+def _end_details(org: Organisation, client: Client, args: dict[str, Any], at: date) -> dict:
+    """For the rule (KA2, VD5): the close of a proposal still in the CEO's veto window on
+    ``at``, and the last day anything about the client's work is recorded from when it is
+    after ``at`` (an end cannot be dated before it)."""
+    pending = Assignment.objects.filter(
+        client=client,
+        status=Assignment.Status.PROPOSED,
+        proposed_on__lte=at,
+        window_closes_on__gt=at,
+    ).aggregate(first=Min("window_closes_on"))["first"]
+    later = [
+        *_later_day(Holding.objects.filter(client=client), at, "valid_from", "valid_to"),
+        *_later_day(
+            WorkGroupMembership.objects.filter(client=client), at, "valid_from", "valid_to"
+        ),
+        *_later_day(WorkItem.objects.filter(client=client), at, "created_on", "done_on"),
+        *_later_day(
+            Assignment.objects.filter(client=client),
+            at,
+            "proposed_on",
+            "decided_on",
+            "closed_on",
+        ),
+        *_later_day(CollaborationDecision.objects.filter(client=client), at, "decided_on"),
+        *_later_day(CriticismReport.objects.filter(client=client), at, "reported_on"),
+        *_later_day(ClientMonthFigure.objects.filter(client=client), at, "recorded_on"),
+    ]
+    details: dict[str, Any] = {}
+    if pending is not None:
+        details["proposal_window_closes_on"] = pending
+    if later:
+        details["later_change"] = max(later)
+    return details
+
+
+@action(ActionName.END_CLIENT, details=_end_details)
+def do_end_client(ctx: Context, client: Client) -> Outcome:
+    """The collaboration is over from ``ctx.at``: its active assignments close, its open work
+    ends, and the lead's and the work group's periods end that day (``valid_to`` is the first
+    day not held), so who decides, the duties and the signals no longer count the client."""
+    at = ctx.at
+    _settle_lapsed(ctx.organisation, client, at)
+    lead = client_leads_on(ctx.organisation, at, clients=[client]).get(client.pk)
+    assert lead is not None and lead.pk is not None  # the rule found the actor leading it
+    Holding.objects.filter(client=client, valid_to__isnull=True).update(valid_to=at)
+    members = WorkGroupMembership.objects.filter(client=client, valid_to__isnull=True).update(
+        valid_to=at
+    )
+    assignments = Assignment.objects.filter(client=client, status=Assignment.Status.ACTIVE).update(
+        status=Assignment.Status.CLOSED, closed_on=at
+    )
+    work = WorkItem.objects.filter(client=client, done_on__isnull=True).update(done_on=at)
+    Client.objects.filter(pk=client.pk).update(status=Client.Status.ENDED, ended_on=at)
+    client.refresh_from_db()
+    return Outcome(
+        client,
+        public={
+            "client": client.slug,
+            "ended_on": at.isoformat(),
+            "lead_holding": lead.pk,
+            "members_ended": members,
+            "assignments_closed": assignments,
+            "work_items_ended": work,
+        },
     )
 
 

@@ -30,7 +30,8 @@ class WorkItem(models.Model):
     title = models.CharField(max_length=300)
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     created_on = models.DateField()
-    # The day the work was done; empty while it is open.
+    # The day the work was marked done (``mark_work_item_done``) or ended with its client
+    # (``end_client``); empty while it is open.
     done_on = models.DateField(null=True, blank=True)
 
     class Meta:

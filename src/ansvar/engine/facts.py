@@ -238,6 +238,7 @@ class FactsCache:
                 party(lead.person if lead else None),
                 members[pk],
                 statuses.get(pk, c.status),
+                c.ended_on,
             )
 
 

@@ -40,6 +40,8 @@ TITLES: dict[str, tuple[str, str]] = {
     "proposal_vetoed": ("Ditt förslag stoppades", "Your proposal was vetoed"),
     "proposal_in_effect": ("Ditt förslag gäller nu", "Your proposal has taken effect"),
     "work_assigned": ("Nytt arbete till dig", "Work assigned to you"),
+    "work_done": ("Ditt arbete är markerat klart", "Your work was marked done"),
+    "client_ended": ("Ett samarbete är avslutat", "A collaboration has ended"),
     "work_group_added": ("Du är med i en arbetsgrupp", "You are in a work group"),
     "work_group_removed": ("Du är inte längre med i en arbetsgrupp", "You left a work group"),
     "named_deputy": ("Du är ersättare", "You are deputy"),
@@ -343,6 +345,43 @@ def _work(event: Event) -> Iterator[Message]:
         f"(purpose: {en}).",
         f"client:{item.client.slug}",
     )
+
+
+@tells("mark_work_item_done")
+def _work_done(event: Event) -> Iterator[Message]:
+    """The assignee hears when someone else (the lead) says their work is done."""
+    item = event.row(WorkItem, "work_item", "client", "assignee")
+    if item is None:
+        return
+    yield Message(
+        item.assignee,
+        "work_done",
+        f"{event.actor_name} har markerat ditt arbete för {item.client.name} som klart: "
+        f"{item.title}.",
+        f"{event.actor_name} marked your work for {item.client.name} done: {item.title}.",
+        f"client:{item.client.slug}",
+    )
+
+
+@tells("end_client")
+def _client_ended(event: Event) -> Iterator[Message]:
+    """The work group as it was on the last day hears that the collaboration is over."""
+    client = event.target_client()
+    if client is None or client.ended_on is None:
+        return
+    members = WorkGroupMembership.objects.filter(
+        client=client, valid_to=client.ended_on, valid_from__lt=client.ended_on
+    ).select_related("person")
+    for membership in members.order_by("person__name", "pk"):
+        yield Message(
+            membership.person,
+            "client_ended",
+            f"{event.actor_name} har avslutat samarbetet med {client.name} från {event.on}; "
+            "arbetsgruppen och de öppna uppgifterna upphör.",
+            f"{event.actor_name} ended the collaboration with {client.name} from {event.on}; "
+            "the work group and the open work end.",
+            f"client:{client.slug}",
+        )
 
 
 def _deputy(event: Event, person: Person | None, client: Client | None) -> Iterator[Message]:

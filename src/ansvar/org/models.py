@@ -158,11 +158,20 @@ class Client(models.Model):
     name = models.CharField(max_length=200)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     created_on = models.DateField()
+    # The first day the collaboration is over, decided by its lead (``end_client``, KA2):
+    # from then the client is ended and its lead and work group no longer hold anything.
+    # Empty for a client that never ended that way (a closed proposal is ended without it).
+    ended_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "slug"], name="client_slug_unique"),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(status="ended", ended_on__gte=models.F("created_on")),
+                name="client_ended_on_when_ended",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -107,8 +107,14 @@ def _client_decider(
 ) -> Responsibility:
     """Who decides for a client on ``at``: its lead while it is active (stored or by a lapse
     tick has not settled yet); the CEO while it is only proposed (the veto is theirs, VD5) or
-    after it was vetoed or closed (only the CEO appoints a client lead, VD2)."""
+    after it was vetoed or closed (only the CEO appoints a client lead, VD2). From the day
+    its lead ended the collaboration (KA2) nobody decides for it any more: no holder, basis
+    "ended"."""
     target = f"client:{client.slug}"
+    if client.ended_on is not None and at >= client.ended_on:
+        return Responsibility(
+            target, client.name, Holding.Kind.CLIENT_LEAD, "KA2", None, None, "ended"
+        )
     status = client_status_on(client, at)
     if status != Client.Status.ACTIVE:
         return Responsibility(

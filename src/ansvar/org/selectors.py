@@ -173,7 +173,7 @@ def _leads_on(
         Holding.objects.filter(
             valid_on(at), organisation=organisation, kind=Holding.Kind.CLIENT_LEAD
         )
-        .alias(client_status=_status_on(at, "client_id", "client__status"))
+        .alias(client_status=_status_on(at, "client_id", "client__status", "client__ended_on"))
         .filter(client_status=Client.Status.ACTIVE)
     )
     if client_ids is not None:
@@ -305,15 +305,19 @@ def client_lead_history(
     return periods
 
 
-def _status_on(at: date, client: str = "pk", status: str = "status") -> Case:
-    """A client's status as of ``at`` whether or not tick has run: a new client is proposed
-    while its window is open, vetoed from the day of the veto, active once the window has
-    closed unvetoed (ended instead when its proposer had left by then, as tick would close
-    it); a client that was never proposed keeps its status. ``client`` and ``status`` name
-    the client's id and status from the query it is used in."""
+def _status_on(
+    at: date, client: str = "pk", status: str = "status", ended_on: str = "ended_on"
+) -> Case:
+    """A client's status as of ``at`` whether or not tick has run: ended from the day its
+    lead ended it (``ended_on``, KA2) and active before; a new client is proposed while its
+    window is open, vetoed from the day of the veto, active once the window has closed
+    unvetoed (ended instead when its proposer had left by then, as tick would close it); a
+    client that was never proposed keeps its status. ``client``, ``status`` and
+    ``ended_on`` name the client's fields from the query it is used in."""
     new = Assignment.objects.filter(client_id=OuterRef(client), is_new_client=True)
     unsettled = new.filter(status=Assignment.Status.PROPOSED)
     return Case(
+        When(Q(**{f"{ended_on}__lte": at}), then=Value(Client.Status.ENDED)),
         When(
             Exists(new.filter(status=Assignment.Status.VETOED, decided_on__lte=at)),
             then=Value(Client.Status.VETOED),
@@ -324,6 +328,7 @@ def _status_on(at: date, client: str = "pk", status: str = "status") -> Case:
             then=Value(Client.Status.ACTIVE),
         ),
         When(Exists(unsettled), then=Value(Client.Status.ENDED)),
+        When(Q(**{f"{ended_on}__gt": at}), then=Value(Client.Status.ACTIVE)),
         default=F(status),
         output_field=CharField(),
     )

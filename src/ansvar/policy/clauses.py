@@ -171,9 +171,11 @@ CLAUSES: dict[str, Clause] = {
             "Kundansvarig leder och fördelar det dagliga arbetet.",
             "The client lead leads and distributes the daily work.",
             "Bara kundansvarig skapar arbetsuppgifter inom kunden och ger dem till medlemmar i "
-            "arbetsgruppen.",
+            "arbetsgruppen. Kundansvarig markerar en uppgift som klar, och den som fått "
+            "uppgiften markerar själv sin egen (P5).",
             "Only the client lead creates work items within the client and gives them to members "
-            "of the work group.",
+            "of the work group. The lead marks a work item done, and the one given it marks "
+            "their own (P5).",
         ),
         _c(
             "KA2",
@@ -181,9 +183,14 @@ CLAUSES: dict[str, Clause] = {
             "Kundansvarig fattar ensam besluten om samarbetet.",
             "The client lead alone decides about the collaboration.",
             "Bara kundansvarig registrerar beslut om samarbetet med kunden (omfattning, pris, "
-            "leveranser, bemanning).",
+            "leveranser, bemanning), avslutar uppdrag och avslutar samarbetet. Ett avslutat "
+            "samarbete stänger uppdragen, de öppna uppgifterna, kundansvaret och arbetsgruppen "
+            "samma dag; därefter beslutas inget mer för kunden.",
             "Only the client lead records decisions about the collaboration with the client "
-            "(scope, price, deliverables, staffing).",
+            "(scope, price, deliverables, staffing), closes assignments and ends the "
+            "collaboration. An end closes the assignments, the open work, the client "
+            "responsibility and the work group the same day; after it nothing more is decided "
+            "for the client.",
         ),
         _c(
             "KA3",

@@ -62,6 +62,9 @@ class ClientFacts:
     lead: Party | None
     members: Mapping[str, str] = field(default_factory=dict)  # e-mail -> role
     status: str = "active"
+    # The day its lead ended the collaboration (KA2), whatever the facts' date: once an end
+    # is recorded nothing more is decided for the client, neither after it nor dated before.
+    ended_on: date | None = None
 
     @property
     def deputy(self) -> str | None:

@@ -13,14 +13,17 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "appoint_area_manager": ("Utse affärsområdeschef", "Appoint an area manager"),
     "appoint_client_lead": ("Utse kundansvarig", "Appoint a client lead"),
     "assign_work_item": ("Fördela en arbetsuppgift", "Assign a work item"),
+    "close_assignment": ("Avsluta uppdrag", "Close the assignment"),
     "create_business_area": ("Skapa affärsområde", "Create a business area"),
     "decide_probation": ("Besluta om provanställningen", "Decide on the probation"),
     "deactivate_account": ("Stäng av kontot", "Deactivate the account"),
     "decide_rotation": ("Besluta om enhetsrotation", "Decide on unit rotation"),
     "dismiss": ("Avskeda", "Dismiss"),
+    "end_client": ("Avsluta kunden", "End the client"),
     "give_notice": ("Säga upp", "Give notice"),
     "hire": ("Anställa", "Hire"),
     "invite_person": ("Bjud in till konto", "Invite to an account"),
+    "mark_work_item_done": ("Klar", "Done"),
     "move_candidate": ("Flytta kandidat", "Move a candidate"),
     "open_position": ("Öppna tjänst", "Open a position"),
     "promote_to_senior": ("Befordra till seniorkonsult", "Promote to senior consultant"),
@@ -90,6 +93,7 @@ ARG_LABELS: dict[str, tuple[str, str]] = {
     "title": ("Rubrik", "Title"),
     "topic": ("Ämne", "Topic"),
     "value": ("Värde", "Value"),
+    "work_item": ("Arbetsuppgift", "Work item"),
 }
 
 CHOICE_LABELS: dict[str, tuple[str, str]] = {
@@ -121,6 +125,7 @@ CHOICE_LABELS: dict[str, tuple[str, str]] = {
 
 # The role an actor acted in, as the decision log records it.
 ROLE_LABELS: dict[str, tuple[str, str]] = {
+    "assignee": ("Den som fått uppgiften", "The one given the work"),
     "ceo": ("Vd", "CEO"),
     "area_manager": ("Affärsområdeschef", "Area manager"),
     "client_lead": ("Kundansvarig", "Client lead"),

@@ -82,6 +82,7 @@ urlpatterns = [
     path("handling/<slug:action_name>/", actions.perform_view, name="perform"),
     path("kunder/", views_clients.clients_index, name="clients"),
     path("kunder/<slug:slug>/", views_clients.client_page, name="client"),
+    path("kunder/<slug:slug>/avsluta/", views_clients.end_client_page, name="client-end"),
     path("vd/", views_clients.ceo_page, name="ceo"),
     path("aviseringar/", views_clients.notifications, name="notifications"),
     path("aviseringar/las/", views_clients.notifications_read, name="notifications-read"),

@@ -5,6 +5,7 @@ for the one who decides, the reason and the decider for everyone else). No rules
 who may do what is the engine's answer, shown as it is.
 """
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -24,7 +25,8 @@ from ansvar.clients.selectors import (
     staffing_suggestions,
 )
 from ansvar.engine.reads import may_read
-from ansvar.org.models import Assignment, Client, WorkGroupMembership
+from ansvar.engine.registry import can
+from ansvar.org.models import Assignment, Client, Person, WorkGroupMembership
 from ansvar.org.responsibility import unowned
 from ansvar.org.selectors import (
     active_clients_on,
@@ -32,7 +34,7 @@ from ansvar.org.selectors import (
     valid_on,
     work_group_on,
 )
-from ansvar.web.actions import PageSnapshot, Panel, action_panel
+from ansvar.web.actions import PageSnapshot, Panel, action_form, action_panel
 from ansvar.web.params import query_text
 from ansvar.web.people import current_person
 from ansvar.web.refused import refused
@@ -89,6 +91,9 @@ def clients_index(request: HttpRequest) -> HttpResponse:
         .select_related("client")
         .order_by("client__name")
     )
+    ended = Client.objects.filter(organisation=organisation, ended_on__lte=at).order_by(
+        "-ended_on", "name"
+    )
     return render(
         request,
         "ansvar/clients/index.html",
@@ -98,6 +103,7 @@ def clients_index(request: HttpRequest) -> HttpResponse:
             "led": led,
             "groups": groups,
             "clients": [(c, leads.get(c.pk)) for c in clients],
+            "ended": ended,
             "propose": action_panel(person, "propose_client", "org", at),
         },
     )
@@ -106,6 +112,55 @@ def clients_index(request: HttpRequest) -> HttpResponse:
 def _restrict_to_members(panel: Panel, field: str, members: list[tuple[str, str]]) -> None:
     if panel.form is not None and field in panel.form.fields:
         panel.form.fields[field].choices = [("", "—"), *members]  # type: ignore[attr-defined]
+
+
+def _work_item_panels(
+    person: Person, target: str, at: date, snapshot: PageSnapshot, items: list[WorkItem]
+) -> dict[int, Panel]:
+    """A "Klar" button for each open work item the viewer may mark done. Whether the viewer
+    holds the lead's right is asked once for the page; someone else is asked about their own
+    items only, with the item named (the engine's answer depends on whose work it is)."""
+    lead_panel = action_panel(person, "mark_work_item_done", target, at, snapshot=snapshot)
+    panels: dict[int, Panel] = {}
+    for item in items:
+        if lead_panel.held:
+            decision = lead_panel.decision
+        elif item.assignee_id == person.pk:
+            args = {"work_item": item.pk}
+            decision = can(
+                person.organisation,
+                person,
+                "mark_work_item_done",
+                target,
+                args,
+                cache=snapshot.facts,
+            )
+        else:
+            continue
+        if decision.allowed:
+            form = action_form(
+                person.organisation,
+                "mark_work_item_done",
+                at,
+                fixed={"work_item": item.pk},
+                snapshot=snapshot,
+            )
+            panels[item.pk] = Panel(lead_panel.action, target, lead_panel.label, decision, form)
+    return panels
+
+
+def _assignment_panels(
+    person: Person, at: date, snapshot: PageSnapshot, rows: list[tuple[Assignment, str]]
+) -> dict[int, Panel]:
+    """ "Avsluta uppdrag" for each active assignment, for the one who may."""
+    active = {f"assignment:{a.pk}": a for a, status in rows if status == "active"}
+    snapshot.prime(active)
+    panels = {}
+    for label, a in active.items():
+        panel = action_panel(person, "close_assignment", label, at, snapshot=snapshot)
+        if panel.held:
+            panels[a.pk] = panel
+    return panels
 
 
 @login_required
@@ -126,7 +181,10 @@ def client_page(request: HttpRequest, slug: str) -> HttpResponse:
     status = snapshot.facts.client(client).status
     group = list(work_group_on(client, at).order_by("role", "person__name"))
     members = [(m.person.email, m.person.name) for m in group]
-    panels = [action_panel(person, name, target, at, snapshot=snapshot) for name in CLIENT_PANELS]
+    ended = client.ended_on is not None and client.ended_on <= at
+    # An ended client has no decisions left (KA2): no panels, the page says so instead.
+    names = () if ended else CLIENT_PANELS
+    panels = [action_panel(person, name, target, at, snapshot=snapshot) for name in names]
     # The lead may give work to themself as well as to the members.
     workers = [(lead.email, lead.name), *members] if lead else members
     for panel in panels:
@@ -146,6 +204,15 @@ def client_page(request: HttpRequest, slug: str) -> HttpResponse:
     skill_text = query_text(request, "skill")
     skills = [s for s in skill_text.replace(";", ",").split(",") if s.strip()]
     suggestions = staffing_suggestions(organisation, client, skills, at) if skills else []
+    work_items = list(
+        WorkItem.objects.filter(open_on(at), client=client).select_related("assignee")
+    )
+    assignments = assignments_on(organisation, at, client=client)
+    done = _work_item_panels(person, target, at, snapshot, work_items)
+    closing = _assignment_panels(person, at, snapshot, assignments)
+    end_panel = None
+    if not ended:
+        end_panel = action_panel(person, "end_client", target, at, snapshot=snapshot)
     return render(
         request,
         "ansvar/clients/client.html",
@@ -159,10 +226,10 @@ def client_page(request: HttpRequest, slug: str) -> HttpResponse:
             "holding": holding,
             "is_lead": is_lead,
             "group": group,
-            "work_items": WorkItem.objects.filter(open_on(at), client=client).select_related(
-                "assignee"
-            ),
-            "assignments": assignments_on(organisation, at, client=client),
+            "ended": ended,
+            "work_items": [(w, done.get(w.pk)) for w in work_items],
+            "assignments": [(a, status, closing.get(a.pk)) for a, status in assignments],
+            "end_panel": end_panel,
             "decisions": CollaborationDecision.objects.filter(client=client).select_related(
                 "decided_by"
             ),
@@ -174,6 +241,41 @@ def client_page(request: HttpRequest, slug: str) -> HttpResponse:
             "suggestions": suggestions,
             "english": _english(),
             "panels": panels,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def end_client_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The confirmation step before a client's end: what the end closes, that it cannot be
+    undone, and the form that posts ``end_client`` (for the one who decides; the reason and
+    the decider for everyone else)."""
+    person = current_person(request)
+    if person is None:
+        return _no_person(request)
+    organisation = person.organisation
+    at = timezone.localdate()
+    client = get_object_or_404(Client, organisation=organisation, slug=slug)
+    target = f"client:{client.slug}"
+    snapshot = PageSnapshot(organisation, at)
+    snapshot.prime({target: client})
+    panel = action_panel(person, "end_client", target, at, snapshot=snapshot)
+    return render(
+        request,
+        "ansvar/clients/end_client.html",
+        {
+            "person": person,
+            "at": at,
+            "client": client,
+            "panel": panel,
+            "members": list(work_group_on(client, at).order_by("person__name")),
+            "work_items": WorkItem.objects.filter(open_on(at), client=client).count(),
+            "active": sum(
+                1
+                for _, status in assignments_on(organisation, at, client=client)
+                if status == "active"
+            ),
         },
     )
 

@@ -20,10 +20,35 @@ def _leads_superior(f: Facts, other: PersonFacts | None) -> bool:
     return other.is_ceo or (f.actor.area is not None and f.actor.area in other.manages)
 
 
+def _ended_refusal(f: Facts, clause: str) -> Decision | None:
+    """KA2: once a client's lead has ended the collaboration, nobody decides anything more
+    for it: the lead and the work group held the client until that day, and a decision
+    dated before the end would change what the end closed. Nobody holds the right."""
+    client = f.client
+    assert client is not None
+    if client.ended_on is None:
+        return None
+    clauses = (clause,) if clause == "KA2" else (clause, "KA2")
+    cited = ", ".join(clauses)
+    sv = f"Samarbetet med {client.name} avslutades {client.ended_on}; "
+    en = f"The collaboration with {client.name} ended on {client.ended_on}; "
+    if f.at >= client.ended_on:
+        sv += f"inget mer beslutas för kunden ({cited})."
+        en += f"nothing more is decided for the client ({cited})."
+    else:
+        sv += f"ett beslut kan inte dateras före slutet ({f.at}) ({cited})."
+        en += f"a decision cannot be dated before the end ({f.at}) ({cited})."
+    return _refuse(f, clauses, None, sv, en)
+
+
 def _client_lead_right(f: Facts, clause: str, what_sv: str, what_en: str) -> Decision | None:
-    """Refuse anyone but the client's lead; None means the actor leads the client."""
+    """Refuse anyone but the client's lead; None means the actor leads the client. A client
+    whose collaboration has ended has no lead and no decisions left (``_ended_refusal``)."""
     client = f.client
     assert client is not None, "client-lead rules need a client target"
+    ended = _ended_refusal(f, clause)
+    if ended is not None:
+        return ended
     lead = client.lead
     if client.status != "active" or lead is None:
         return _refuse(
@@ -299,6 +324,16 @@ def may_appoint_client_lead(f: Facts) -> Decision:
     decision = _ceo_right_plain(f, "VD2", "utse kundansvariga", "appoint client leads")
     if decision.allowed:
         assert f.client is not None
+        if f.client.ended_on is not None:
+            # The end is the lead's decision (KA2): there is no responsibility left to give.
+            return _refuse_case(
+                f,
+                ("VD2", "KA2"),
+                f"Samarbetet med {f.client.name} avslutades {f.client.ended_on}; kunden har "
+                "inget kundansvar att ge (KA2).",
+                f"The collaboration with {f.client.name} ended on {f.client.ended_on}; the "
+                "client has no responsibility left to give (KA2).",
+            )
         refused = _appointment_refusal(f, "VD2", f.client.lead)
         if refused is not None:
             return refused
@@ -369,3 +404,174 @@ def may_acknowledge_criticism(f: Facts) -> Decision:
             "The criticism is already acknowledged.",
         )
     return decision
+
+
+# --- ending work: a work item done, an assignment closed, the collaboration ended --------------
+
+
+@rule(
+    "mark_work_item_done",
+    target="client",
+    clauses=("KA1", "KA2", "P3", "P5", "P7"),
+    sv="kundens kundansvariga, eller den som fått uppgiften",
+    en="the client's lead, or the one the work was given to",
+)
+def may_mark_work_item_done(f: Facts) -> Decision:
+    """The lead leads and distributes the daily work (KA1), so the lead may say a piece of it
+    is done. The one the lead gave it to may say so of their own work as well: the policy
+    names no approval step for it, and P5 adds none beyond those it names; a manager who is
+    the assignee (P6) marks their own work like anyone else. Anyone else, the CEO and area
+    managers included, is refused: the work is the lead's to distribute (KA1, P7)."""
+    item = f.details.get("work_item")
+    ended = _ended_refusal(f, "KA1")
+    if ended is not None:
+        return ended
+    assert f.client is not None
+    lead = f.client.lead
+    is_lead = lead is not None and f.client.status == "active" and f.actor.email == lead.email
+    is_assignee = item is not None and item["assignee"] == f.actor.email
+    if not is_lead and not is_assignee:
+        refused = _client_lead_right(
+            f, "KA1", "markera andras uppgifter som klara", "mark others' work as done"
+        )
+        assert refused is not None
+        return refused
+    if item is None:
+        # Asked before the work item is named (``holds_right``), or naming none of the
+        # client's: the lead holds the right, and the input decides the rest.
+        return _refuse_case(
+            f, ("KA1",), "Ange vilken uppgift som är klar.", "Name the work item that is done."
+        )
+    if f.at < item["created_on"]:
+        return _refuse_case(
+            f,
+            ("KA1",),
+            f"Uppgiften gavs {item['created_on']}; den kan inte vara klar dessförinnan ({f.at}).",
+            f"The work was given on {item['created_on']}; it cannot be done before that ({f.at}).",
+        )
+    if item["done_on"] is not None:
+        return _refuse_case(
+            f,
+            ("KA1",),
+            f"Uppgiften är redan klar sedan {item['done_on']}.",
+            f"The work is already done, since {item['done_on']}.",
+        )
+    if is_lead:
+        return _lead_allow(
+            f,
+            ("KA1",),
+            "Du leder och fördelar arbetet för kunden och säger när en uppgift är klar (KA1).",
+            "You lead and distribute the client's work and say when a piece of it is done (KA1).",
+        )
+    return _allow(
+        f,
+        ("KA1", "P5"),
+        "assignee",
+        "Uppgiften är din; du säger själv när den är klar, utan något godkännande (KA1, P5).",
+        "The work is yours; you say yourself when it is done, with no approval step (KA1, P5).",
+    )
+
+
+@rule(
+    "close_assignment",
+    target="assignment",
+    clauses=("KA2", "KA3", "VD5", "P3", "P7"),
+    sv="kundens kundansvariga",
+    en="the client's lead",
+)
+def may_close_assignment(f: Facts) -> Decision:
+    """The lead finds the client's assignments (KA3) and alone decides about the
+    collaboration (KA2), so the lead says when an assignment is over; the CEO's part is the
+    veto over new assignments (VD5), not their end, and P7 keeps the CEO and area managers
+    out. Only an active assignment closes: a proposal is the CEO's to veto until its window
+    closes, and a vetoed or closed one is over already."""
+    refused = _client_lead_right(f, "KA2", "avsluta uppdrag", "close assignments")
+    if refused:
+        return refused
+    a = f.assignment
+    assert a is not None
+    if a.status == "proposed":
+        return _refuse_case(
+            f,
+            ("KA2", "VD5"),
+            f"Uppdrag {a.id} är ett förslag i vd:s vetofönster till {a.window_closes_on}; det "
+            "kan avslutas först när det är aktivt (VD5).",
+            f"Assignment {a.id} is a proposal in the CEO's veto window until "
+            f"{a.window_closes_on}; it can be closed once it is active (VD5).",
+        )
+    if a.status != "active":
+        return _refuse_case(
+            f,
+            ("KA2",),
+            f"Uppdrag {a.id} är redan {_status_sv(a.status)}.",
+            f"Assignment {a.id} is {a.status} already.",
+        )
+    if f.at < a.window_closes_on:
+        return _refuse_case(
+            f,
+            ("KA2", "VD5"),
+            f"Uppdrag {a.id} blev aktivt {a.window_closes_on}; det kan inte avslutas "
+            f"dessförinnan ({f.at}).",
+            f"Assignment {a.id} became active on {a.window_closes_on}; it cannot be closed "
+            f"before that ({f.at}).",
+        )
+    return _lead_allow(
+        f,
+        ("KA2", "KA3"),
+        "Du hittar egna uppdrag och beslutar ensam om samarbetet, också när ett uppdrag är "
+        "klart (KA2, KA3).",
+        "You find your own assignments and alone decide about the collaboration, when an "
+        "assignment is over too (KA2, KA3).",
+    )
+
+
+@rule(
+    "end_client",
+    target="client",
+    clauses=("KA2", "VD5", "P3", "P7"),
+    sv="kundens kundansvariga",
+    en="the client's lead",
+)
+def may_end_client(f: Facts) -> Decision:
+    """Whether the collaboration goes on is a decision about the collaboration, and the lead
+    alone takes those (KA2). The CEO appoints and replaces leads (VD2) and may veto new
+    assignments (VD5), but the policy gives the CEO no say over a client's end, and P7 keeps
+    the CEO and area managers out of a client responsibility. The end waits for a proposal
+    still in the CEO's veto window (VD5), and cannot be dated before a recorded change of
+    the client's work; it closes the active assignments and the open work, and the lead's
+    and the work group's holdings end the same day."""
+    refused = _client_lead_right(
+        f, "KA2", "avsluta samarbetet med kunden", "end the collaboration with the client"
+    )
+    if refused:
+        return refused
+    assert f.client is not None
+    pending = f.details.get("proposal_window_closes_on")
+    if pending is not None:
+        return _refuse_case(
+            f,
+            ("KA2", "VD5"),
+            f"Ett föreslaget uppdrag för {f.client.name} är i vd:s vetofönster till {pending}; "
+            "kunden kan avslutas när det är avgjort (VD5).",
+            f"A proposed assignment for {f.client.name} is in the CEO's veto window until "
+            f"{pending}; the client can be ended once it is settled (VD5).",
+        )
+    later = f.details.get("later_change")
+    if later is not None:
+        return _refuse_case(
+            f,
+            ("KA2",),
+            f"{f.client.name} har en ändring från {later}; slutet kan inte dateras före den "
+            f"({f.at}).",
+            f"{f.client.name} has a change from {later}; the end cannot be dated before it "
+            f"({f.at}).",
+        )
+    return _lead_allow(
+        f,
+        ("KA2",),
+        "Du beslutar ensam om samarbetet, också om att avsluta det (KA2). Aktiva uppdrag och "
+        "öppna uppgifter avslutas, och ditt kundansvar och arbetsgruppen upphör samma dag.",
+        "You alone decide about the collaboration, its end included (KA2). Active assignments "
+        "and open work close, and your client responsibility and the work group end the same "
+        "day.",
+    )
