@@ -5,16 +5,25 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ansvar.clients.models import Notification
-from ansvar.duties.registry import duties
+from ansvar.duties.registry import Duty, duties
 from ansvar.org.models import Holding
 from ansvar.org.responsibility import responsibility_map
 from ansvar.org.selectors import client_leads_on, valid_on
 from ansvar.web.params import query_text
 from ansvar.web.people import current_person
+
+# The page where a kind of duty is done, for the duties that have one.
+DUTY_PAGES = {"rotation_decision": "ceo-rotation", "coaching_answer": "coaching"}
+
+
+def duty_page(duty: Duty) -> str:
+    name = DUTY_PAGES.get(duty.kind)
+    return reverse(name) if name else ""
 
 
 @login_required
@@ -25,7 +34,10 @@ def home(request: HttpRequest) -> HttpResponse:
         at = timezone.localdate()
         context.update(
             at=at,
-            duties=[(d, d.status(at)) for d in duties(person.organisation, at, person=person)],
+            duties=[
+                (d, d.status(at), duty_page(d))
+                for d in duties(person.organisation, at, person=person)
+            ],
             notifications=Notification.objects.filter(person=person, read_on__isnull=True)[:20],
             leads=[
                 *Holding.objects.filter(valid_on(at), person=person)
