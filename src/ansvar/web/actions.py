@@ -319,7 +319,7 @@ def perform_view(request: HttpRequest, action_name: str) -> HttpResponse:
         logged = _("loggat som nr")
         url = reverse("decision-log") + f"?handling={done.entry.action}#entry-{done.entry.seq}"
         messages.success(
-            request, format_html('{} (<a href="{}">{} {}</a>)', what, url, logged, done.entry.seq)
+            request, format_html('{} <a href="{}">({} {})</a>', what, url, logged, done.entry.seq)
         )
     return redirect(back)
 
