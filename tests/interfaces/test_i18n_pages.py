@@ -238,7 +238,11 @@ PAGES = (
         ("Unit rotation (VD3)", "Proposed moves", "Review the decision", "Earlier rotation"),
     ),
     ("vera", "/vd/affarsomraden/", ("Business areas (VD1)", "Area manager", "Short name")),
-    ("vera", "/vd/parametrar/", ("Policy parameters (VD1)", "Now", "Default", "New value", "Change", "no")),
+    (
+        "vera",
+        "/vd/parametrar/",
+        ("Policy parameters (VD1)", "Now", "Default", "New value", "Change", "no"),
+    ),
     ("anna", "/coachning/", ("Coaching (AO5)", "Requests to you", "Topic:", "1 unanswered.")),
     ("cecilia", "/coachning/", ("Your requests", "open, answer by", "Ask for coaching")),
     (
