@@ -7,16 +7,31 @@ CEO sees them, and the refusal an area manager gets.
 Screenshots at 1366 and 390 pixels wide go to ``ANSVAR_SCREENSHOT_DIR`` when it is set (a
 temporary folder otherwise); at 390 no page may scroll sideways."""
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from ansvar.decisions.models import Entry
+from ansvar.org.founding import PersonSpec, found_organisation
 from ansvar.org.models import AreaMembership
 from ansvar.people.models import CoachingRequest, RotationDecision
 from tests.browser.test_import import screenshots, shots  # noqa: F401
-from tests.fixtures import PASSWORD
+from tests.fixtures import PASSWORD, example_spec
+
+
+@pytest.fixture
+def org(db: None) -> Any:
+    """The example organisation with three more consultants in Opinion, so that the planner
+    has moves to propose (Opinion 6, Analys 2)."""
+    spec = example_spec()
+    spec.people += [
+        PersonSpec(f"ny{n}@example.se", f"Ny Person {n}", "opinion", date(2024, 1, 1))
+        for n in range(3)
+    ]
+    return found_organisation(spec)
 
 
 def _log_in_again(page: Page, person: Any) -> None:
@@ -37,6 +52,7 @@ def test_the_ceo_reviews_and_confirms_a_rotation(
     page = log_in(people["vera"])
     page.get_by_role("link", name="Besluta om enhetsrotation före").first.click()
     expect(page.get_by_role("heading", name="Enhetsrotation (VD3)")).to_be_visible()
+    expect(page.locator("#proposed-moves")).to_contain_text("flytten jämnar ut")
     screenshots(page, shots, "rotation-ceo")
 
     moves = page.get_by_label("Flyttar (e-post=område, en per rad)")

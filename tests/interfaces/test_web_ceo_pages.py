@@ -5,15 +5,18 @@ writes nothing."""
 
 import re
 from collections import Counter
+from datetime import date
 
 import pytest
 from django.utils import timezone
 
 from ansvar.decisions.models import Entry, Refusal
 from ansvar.engine.registry import perform
+from ansvar.org.founding import PersonSpec, found_organisation
 from ansvar.org.models import AreaMembership, BusinessArea, Organisation
 from ansvar.people.models import CoachingRequest, RotationDecision
-from tests.fixtures import log_in
+from ansvar.people.rotation import propose
+from tests.fixtures import example_spec, log_in
 
 
 def _page(client, url, status=200):
@@ -41,6 +44,27 @@ def _field_error(page, field_id):
 
 
 # --- rotation ----------------------------------------------------------------------------
+
+
+def test_the_planner_s_moves_are_shown_with_their_reasons_and_fill_the_form(db, client):
+    spec = example_spec()
+    spec.people += [
+        PersonSpec(f"ny{n}@example.se", f"Ny Person {n}", "opinion", date(2024, 1, 1))
+        for n in range(3)
+    ]
+    org = found_organisation(spec)
+    proposals = propose(org, timezone.localdate())
+    assert proposals, "opinion has 6 people and analys 2: the planner evens them"
+    log_in(client, org.people.get(email="vera@example.se"))
+    page = _page(client, "/vd/rotation/")
+    table = re.search(r'<table class="stack" id="proposed-moves">.*?</table>', page, re.S)
+    assert table
+    for move in proposals:
+        assert move.person.name in table[0] and move.reason_sv in table[0]
+    typed = re.search(r'<textarea[^>]*id="rotation-moves"[^>]*>(.*?)</textarea>', page, re.S)
+    assert typed and typed[1].strip().splitlines() == [
+        f"{m.person.email}={m.to_area.slug}" for m in proposals
+    ]
 
 
 def test_the_ceo_reviews_a_rotation_then_decides_it_and_the_log_records_it(client, org, people):
