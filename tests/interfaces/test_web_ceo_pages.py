@@ -332,6 +332,8 @@ def test_the_manager_answers_and_the_consultant_sees_the_answer(client, org, peo
     log_in(client, people["anna"])
     home = _page(client, "/")
     assert re.search(r'<a href="/coachning/">Svara på Cecilia Kas coachningsförfrågan', home)
+    about = _page(client, "/personer/cecilia@example.se/")
+    assert re.search(r'<a href="/coachning/">Svara på Cecilia Kas coachningsförfrågan', about)
     page = _page(client, "/coachning/")
     assert "Svåra kundsamtal" in page and "Cecilia Ka" in page and not _ids(page)
     done = _post(

@@ -47,6 +47,7 @@ from ansvar.people.models import Position
 from ansvar.web.actions import PageSnapshot, Panel, action_panel
 from ansvar.web.people import viewer_or_404
 from ansvar.web.refused import refused
+from ansvar.web.views import duty_page
 
 PERSON_PANELS = (
     "set_salary",
@@ -178,7 +179,7 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         # Duties name their person by e-mail, as the target does.
         "duties": (
             [
-                (d, d.status(at))
+                (d, d.status(at), duty_page(d))
                 for d in duties(organisation, at, person=viewer)
                 if d.subject == target
             ]
