@@ -77,7 +77,7 @@ def test_the_ceo_reviews_and_confirms_a_rotation(
 
     confirm.get_by_role("button", name="Bekräfta och besluta").click()
     message = page.locator(".messages li.success")
-    expect(message).to_contain_text("Rotationen är beslutad: 1 flyttar")
+    expect(message).to_contain_text("Rotationen är beslutad: 1 flytt från")
     entry = Entry.objects.get(action="decide_rotation")
     current = AreaMembership.objects.get(person=people["cecilia"], valid_to__isnull=True)
     assert current.area.slug == "analys"

@@ -93,7 +93,7 @@ def test_the_ceo_reviews_a_rotation_then_decides_it_and_the_log_records_it(clien
     )
     entry = Entry.objects.get(action="decide_rotation")
     page = done.content.decode()
-    assert "Rotationen är beslutad: 1 flyttar" in page
+    assert "Rotationen är beslutad: 1 flytt från" in page
     assert f'href="/beslutslogg/?handling=decide_rotation#entry-{entry.seq}"' in page
     decision = RotationDecision.objects.get()
     assert [(m.person.email, m.to_area.slug) for m in decision.moves.all()] == [

@@ -135,8 +135,8 @@ def done_text(done: Done, language: str) -> str | None:
     if action == "decide_rotation":
         n, start = public.get("moves"), public.get("effective_from")
         if en:
-            return f"The rotation is decided: {n} moves from {start}."
-        return f"Rotationen är beslutad: {n} flyttar från {start}."
+            return f"The rotation is decided: {n} {'move' if n == 1 else 'moves'} from {start}."
+        return f"Rotationen är beslutad: {n} {'flytt' if n == 1 else 'flyttar'} från {start}."
     if action == "answer_coaching":
         days = public.get("response_days")
         if en:
