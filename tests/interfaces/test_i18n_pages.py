@@ -158,6 +158,9 @@ def busy(org, people):
         "area:opinion",
         {"position": position.pk, "name": "Lo Sökande", "email": "lo@example.org"},
     )
+    perform(
+        org, people["cecilia"], "request_coaching", "person:anna@example.se", {"topic": "Pitch"}
+    )
     return people
 
 
@@ -241,6 +244,19 @@ PAGES = (
         "/omraden/opinion/",
         ("People", "Open positions and candidates", "Decisions about the area", "Interview"),
     ),
+    (
+        "vera",
+        "/vd/rotation/",
+        ("Unit rotation (VD3)", "Proposed moves", "Review the decision", "Earlier rotation"),
+    ),
+    ("vera", "/vd/affarsomraden/", ("Business areas (VD1)", "Area manager", "Short name")),
+    (
+        "vera",
+        "/vd/parametrar/",
+        ("Policy parameters (VD1)", "Now", "Default", "New value", "Change", "no"),
+    ),
+    ("anna", "/coachning/", ("Coaching (AO5)", "Requests to you", "Topic:", "1 unanswered.")),
+    ("cecilia", "/coachning/", ("Your requests", "open, answer by", "Ask for coaching")),
     (
         "vera",
         "/beslutslogg/",

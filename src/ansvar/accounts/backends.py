@@ -15,7 +15,11 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
 
-from ansvar.accounts.selectors import has_person_annotation, may_log_in_annotation
+from ansvar.accounts.selectors import (
+    has_person_annotation,
+    is_ceo_annotation,
+    may_log_in_annotation,
+)
 
 
 def may_log_in(user: Any) -> bool:
@@ -54,12 +58,15 @@ class EmployedBackend(ModelBackend):
         return may_log_in(user)
 
     def get_user(self, user_id: Any) -> Any:
-        """The session's user in one query, with whether they may still log in."""
+        """The session's user in one query, with whether they may still log in and whether
+        they are the CEO today (the header shows the CEO's menu to them only)."""
+        today = timezone.localdate()
         user = (
             User._default_manager.filter(pk=user_id)
             .annotate(
                 _ansvar_has_person=has_person_annotation(),
-                _ansvar_employed=may_log_in_annotation(timezone.localdate()),
+                _ansvar_employed=may_log_in_annotation(today),
+                _ansvar_is_ceo=is_ceo_annotation(today),
             )
             .first()
         )

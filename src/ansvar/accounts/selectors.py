@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ansvar.accounts.models import Invitation, TechnicalAdministrator
-from ansvar.org.models import Employment, Organisation, Person
+from ansvar.org.models import Employment, Holding, Organisation, Person
 from ansvar.org.selectors import valid_on
 
 
@@ -27,6 +27,13 @@ def employed_ahead(person: Person, at: date) -> bool:
 def may_log_in_annotation(at: date) -> Exists:
     """For a User queryset: True when the user's person is employed on ``at`` or later."""
     return Exists(Employment.objects.filter(employed_from(at), person__user=OuterRef("pk")))
+
+
+def is_ceo_annotation(at: date) -> Exists:
+    """For a User queryset: True when the user's person holds the CEO's post on ``at``."""
+    return Exists(
+        Holding.objects.filter(valid_on(at), kind=Holding.Kind.CEO, person__user=OuterRef("pk"))
+    )
 
 
 def has_person_annotation() -> Exists:

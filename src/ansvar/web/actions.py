@@ -9,13 +9,15 @@ person who decides (the greyed-out button). ``perform_view`` parses the post, ca
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.forms.utils import flatatt
+from django.forms.utils import ErrorDict, flatatt
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
@@ -29,6 +31,7 @@ from ansvar.engine.registry import ACTIONS, Arg, holds_right, perform
 from ansvar.org.models import BusinessArea, Client, Organisation, Person
 from ansvar.org.selectors import active_people
 from ansvar.policy.decision import Decision
+from ansvar.web.answers import done_text, field_of, problem_text
 from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, CHOICE_LABELS, pick
 from ansvar.web.people import current_person
 
@@ -144,8 +147,10 @@ def action_form(
     fixed: dict[str, Any] | None = None,
     data: Any = None,
     snapshot: PageSnapshot | None = None,
+    auto_id: str = "id_%s",
 ) -> forms.Form:
-    """A form for the action's arguments; ``fixed`` ones are sent as hidden fields."""
+    """A form for the action's arguments; ``fixed`` ones are sent as hidden fields.
+    ``auto_id`` names the elements' ids (one per form when a page shows several)."""
     spec = ACTIONS[action_name]
     snapshot = snapshot or PageSnapshot(organisation, at)
     fields: dict[str, forms.Field] = {}
@@ -155,7 +160,7 @@ def action_form(
         else:
             fields[arg.name] = _field(snapshot, arg)
     form_class = type(f"{action_name.title().replace('_', '')}Form", (forms.Form,), fields)
-    return form_class(data=data, prefix=None)
+    return form_class(data=data, prefix=None, auto_id=auto_id)
 
 
 @dataclass
@@ -167,10 +172,32 @@ class Panel:
     label: str
     decision: Decision
     form: forms.Form | None
+    # A page that shows several forms names each (``coaching-17``): the key prefixes the
+    # form's element ids, and a failed post comes back to the form with the same key.
+    key: str = ""
 
     @property
     def held(self) -> bool:
         return self.decision.allowed
+
+    def keep(self, data: dict[str, Any], field: str = "", message: str = "") -> None:
+        """Show the form again as it was posted, with ``message`` (if any) next to
+        ``field``, or above the form when the field is not one the person filled in."""
+        form = self.form
+        if form is None:
+            return
+        form.data = data
+        form.is_bound = True
+        form.full_clean()
+        # Only the engine's answer: Django's own checks of the same values would repeat it.
+        form._errors = ErrorDict()  # type: ignore[attr-defined]
+        if not message:
+            return
+        if field in form.fields and not form.fields[field].widget.is_hidden:
+            form.add_error(field, message)
+        else:
+            label = pick(ARG_LABELS.get(field, (field, field)), _language()) if field else ""
+            form.add_error(None, f"{label}: {message}" if label else message)
 
 
 def action_panel(
@@ -181,22 +208,57 @@ def action_panel(
     *,
     fixed: dict[str, Any] | None = None,
     snapshot: PageSnapshot | None = None,
+    key: str = "",
 ) -> Panel:
     """One action on one target for ``person``. Panels of one page should share a
-    ``snapshot`` (same organisation and date): facts and choice lists are then read once."""
+    ``snapshot`` (same organisation and date): facts and choice lists are then read once.
+    ``key`` names the panel's form when the page shows several, and lets a failed post come
+    back to it (``restore``)."""
     if snapshot is None:
         snapshot = PageSnapshot(person.organisation, at)
     assert snapshot.at == at and snapshot.organisation.pk == person.organisation_id
     decision = holds_right(
         person.organisation, person, action_name, target, at=at, cache=snapshot.facts
     )
+    auto_id = f"{key}-%s" if key else "id_%s"
     form = (
-        action_form(person.organisation, action_name, at, fixed=fixed, snapshot=snapshot)
+        action_form(
+            person.organisation, action_name, at, fixed=fixed, snapshot=snapshot, auto_id=auto_id
+        )
         if decision.allowed
         else None
     )
     label = pick(ACTION_LABELS.get(action_name, (action_name, action_name)), _language())
-    return Panel(action_name, target, label, decision, form)
+    return Panel(action_name, target, label, decision, form, key)
+
+
+# A post from a keyed panel that failed: what was typed and the answer, until the page the
+# form came from shows it again (``restore``). Kept in the poster's own session only.
+FAILED = "ansvar-failed-form"
+
+
+def restore(request: HttpRequest, panels: list[Panel]) -> None:
+    """Give the panel a failed post came from its values back and the answer next to the
+    field; a page calls it with its keyed panels. An answer no panel of the page can show
+    (the right has gone meanwhile) becomes a message above the page."""
+    failed = request.session.pop(FAILED, None)
+    if not failed or failed.get("path") != request.path:
+        return
+    for panel in panels:
+        if panel.key == failed["key"] and panel.action == failed["action"] and panel.form:
+            panel.keep(failed["data"], failed["field"], failed["message"])
+            return
+    messages.error(request, failed["message"])
+
+
+def failure_of(request: HttpRequest, key: str) -> dict[str, Any] | None:
+    """The failed post of the form ``key`` for this page, taken out of the session (for a
+    page that builds that form itself rather than as a panel)."""
+    failed = request.session.get(FAILED)
+    if not failed or failed.get("path") != request.path or failed.get("key") != key:
+        return None
+    del request.session[FAILED]
+    return dict(failed)
 
 
 def _back(request: HttpRequest) -> str:
@@ -229,19 +291,54 @@ def perform_view(request: HttpRequest, action_name: str) -> HttpResponse:
     if raw.get("moves"):
         lines = [line.strip() for line in str(raw["moves"]).splitlines() if line.strip()]
         raw["moves"] = ",".join(lines)
+    # A keyed panel's post that fails comes back to its form, as typed, with the answer next
+    # to the field; any other post's answer is a message above the page it returns to.
+    key = request.POST.get("form", "")
+    back = _back(request)
     try:
         done = perform(person.organisation, person, action_name, target, raw)
     except PolicyRefused as refused:
         d = refused.decision
         prefix = _("Nekat")
-        messages.error(request, f"{prefix} ({', '.join(d.clauses)}): {d.reason(_language())}")
+        text = f"{prefix} ({', '.join(d.clauses)}): {d.reason(_language())}"
+        if key and d.about == "case":
+            _keep(request, back, key, action_name, "", text)
+        else:
+            messages.error(request, text)
     except InvalidInput as error:
-        field = error.field or ""
-        label = pick(ARG_LABELS.get(field, (field, field)), _language()) if field else ""
-        text = error.message.split(": ", 1)[-1] if field else error.message
-        messages.error(request, f"{label}: {text}" if label else text)
+        field = field_of(error)
+        text = problem_text(error, _language())
+        if key:
+            _keep(request, back, key, action_name, field, text)
+        else:
+            label = pick(ARG_LABELS.get(field, (field, field)), _language()) if field else ""
+            messages.error(request, f"{label}: {text}" if label else text)
     else:
         d = done.decision
+        what = done_text(done, _language()) or d.reason(_language())
         logged = _("loggat som nr")
-        messages.success(request, f"{d.reason(_language())} ({logged} {done.entry.seq})")
-    return redirect(_back(request))
+        url = reverse("decision-log") + f"?handling={done.entry.action}#entry-{done.entry.seq}"
+        messages.success(
+            request, format_html('{} <a href="{}">({} {})</a>', what, url, logged, done.entry.seq)
+        )
+    return redirect(back)
+
+
+def _keep(
+    request: HttpRequest,
+    back: str,
+    key: str,
+    action_name: str,
+    field: str,
+    message: str,
+) -> None:
+    data = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    path = urlsplit(back).path
+    request.session[FAILED] = {
+        "path": path,
+        "key": key,
+        "action": action_name,
+        "data": data,
+        "field": field,
+        "message": message,
+    }

@@ -124,13 +124,23 @@ def client_url(slug: str) -> str:
     return reverse("client", args=[slug])
 
 
-# Duties done on the CEO's page rather than on their subject's page.
-CEO_PAGE_DUTIES = frozenset({"veto_decision", "unacknowledged_criticism", "rotation_decision"})
+# The page where a kind of duty is done, when it is not the page of what the duty is about.
+DUTY_PAGES = {
+    "veto_decision": "ceo",
+    "unacknowledged_criticism": "ceo",
+    "rotation_decision": "ceo-rotation",
+    "coaching_answer": "coaching",
+}
+
+
+def duty_page(kind: str) -> str:
+    """The page of its own where a kind of duty is done ("" when there is none)."""
+    name = DUTY_PAGES.get(kind)
+    return reverse(name) if name else ""
 
 
 def duty_url(kind: str, subject: str, links: TargetLinks) -> str:
-    """Where a duty is done: the CEO's page for vetoes, criticism and rotation, otherwise the
-    page of the person, area or client it is about."""
-    if kind in CEO_PAGE_DUTIES:
-        return reverse("ceo")
-    return links.get(subject).url
+    """Where a duty is done: its own page (the veto on the CEO's page, the rotation in the
+    planner, a coaching answer on the coaching page), else the page of the person, area or
+    client it is about."""
+    return duty_page(kind) or links.get(subject).url

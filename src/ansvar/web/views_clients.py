@@ -34,6 +34,7 @@ from ansvar.org.selectors import (
     valid_on,
     work_group_on,
 )
+from ansvar.people.duties import rotation_decisions
 from ansvar.web.actions import PageSnapshot, Panel, action_form, action_panel
 from ansvar.web.params import query_text
 from ansvar.web.people import current_person
@@ -335,6 +336,7 @@ def ceo_page(request: HttpRequest) -> HttpResponse:
             ],
             "unowned": unowned(organisation, at),
             "signals": signals(organisation, at),
+            "rotation": [(d, d.status(at)) for d in rotation_decisions(organisation, at, person)],
         },
     )
 

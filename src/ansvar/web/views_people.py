@@ -45,6 +45,7 @@ from ansvar.org.selectors import (
 from ansvar.people import selectors as people
 from ansvar.people.models import Position
 from ansvar.web.actions import PageSnapshot, Panel, action_panel
+from ansvar.web.links import duty_page
 from ansvar.web.people import viewer_or_404
 from ansvar.web.refused import refused
 
@@ -178,7 +179,7 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         # Duties name their person by e-mail, as the target does.
         "duties": (
             [
-                (d, d.status(at))
+                (d, d.status(at), duty_page(d.kind))
                 for d in duties(organisation, at, person=viewer)
                 if d.subject == target
             ]
