@@ -33,6 +33,7 @@ from ansvar.org.selectors import (
     valid_on,
     with_proposer_employed_at_close,
 )
+from ansvar.policy import law
 
 
 def open_on(at: date) -> Q:
@@ -211,6 +212,46 @@ def signals(organisation: Organisation, at: date) -> dict[str, Any]:
         "AO1": ao1_managers_without_client(organisation, at),
         "KA5": ka5_replaceability(organisation, at),
     }
+
+
+def month_points(at: date, months: int) -> list[tuple[date, date]]:
+    """The last ``months`` months up to ``at``: (first day, the day it is measured on), the
+    month's last day or ``at`` for the current month (as the area figures measure)."""
+    first = at.replace(day=1)
+    result = []
+    for back in range(months - 1, -1, -1):
+        start = law.add_months(first, -back)
+        end = date.fromordinal(law.add_months(start, 1).toordinal() - 1)
+        result.append((start, min(end, at)))
+    return result
+
+
+def signals_over_time(
+    organisation: Organisation, at: date, months: int = 12
+) -> list[dict[str, Any]]:
+    """P1, P2 and KA5 measured at the end of each of the last ``months`` months: the share of
+    the people employed who lead a client, the median and 90th percentile of days from hire
+    to a first client, and the led clients without a deputy. Each point runs the signal's
+    own fixed number of queries."""
+    rows = []
+    for start, point in month_points(at, months):
+        p1 = p1_client_responsibility(organisation, point)
+        p2 = p2_days_to_first_client(organisation, point)
+        ka5 = ka5_replaceability(organisation, point)
+        rows.append(
+            {
+                "month": start,
+                "at": point,
+                "active": p1["active"],
+                "holding": p1["holding"],
+                "share": p1["share"],
+                "median": p2["median"],
+                "p90": p2["p90"],
+                "clients": ka5["clients"],
+                "no_deputy": len(ka5["no_deputy"]),
+            }
+        )
+    return rows
 
 
 # --- KA6: staffing suggestions ---------------------------------------------------------------
