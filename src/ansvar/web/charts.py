@@ -34,20 +34,20 @@ class Series:
 
 
 def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
-    """Round tick values from at most ``low`` to at least ``high``: steps of 1, 2 or 5
+    """Round tick values from at most ``low`` to at least ``high``: steps of 1, 2, 2.5 or 5
     times a power of ten, about ``count`` of them."""
     low, high = min(low, 0.0), max(high, 0.0)
     if high == low:
         high = low + 1
     raw = (high - low) / count
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     start = math.floor(low / step) * step
     ticks = []
     value = start
-    while value < high + step / 2:
+    while True:
         ticks.append(round(value, 10))
-        if value >= high:
+        if value >= high - step * 1e-9:
             break
         value += step
     return ticks
