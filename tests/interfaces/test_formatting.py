@@ -47,6 +47,14 @@ def test_ticks_are_round_and_cover_the_values():
     ticks = nice_ticks(-5000, 200000)
     assert ticks[0] <= -5000 and ticks[-1] >= 200000 and 0 in ticks
     assert nice_ticks(0, 0) == [0, 0.25, 0.5, 0.75, 1.0]  # nothing yet: still an axis
+    assert nice_ticks(0, 2, whole=True) == [0, 1, 2]  # counts: no half clients
+
+
+def test_a_long_axis_labels_every_third_month_ending_with_the_last():
+    labels = [f"m{i:02d}" for i in range(12)]
+    svg = line_chart("KA5", labels, [Series("KA5", [1.0] * 12)], str, whole=True)
+    shown = [label for label in labels if f">{label}</text>" in svg]
+    assert shown == ["m02", "m05", "m08", "m11"]
 
 
 def test_a_chart_has_labelled_axes_formatted_values_and_escaped_text():

@@ -19,12 +19,13 @@ from django.utils.safestring import SafeString, mark_safe
 COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2")
 
-WIDTH = 560
-HEIGHT = 260
-LEFT = 78
+WIDTH = 480
+HEIGHT = 280
+LEFT = 84
 RIGHT = 16
-TOP = 16
-BOTTOM = 44
+TOP = 34  # below the title
+BOTTOM = 40
+LABELS = 5  # at most this many labels along the x axis
 
 
 @dataclass(frozen=True)
@@ -33,15 +34,17 @@ class Series:
     values: Sequence[float | None]
 
 
-def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+def nice_ticks(low: float, high: float, count: int = 4, *, whole: bool = False) -> list[float]:
     """Round tick values from at most ``low`` to at least ``high``: steps of 1, 2, 2.5 or 5
-    times a power of ten, about ``count`` of them."""
+    times a power of ten, about ``count`` of them; ``whole``: steps of at least 1 (counts)."""
     low, high = min(low, 0.0), max(high, 0.0)
     if high == low:
         high = low + 1
     raw = (high - low) / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    if whole:
+        step = max(1.0, float(math.ceil(step)))
     start = math.floor(low / step) * step
     ticks = []
     value = start
@@ -60,10 +63,12 @@ def line_chart(
     fmt: Callable[[float], str],
     *,
     description: str = "",
+    whole: bool = False,
 ) -> SafeString:
-    """An SVG line chart; ``fmt`` writes a tick or a value (``formatting.kronor``, ...)."""
+    """An SVG line chart with its title; ``fmt`` writes a tick or a value
+    (``formatting.kronor``, ...); ``whole``: the values are counts, so are the ticks."""
     values = [v for s in series for v in s.values if v is not None]
-    ticks = nice_ticks(min(values, default=0.0), max(values, default=1.0))
+    ticks = nice_ticks(min(values, default=0.0), max(values, default=1.0), whole=whole)
     low, high = ticks[0], ticks[-1]
     plot_w = WIDTH - LEFT - RIGHT
     legend_h = 18 * len(series) if len(series) > 1 else 0
@@ -81,13 +86,14 @@ def line_chart(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-        f'aria-labelledby="{title_id}-t {title_id}-d" font-family="sans-serif" font-size="12">',
+        f'aria-labelledby="{title_id}-t {title_id}-d" font-family="sans-serif" font-size="14">',
         f'<title id="{title_id}-t">{escape(title)}</title>',
         f'<desc id="{title_id}-d">{escape(description or title)}</desc>',
+        f'<text x="8" y="20" font-size="16" font-weight="bold">{escape(title)}</text>',
     ]
     for i, s in enumerate(series if len(series) > 1 else []):
         colour, dash = COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)]
-        ly = TOP + 18 * i + 6
+        ly = TOP + 18 * i + 4
         parts.append(
             f'<line x1="{LEFT}" y1="{ly}" x2="{LEFT + 24}" y2="{ly}" stroke="{colour}" '
             f'stroke-width="2.5" stroke-dasharray="{dash}"/>'
@@ -100,9 +106,9 @@ def line_chart(
             f'stroke="{"#555" if tick == 0 else "#ddd"}" stroke-width="1"/>'
             f'<text x="{LEFT - 6}" y="{ty + 4:.1f}" text-anchor="end">{escape(fmt(tick))}</text>'
         )
-    every = max(1, math.ceil(n / 8))
+    every = max(1, math.ceil(n / LABELS))
     for i, label in enumerate(labels):
-        if i % every == 0 or i == n - 1:
+        if (n - 1 - i) % every == 0:  # counted from the last, which is always labelled
             parts.append(
                 f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">'
                 f"{escape(label)}</text>"

@@ -162,6 +162,7 @@ def area_charts(figures: dict[str, Any]) -> list[Any]:
             ],
             lambda v: formatting.number(v),
             description=_("Antal personer och kunder i området per månad."),
+            whole=True,
         ),
         line_chart(
             _("Intäkt och marginal"),
@@ -211,6 +212,7 @@ def signals_view(request: HttpRequest) -> HttpResponse:
             [Series(_("Kunder utan ersättare"), [r["no_deputy"] for r in rows])],
             lambda v: formatting.number(v),
             description=_("Antal ledda kunder utan ersättare i arbetsgruppen, per månad."),
+            whole=True,
         ),
     ]
     context = {"person": viewer, "at": at, "rows": rows, "charts": charts}
