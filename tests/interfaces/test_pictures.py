@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from ansvar.engine.registry import perform
 from ansvar.org.models import BusinessArea, Client, Person
@@ -243,6 +244,23 @@ def test_an_area_picture_draws_at_most_its_limit_of_clients():
     assert svg.startswith("<svg") and "Område 0" in svg
 
 
-def test_the_demo_is_drawn_whole(org):
-    picture = org_picture(org, timezone.localdate())
+def test_the_demo_is_drawn_whole_and_fast(client, db):
+    """``ansvar demo``'s 45 people, five areas and about 70 clients: one picture of
+    everything, drawn in well under the time a page may take."""
+    import time
+
+    from ansvar import demo
+
+    organisation = demo.load(people=45, seed=1)
+    picture = org_picture(organisation, timezone.localdate())
     assert drawing.size(picture) == "detail"
+    ceo = picture.ceo
+    assert ceo is not None and ceo.user is not None  # the demo's people have log-ins
+    client.force_login(ceo.user)
+    started = time.monotonic()
+    page = client.get("/organisation/bild/").content.decode()
+    elapsed = time.monotonic() - started
+    svg = _svg(page)
+    assert svg.count('class="node"') == 1 + len(picture.areas) + len(picture.clients)
+    assert all(escape(a.area.name) in svg for a in picture.areas)  # "Opinion &amp; påverkan"
+    assert elapsed < 10, f"the demo's picture took {elapsed:.1f} s"
