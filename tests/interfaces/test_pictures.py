@@ -73,8 +73,14 @@ def test_the_picture_shows_the_ceo_areas_managers_clients_leads_and_cross_area_w
     assert "Beta AB" in _node(svg, f"client{beta.pk}") and "Petra Ka" in _node(
         svg, f"client{beta.pk}"
     )
+    # Alfa's work group reaches into Analys: the client says so, with a dashed border, and a
+    # dashed line joins the two areas with the places they share.
+    alfa_node = _node(svg, f"client{alfa.pk}")
+    assert "även från: Analys (1)" in alfa_node and "stroke-dasharray" in alfa_node
+    opinion = BusinessArea.objects.get(organisation=org, slug="opinion")
     analys = BusinessArea.objects.get(organisation=org, slug="analys")
-    edge = _node(svg, f"client{alfa.pk}&#45;&gt;area{analys.pk}")
+    one, two = sorted((opinion.pk, analys.pk))
+    edge = _node(svg, f"area{one}&#45;&gt;area{two}")
     assert "stroke-dasharray" in edge and "1 plats" in edge
     # The same, in text, for those who do not see the picture.
     listing = page[page.index('id="picture-list"') :]
@@ -229,7 +235,10 @@ def test_a_large_organisation_is_drawn_by_areas_with_counts():
     assert drawing.size(mid) == "areas"
     dot = drawing.org_dot(mid)
     assert _nodes(dot) == 51 and "client" not in dot
-    assert "10 personer · 15 kunder" in dot and "30 platser" in dot  # 15 clients × 2 places
+    # Each area's 15 clients have 2 places each for the next area's people: one line of 30
+    # places between neighbours, 50 lines in all.
+    assert "10 personer · 15 kunder" in dot and "30 platser" in dot
+    assert dot.count("dir=none, style=dashed") == 50
     small = _fake(3, 5)
     assert drawing.size(small) == "detail" and _nodes(drawing.org_dot(small)) == 1 + 3 + 15
 

@@ -26,6 +26,7 @@ DETAIL_LIMIT = 120
 AREA_LIMIT = 60
 AREA_CLIENT_LIMIT = 120
 DOT_TIMEOUT_SECONDS = 20
+COLUMN_ROWS = 8  # an area's clients stand in columns of this many, so a picture stays legible
 
 FONT = "Helvetica,Arial,sans-serif"
 CEO_COLOUR = "#1f3a5f"
@@ -79,6 +80,7 @@ def _head(title: str) -> list[str]:
         fontsize="16",
         nodesep="0.25",
         ranksep="0.6",
+        compound="true",
         tooltip=_quote(title),
     )
     node = _attrs(
@@ -120,26 +122,35 @@ def _area_node(node: AreaNode, *, counts: bool, link: str) -> str:
     )
 
 
-def _client_node(node: ClientNode) -> str:
+def _client_node(node: ClientNode, picture: OrgPicture | None = None) -> str:
+    """A client and its lead; given the picture, a client whose work group has people from
+    other areas says which (and how many) and has a dashed border in the crossing colour."""
     lead = node.lead.name if node.lead else _("Ingen (P4)")
-    label = _label(node.client.name, lead)
-    return (
-        f"  client{node.client.pk} "
-        + _attrs(
-            label=label,
-            fillcolor=_quote(CLIENT_COLOUR if node.lead else UNOWNED_COLOUR),
-            URL=_quote(reverse("client", args=[node.client.slug])),
-            tooltip=label,
-        )
-        + ";"
-    )
+    lines = [node.client.name, lead]
+    attrs = {
+        "fillcolor": _quote(CLIENT_COLOUR if node.lead else UNOWNED_COLOUR),
+        "URL": _quote(reverse("client", args=[node.client.slug])),
+    }
+    if picture is not None and node.others:
+        names = [
+            f"{other.area.name} ({number(places)})"
+            for other_id, places in node.others.items()
+            if (other := picture.area(other_id)) is not None
+        ]
+        lines.append(_("även från: %(areas)s") % {"areas": ", ".join(names)})
+        attrs.update(style='"rounded,filled,dashed"', color=_quote(CROSS_COLOUR), penwidth="1.5")
+    label = _label(*lines)
+    return f"  client{node.client.pk} " + _attrs(label=label, tooltip=label, **attrs) + ";"
 
 
-def _cross_edge(source: str, target: str, places: int) -> str:
+def _cross_edge(source: str, target: str, places: int, *, both: bool = False) -> str:
+    """Work-group places across areas, dashed; ``both``: the places two areas share, either
+    way (one line instead of two that would overlap)."""
     label = _places(places)
     return (
         f"  {source} -> {target} "
         + _attrs(
+            dir="none" if both else "forward",
             style="dashed",
             color=_quote(CROSS_COLOUR),
             fontcolor=_quote(CROSS_COLOUR),
@@ -149,6 +160,30 @@ def _cross_edge(source: str, target: str, places: int) -> str:
         )
         + ";"
     )
+
+
+def _clients_block(
+    area_pk: int, clients: list[ClientNode], picture: OrgPicture | None = None
+) -> list[str]:
+    """An area's clients in a box of their own, in columns of ``COLUMN_ROWS`` (invisible
+    edges place each column to the right of the one before), one arrow from the area to
+    the box."""
+    if not clients:
+        return []
+    ids = [f"client{c.client.pk}" for c in clients]
+    lines = [
+        f"  subgraph cluster_area{area_pk} {{",
+        '  style="rounded,filled"; fillcolor="#f3f6fa"; color="#c5d3e3"; label="";',
+        *(_client_node(c, picture) for c in clients),
+        *(
+            f"  {ids[i - COLUMN_ROWS]} -> {ids[i]} [style=invis];"
+            for i in range(COLUMN_ROWS, len(ids))
+        ),
+        "  }",
+        f"  area{area_pk} -> {ids[0]} [lhead=cluster_area{area_pk}];",
+        *(f"  area{area_pk} -> {ident} [style=invis];" for ident in ids[1:COLUMN_ROWS]),
+    ]
+    return lines
 
 
 def size(picture: OrgPicture) -> str:
@@ -165,8 +200,9 @@ def _area_link(node: AreaNode, picture: OrgPicture) -> str:
 
 
 def org_dot(picture: OrgPicture) -> str:
-    """The whole organisation: every client under its area when it fits, else the areas
-    with their counts and the work groups they share, as dashed edges with the places."""
+    """The whole organisation: every client under its area when it fits (a client whose
+    work group reaches into other areas names them), else the areas with their counts; in
+    both, the work groups areas share as dashed edges between the areas, with the places."""
     detail = size(picture) == "detail"
     title = _("%(org)s den %(date)s") % {
         "org": picture.organisation.name,
@@ -177,19 +213,16 @@ def org_dot(picture: OrgPicture) -> str:
         lines.append(_area_node(node, counts=not detail, link=_area_link(node, picture)))
         lines.append(f"  ceo -> area{node.area.pk};")
         if detail:
-            for client in node.clients:
-                lines.append(_client_node(client))
-                lines.append(f"  area{node.area.pk} -> client{client.client.pk};")
+            lines += _clients_block(node.area.pk, node.clients, picture)
     if detail:
         for client in picture.unplaced:
-            lines.append(_client_node(client))
+            lines.append(_client_node(client, picture))
             lines.append(f"  ceo -> client{client.client.pk} [style=dotted];")
-        for client in picture.clients:
-            for other, places in client.others.items():
-                lines.append(_cross_edge(f"client{client.client.pk}", f"area{other}", places))
-    else:
-        for (home, other), places in sorted(picture.crossings().items()):
-            lines.append(_cross_edge(f"area{home}", f"area{other}", places))
+    shared: Counter[tuple[int, int]] = Counter()
+    for (home, other), places in picture.crossings().items():
+        shared[(min(home, other), max(home, other))] += places
+    for (one, two), places in sorted(shared.items()):
+        lines.append(_cross_edge(f"area{one}", f"area{two}", places, both=True))
     lines.append("}")
     return "\n".join(lines)
 
@@ -203,9 +236,7 @@ def area_dot(picture: OrgPicture, node: AreaNode) -> str:
     lines.append(_area_node(node, counts=True, link=reverse("area", args=[node.area.slug])))
     lines.append(f"  ceo -> area{node.area.pk};")
     shown = node.clients[:AREA_CLIENT_LIMIT]
-    for client in shown:
-        lines.append(_client_node(client))
-        lines.append(f"  area{node.area.pk} -> client{client.client.pk};")
+    lines += _clients_block(node.area.pk, shown)
     rest = len(node.clients) - len(shown)
     if rest:
         more = _label(_("och %(clients)s till") % {"clients": _clients(rest)})

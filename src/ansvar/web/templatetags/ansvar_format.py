@@ -35,6 +35,10 @@ def langt_datum(value: date | None) -> str:
 
 
 @register.filter
-def manad(value: date | None) -> str:
-    """``{{ month_start|manad }}`` → "december 2026"."""
-    return "" if value is None else formatting.month_name(value)
+def manad(value: date | str | None) -> str:
+    """``{{ month_start|manad }}`` or ``{{ "2026-12"|manad }}`` → "december 2026"."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(f"{value[:7]}-01")
+    return formatting.month_name(value)
