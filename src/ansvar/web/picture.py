@@ -138,7 +138,11 @@ def _client_node(node: ClientNode, picture: OrgPicture | None = None) -> str:
             if (other := picture.area(other_id)) is not None
         ]
         lines.append(_("även från: %(areas)s") % {"areas": ", ".join(names)})
-        attrs.update(style='"rounded,filled,dashed"', color=_quote(CROSS_COLOUR), penwidth="1.5")
+        attrs |= {
+            "style": '"rounded,filled,dashed"',
+            "color": _quote(CROSS_COLOUR),
+            "penwidth": "1.5",
+        }
     label = _label(*lines)
     return f"  client{node.client.pk} " + _attrs(label=label, tooltip=label, **attrs) + ";"
 
