@@ -67,11 +67,16 @@ pytest: install-dev
 
 check: lint typecheck migrations-check
 
-# Checked first, so a machine without Chromium learns it at once, not after the long part.
+# Checked first, so a machine without Chromium or Graphviz learns it at once, not after the
+# long part.
 chromium:
 	@{ test -f "$(ANSVAR_CHROMIUM)" && test -x "$(ANSVAR_CHROMIUM)"; } || { \
 	  echo "Chromium is missing: apt-get install -y chromium" >&2; \
 	  echo "(the browser tests need $(ANSVAR_CHROMIUM); set ANSVAR_CHROMIUM to use another executable)" >&2; \
+	  exit 1; }
+	@command -v dot >/dev/null || { \
+	  echo "Graphviz is missing: apt-get install -y graphviz" >&2; \
+	  echo "(the organisation's pictures are drawn with its dot command, and their tests need it)" >&2; \
 	  exit 1; }
 
 test: chromium check pytest

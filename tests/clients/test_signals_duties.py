@@ -245,3 +245,30 @@ def test_staffing_command_prints_ranked_reasons(org, people, capsys):
     out = capsys.readouterr().out
     assert out.startswith(" 1. olof@example.se: Passform 3 (sql 3)")
     assert main(["--org", org.slug, "staffing", "area:opinion", "--skill", "sql"]) == 2
+
+
+def test_signals_over_time_give_what_the_signals_give_on_each_day(db):
+    """The month points of ``signals_over_time`` are computed from the histories at once;
+    each must equal P1, P2 and KA5 asked on its own day, over two years of demo history."""
+    from datetime import date
+
+    from ansvar import demo
+    from ansvar.clients import selectors as sel
+
+    today = date(2026, 11, 2)
+    org = demo.load(people=45, seed=1, today=today)
+    rows = sel.signals_over_time(org, today, 24)
+    assert len(rows) == 24 and rows[-1]["at"] == today
+    assert rows[0]["month"] == date(2024, 12, 1) and rows[0]["at"] == date(2024, 12, 31)
+    for row in rows:
+        p1 = sel.p1_client_responsibility(org, row["at"])
+        p2 = sel.p2_days_to_first_client(org, row["at"])
+        ka5 = sel.ka5_replaceability(org, row["at"])
+        assert (row["active"], row["holding"], row["share"]) == (
+            p1["active"],
+            p1["holding"],
+            p1["share"],
+        ), row["at"]
+        assert (row["median"], row["p90"]) == (p2["median"], p2["p90"]), row["at"]
+        assert (row["clients"], row["no_deputy"]) == (ka5["clients"], len(ka5["no_deputy"]))
+    assert len({r["holding"] for r in rows}) > 1, "the history changes over two years"

@@ -263,6 +263,18 @@ PAGES = (
         ("Decision log", "Verify the chain", "Refused attempts", "Page 1", "Client lead"),
     ),
     ("vera", "/beslutslogg/nekade/", ("Refused attempts", "Reason")),
+    (
+        "erik",
+        "/organisation/bild/?datum=2026-12-01",
+        ("The organisation as a picture", "on 1 December 2026", "Manager: Anna Ao"),
+    ),
+    ("erik", "/omraden/opinion/bild/", ("Opinion as a picture", "client lead", "people")),
+    ("anna", "/omraden/opinion/", ("Revenue and margin", "People and clients", "SEK")),
+    (
+        "vera",
+        "/vd/signaler/",
+        ("Signals over time", "P1: share leading a client", "The same figures in a table"),
+    ),
 )
 
 

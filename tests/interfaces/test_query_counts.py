@@ -91,6 +91,13 @@ PAGES = [
     ("vera", "/vd/rotation/", 25),
     ("vera", "/vd/affarsomraden/", 16),
     ("vera", "/vd/parametrar/", 12),
+    # The pictures read the organisation once (16, 17); the signals over time measure P1,
+    # P2 and KA5 at twelve month ends, a fixed number of queries each (153); a colleague's
+    # area page reads no figures (14).
+    ("erik", "/organisation/bild/", 20),
+    ("anna", "/omraden/opinion/bild/", 21),
+    ("vera", "/vd/signaler/", 160),
+    ("petra", "/omraden/opinion/", 18),
 ]
 
 

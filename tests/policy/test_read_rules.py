@@ -242,6 +242,9 @@ def test_read_rules_are_marked_and_cite_known_clauses():
         "view_refusals",
         "verify_log",
         "import_organisation",  # technical administration's (policy.rules.accounts)
+        "view_org_picture",
+        "view_area_figures",
+        "view_signals",
     }
     for name in reads:
         assert RULES[name].clauses and RULES[name].holder_sv and RULES[name].holder_en

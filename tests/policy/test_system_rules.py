@@ -78,6 +78,9 @@ READ_RULES = {
     "view_refusals",
     "verify_log",
     "import_organisation",
+    "view_org_picture",
+    "view_area_figures",
+    "view_signals",
 }
 TARGETS = {
     "found_organisation": "org",

@@ -33,6 +33,7 @@ from ansvar.org.selectors import (
     valid_on,
     with_proposer_employed_at_close,
 )
+from ansvar.policy import law
 
 
 def open_on(at: date) -> Q:
@@ -211,6 +212,91 @@ def signals(organisation: Organisation, at: date) -> dict[str, Any]:
         "AO1": ao1_managers_without_client(organisation, at),
         "KA5": ka5_replaceability(organisation, at),
     }
+
+
+def month_points(at: date, months: int) -> list[tuple[date, date]]:
+    """The last ``months`` months up to ``at``: (first day, the day it is measured on), the
+    month's last day or ``at`` for the current month (as the area figures measure)."""
+    first = at.replace(day=1)
+    result = []
+    for back in range(months - 1, -1, -1):
+        start = law.add_months(first, -back)
+        end = date.fromordinal(law.add_months(start, 1).toordinal() - 1)
+        result.append((start, min(end, at)))
+    return result
+
+
+def signals_over_time(
+    organisation: Organisation, at: date, months: int = 12
+) -> list[dict[str, Any]]:
+    """P1, P2 and KA5 at the end of each of the last ``months`` months (``month_points``):
+    the people employed and how many of them lead a client (P1), the median and 90th
+    percentile of days from hire to a first client of those who have one (P2), and the led
+    clients without a deputy (KA5). Each point gives what ``p1_client_responsibility``,
+    ``p2_days_to_first_client`` and ``ka5_replaceability`` give on that day, but from the
+    histories read once (employments, ``client_lead_history``, deputies), so twelve points
+    cost the queries of one."""
+    employments: dict[int, list[tuple[date, date | None]]] = {}
+    for person_id, starts_on, last_day in Employment.objects.filter(
+        person__organisation=organisation, starts_on__lte=at
+    ).values_list("person_id", "starts_on", "last_day"):
+        employments.setdefault(person_id, []).append((starts_on, last_day))
+    hired = dict(
+        Employment.objects.filter(person__organisation=organisation)
+        .values("person_id")
+        .annotate(first=Min("starts_on"))
+        .values_list("person_id", "first")
+    )
+    periods = client_lead_history(organisation, at)
+    first_lead: dict[int, date] = {}
+    for period in periods:
+        if period.person_id not in first_lead or period.valid_from < first_lead[period.person_id]:
+            first_lead[period.person_id] = period.valid_from
+    deputies: dict[int, list[tuple[date, date | None]]] = {}
+    for client_id, valid_from, valid_to in WorkGroupMembership.objects.filter(
+        client__organisation=organisation,
+        role=WorkGroupMembership.Role.DEPUTY,
+        valid_from__lte=at,
+    ).values_list("client_id", "valid_from", "valid_to"):
+        deputies.setdefault(client_id, []).append((valid_from, valid_to))
+
+    def within(day: date, start: date, end: date | None) -> bool:
+        return start <= day and (end is None or end > day)
+
+    rows = []
+    for month, point in month_points(at, months):
+        employed = [
+            pid
+            for pid, spans in employments.items()
+            if any(s <= point and (e is None or e >= point) for s, e in spans)
+        ]
+        led = {p.client_id: p.person_id for p in periods if within(point, p.valid_from, p.valid_to)}
+        leading = set(led.values())
+        holding = sum(1 for pid in employed if pid in leading)
+        days = sorted(
+            max(0, (first_lead[pid] - hired[pid]).days)
+            for pid in employed
+            if pid in first_lead and first_lead[pid] <= point
+        )
+        no_deputy = sum(
+            1
+            for client_id in led
+            if not any(within(point, s, e) for s, e in deputies.get(client_id, []))
+        )
+        rows.append(
+            {
+                "month": month,
+                "at": point,
+                "active": len(employed),
+                "holding": holding,
+                "share": round(holding / len(employed), 4) if employed else None,
+                "median": float(statistics.median(days)) if days else None,
+                "p90": _percentile(days, 0.9),
+                "clients": len(led),
+                "no_deputy": no_deputy,
+            }
+        )
+    return rows
 
 
 # --- KA6: staffing suggestions ---------------------------------------------------------------

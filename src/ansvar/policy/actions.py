@@ -57,12 +57,15 @@ class ActionName(StrEnum):
     # Who may see a page or what a log entry says (``policy.rules.reads``): read rules, with
     # no handler and no log entry, since a read is not a decision.
     VERIFY_LOG = "verify_log"
+    VIEW_AREA_FIGURES = "view_area_figures"
     VIEW_CANDIDATES = "view_candidates"
     VIEW_CEO_PAGE = "view_ceo_page"
     VIEW_LOG = "view_log"
     VIEW_LOG_ENTRY = "view_log_entry"
+    VIEW_ORG_PICTURE = "view_org_picture"
     VIEW_PERSON = "view_person"
     VIEW_REFUSALS = "view_refusals"
+    VIEW_SIGNALS = "view_signals"
 
     # What the system does by itself, and no person may (``policy.rules.system``).
     FOUND_ORGANISATION = "found_organisation"

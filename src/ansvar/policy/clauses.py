@@ -86,9 +86,11 @@ CLAUSES: dict[str, Clause] = {
             "Alla konsulter ska leda något eget.",
             "Every consultant is meant to lead something of their own.",
             "Ansvar räknar de aktiva konsulter som leder minst en kund och listar dem som inte "
-            "leder någon, för vd på /vd/ och i `ansvar signals`. Ingen hindras.",
+            "leder någon, för vd på /vd/ och i `ansvar signals`, och visar andelen över tid på "
+            "/vd/signaler/. Ingen hindras.",
             "Ansvar counts the active consultants who lead at least one client and lists those "
-            "who lead none, for the CEO on /vd/ and in `ansvar signals`. Nobody is stopped.",
+            "who lead none, for the CEO on /vd/ and in `ansvar signals`, and shows the share "
+            "over time on /vd/signaler/. Nobody is stopped.",
         ),
         _c(
             "P2",
@@ -261,9 +263,11 @@ CLAUSES: dict[str, Clause] = {
             "Affärsområdeschefen bygger ett lönsamt affärsområde.",
             "An area manager builds a profitable business area.",
             "Affärsområdets siffror över tid: antal personer och kunder, och intäkt och marginal "
-            "där kundansvarig har registrerat dem.",
+            "där kundansvarig har registrerat dem, som diagram och tabell på områdets sida för "
+            "affärsområdeschefen och vd.",
             "The area's figures over time: people and clients, and revenue and margin where the "
-            "client leads have recorded them.",
+            "client leads have recorded them, as charts and a table on the area's page for the "
+            "area manager and the CEO.",
         ),
         _c(
             "AO3",
@@ -308,10 +312,12 @@ CLAUSES: dict[str, Clause] = {
             "Vd skapar tydliga ansvarsförhållanden.",
             "The CEO creates clear responsibilities.",
             "Bara vd skapar affärsområden och ändrar policyns parametrar. Ansvarskartan visar vem "
-            "som beslutade vad en given dag, och områden utan beslutsfattare markeras.",
+            "som beslutade vad en given dag, och områden utan beslutsfattare markeras; "
+            "organisationsbilden visar samma dag som en bild, för alla anställda.",
             "Only the CEO creates business areas and changes the policy parameters. The "
             "responsibility map shows who decided what on any date and marks areas without a "
-            "decision maker.",
+            "decision maker; the organisation's picture shows the same day drawn, to everyone "
+            "employed.",
         ),
         _c(
             "VD2",

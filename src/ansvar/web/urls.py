@@ -15,6 +15,7 @@ from ansvar.web import (
     views_mail,
     views_own,
     views_people,
+    views_pictures,
     views_who,
 )
 
@@ -90,6 +91,8 @@ urlpatterns = [
     path("vd/affarsomraden/", views_ceo.areas_page, name="ceo-areas"),
     path("vd/parametrar/", views_ceo.parameters_page, name="ceo-parameters"),
     path("coachning/", views_coaching.coaching_page, name="coaching"),
+    path("vd/signaler/", views_pictures.signals_view, name="signals"),
+    path("organisation/bild/", views_pictures.org_picture_view, name="org-picture"),
     path("aviseringar/", views_clients.notifications, name="notifications"),
     path("aviseringar/las/", views_clients.notifications_read, name="notifications-read"),
     path("aviseringar/installningar/", views_mail.preferences, name="mail-preferences"),
@@ -101,6 +104,7 @@ urlpatterns = [
     path("kalender/<str:token>.ics", views_own.feed, name="calendar-feed"),
     path("personer/<str:email>/", views_people.person_view, name="person"),
     path("omraden/<slug:slug>/", views_people.area_view, name="area"),
+    path("omraden/<slug:slug>/bild/", views_pictures.area_picture_view, name="area-picture"),
     path("beslutslogg/", views_log.log_view, name="decision-log"),
     path("beslutslogg/verifiera/", views_log.verify_view, name="decision-log-verify"),
     path("beslutslogg/nekade/", views_log.refusals_view, name="refusals"),

@@ -48,6 +48,7 @@ from ansvar.web.actions import PageSnapshot, Panel, action_panel
 from ansvar.web.links import duty_page
 from ansvar.web.people import viewer_or_404
 from ansvar.web.refused import refused
+from ansvar.web.views_pictures import area_charts
 
 PERSON_PANELS = (
     "set_salary",
@@ -211,9 +212,14 @@ def area_view(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("person")
         .order_by("person__name")
     )
-    figures = next(
-        (f for f in people.area_figures(organisation, at, only=area) if f["area"] == area.slug),
-        None,
+    figures_read = may_read(organisation, viewer, "view_area_figures", target, cache=snapshot.facts)
+    figures = (
+        next(
+            (f for f in people.area_figures(organisation, at, only=area) if f["area"] == area.slug),
+            None,
+        )
+        if figures_read.allowed
+        else None
     )
     positions = (
         Position.objects.filter(area=area).prefetch_related("candidates").order_by("-opened_on")
@@ -236,6 +242,8 @@ def area_view(request: HttpRequest, slug: str) -> HttpResponse:
         "may_see_candidates": candidates.allowed,
         "members": members,
         "figures": figures,
+        "figures_read": figures_read,
+        "figure_charts": area_charts(figures) if figures else [],
         "positions": positions,
         "panels": [
             action_panel(viewer, name, target, at, snapshot=snapshot) for name in AREA_PANELS

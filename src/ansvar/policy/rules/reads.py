@@ -294,3 +294,99 @@ def may_verify_log(f: Facts) -> Decision:
             "The CEO verifies that the decision log is unbroken (VD1).",
         ),
     )
+
+
+@rule(
+    "view_org_picture",
+    target="org",
+    clauses=("VD1",),
+    sv="varje anställd",
+    en="everyone employed",
+    reads=True,
+)
+def may_view_org_picture(f: Facts) -> Decision:
+    """The organisation as a picture, as of any date: the responsibility map drawn (VD1), as
+    open as the map and the log (``view_log``)."""
+    return _allow(
+        f,
+        ("VD1",),
+        "employee",
+        "Alla anställda ser vem som leder vad: vd, områdena och deras chefer, kunderna och "
+        "deras kundansvariga (VD1).",
+        "Everyone employed sees who leads what: the CEO, the areas and their managers, the "
+        "clients and their leads (VD1).",
+    )
+
+
+@rule(
+    "view_area_figures",
+    target="area",
+    clauses=("AO2",),
+    sv="områdets affärsområdeschef och vd",
+    en="the area's manager and the CEO",
+    reads=True,
+)
+def may_view_area_figures(f: Facts) -> Decision:
+    """An area's figures over time (people, clients, revenue, margin) are the area manager's
+    to build a profitable area with (AO2), and the CEO's, who sees every area (as for
+    candidates, AO3); the clients' revenue is not everyone's reading."""
+    area = f.area
+    assert area is not None, "view_area_figures needs the area"
+    if _is(f.actor, area.manager):
+        return _allow(
+            f,
+            ("AO2",),
+            "area_manager",
+            f"Du leder {area.name} och följer områdets siffror (AO2).",
+            f"You manage {area.name} and follow its figures (AO2).",
+        )
+    if _is(f.actor, f.ceo):
+        return _allow(
+            f,
+            ("AO2",),
+            "ceo",
+            "Vd ser alla områdens siffror (AO2).",
+            "The CEO sees the figures of every area (AO2).",
+        )
+    return _refuse(
+        f,
+        ("AO2",),
+        area.manager or f.ceo,
+        f"Siffrorna för {area.name} (personer, kunder, intäkt och marginal över tid) ser bara "
+        f"områdets affärsområdeschef, {_name(area.manager)}, och vd (AO2).",
+        f"The figures of {area.name} (people, clients, revenue and margin over time) are seen "
+        f"only by the area's manager, {_name_en(area.manager)}, and the CEO (AO2).",
+    )
+
+
+@rule(
+    "view_signals",
+    target="org",
+    clauses=("P1", "P2", "KA5"),
+    sv="vd",
+    en="the CEO",
+    reads=True,
+)
+def may_view_signals(f: Facts) -> Decision:
+    """The organisation's signals over time: the share leading a client (P1), the days to a
+    first client (P2) and the clients without a deputy (KA5), for the whole firm. P1's signal
+    is the CEO's view; a lead sees KA5 for their own clients on the client pages."""
+    if _is(f.actor, f.ceo):
+        return _allow(
+            f,
+            ("P1", "P2", "KA5"),
+            "ceo",
+            "Vd följer organisationens signaler över tid (P1, P2, KA5).",
+            "The CEO follows the organisation's signals over time (P1, P2, KA5).",
+        )
+    who_sv = f"vd, {f.ceo.name}" if f.ceo else "vd"
+    who_en = f"the CEO, {f.ceo.name}" if f.ceo else "the CEO"
+    return _refuse(
+        f,
+        ("P1", "P2", "KA5"),
+        f.ceo,
+        f"Hela organisationens signaler över tid ser bara {who_sv}; dina egna kunders "
+        "ersättare ser du på kundsidorna (P1, P2, KA5).",
+        f"The whole organisation's signals over time are seen only by {who_en}; you see the "
+        "deputies of your own clients on the client pages (P1, P2, KA5).",
+    )
