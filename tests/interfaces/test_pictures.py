@@ -151,7 +151,10 @@ def test_english_pages_write_dates_the_english_way(client, org, people):
     assert "1 december 2026" in page
 
 
-def test_area_figures_are_the_area_managers_and_the_ceos(client, org, people):
+def test_area_figures_are_open_to_everyone_employed(client, org, people):
+    """AO2 is the area manager's to build, and nothing in the policy keeps the figures from
+    colleagues (only salaries stay in the person's circle, AO3): a colleague from another
+    area sees them too."""
     month = timezone.localdate().strftime("%Y-%m")
     perform(
         org,
@@ -160,17 +163,13 @@ def test_area_figures_are_the_area_managers_and_the_ceos(client, org, people):
         "client:alfa",
         {"month": month, "revenue": "51000", "margin": "12500"},
     )
-    for viewer in ("anna", "vera"):
+    for viewer in ("anna", "vera", "petra", "erik"):
         log_in(client, people[viewer])
         page = client.get("/omraden/opinion/").content.decode()
-        assert 'id="figures"' in page and 'id="figure-charts"' in page
+        assert 'id="figures"' in page and 'id="figure-charts"' in page, viewer
         assert "51\u00a0000\u00a0kr" in page and "12\u00a0500\u00a0kr" in page
         assert page.count('class="chart"') == 2
-    log_in(client, people["petra"])
-    page = client.get("/omraden/opinion/").content.decode()
-    assert 'id="figures"' not in page and "51\u00a0000" not in page
-    refusal = page[page.index('id="figures-refused"') :][:600]
-    assert "Anna Ao" in refusal and "AO2" in refusal
+        assert 'id="figures-refused"' not in page
 
 
 def test_signals_over_time_are_the_ceos(client, org, people):

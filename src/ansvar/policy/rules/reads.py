@@ -322,40 +322,24 @@ def may_view_org_picture(f: Facts) -> Decision:
     "view_area_figures",
     target="area",
     clauses=("AO2",),
-    sv="områdets affärsområdeschef och vd",
-    en="the area's manager and the CEO",
+    sv="varje anställd",
+    en="everyone employed",
     reads=True,
 )
 def may_view_area_figures(f: Facts) -> Decision:
-    """An area's figures over time (people, clients, revenue, margin) are the area manager's
-    to build a profitable area with (AO2), and the CEO's, who sees every area (as for
-    candidates, AO3); the clients' revenue is not everyone's reading."""
+    """An area's figures over time (people, clients, revenue and margin as recorded): what
+    the area manager builds (AO2), open to everyone employed like the map and the log. The
+    policy keeps salaries within the person's circle (AO3), not the area's figures."""
     area = f.area
     assert area is not None, "view_area_figures needs the area"
-    if _is(f.actor, area.manager):
-        return _allow(
-            f,
-            ("AO2",),
-            "area_manager",
-            f"Du leder {area.name} och följer områdets siffror (AO2).",
-            f"You manage {area.name} and follow its figures (AO2).",
-        )
-    if _is(f.actor, f.ceo):
-        return _allow(
-            f,
-            ("AO2",),
-            "ceo",
-            "Vd ser alla områdens siffror (AO2).",
-            "The CEO sees the figures of every area (AO2).",
-        )
-    return _refuse(
+    return _allow(
         f,
         ("AO2",),
-        area.manager or f.ceo,
-        f"Siffrorna för {area.name} (personer, kunder, intäkt och marginal över tid) ser bara "
-        f"områdets affärsområdeschef, {_name(area.manager)}, och vd (AO2).",
-        f"The figures of {area.name} (people, clients, revenue and margin over time) are seen "
-        f"only by the area's manager, {_name_en(area.manager)}, and the CEO (AO2).",
+        "employee",
+        f"Alla anställda ser hur {area.name} utvecklas: personer, kunder, intäkt och marginal "
+        "över tid (AO2).",
+        f"Everyone employed sees how {area.name} develops: people, clients, revenue and "
+        "margin over time (AO2).",
     )
 
 
