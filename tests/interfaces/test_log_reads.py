@@ -103,7 +103,7 @@ EVERYONE = "everyone"
 SALARY = "87364.19"
 SALARY_SV = "87364,19"
 # The decision log shows an amount as a Swedish reader writes it.
-SALARY_SHOWN = "87\xa0364,19 kr"
+SALARY_SHOWN = "87\xa0364,19\xa0kr"
 
 
 class Plant:

@@ -54,7 +54,7 @@ def test_a_colleague_sees_that_a_salary_was_set_but_not_for_whom_nor_the_amount(
 def test_the_manager_sees_the_amount_and_the_read_is_an_access(client, org, salaried):
     log_in(client, salaried["anna"])
     page = _log(client)
-    assert "61\xa0234 kr" in page and "Vill leda fler kunder" in page
+    assert "61\xa0234\xa0kr" in page and "Vill leda fler kunder" in page
     reads = AccessRecord.objects.filter(viewer=salaried["anna"], purpose="log_view")
     assert set(reads.values_list("what", flat=True)) == {"salary", "talk_notes"}
 

@@ -202,6 +202,7 @@ DECISIONS: dict[str, tuple[str, ...]] = {
         "record_client_figures",
         "report_criticism",
         "record_collaboration_decision",
+        "end_client",
     ),
     "person": (
         "set_salary",

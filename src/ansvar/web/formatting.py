@@ -77,9 +77,10 @@ def number(value: int | float | Decimal | str, decimals: int = 0, lang: str | No
     return text
 
 
-def kronor(value: int | float | Decimal | str, lang: str | None = None) -> str:
-    """An amount in whole kronor: "51 000 kr" (Swedish) or "SEK 51,000" (English)."""
-    text = number(value, 0, lang)
+def kronor(value: int | float | Decimal | str, lang: str | None = None, decimals: int = 0) -> str:
+    """An amount in kronor, whole unless ``decimals``: "51 000 kr" (Swedish) or
+    "SEK 51,000" (English)."""
+    text = number(value, decimals, lang)
     return f"{text}{NBSP}kr" if language(lang) == "sv" else f"SEK{NBSP}{text}"
 
 

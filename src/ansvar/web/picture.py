@@ -15,6 +15,7 @@ import subprocess
 from collections import Counter
 
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -297,13 +298,14 @@ def render_svg(source: str) -> str:
     return svg[svg.index("<svg") :]
 
 
-def inline(svg: str, described_by: str) -> SafeString:
-    """The SVG for a page: scalable to the page's width, an image for screen readers
-    described by the element ``described_by`` (the list that says the same)."""
+def inline(svg: str, described_by: str, label: str) -> SafeString:
+    """The SVG for a page: scalable to the page's width, an image for screen readers named
+    ``label`` and described by the element ``described_by`` (the list that says the same)."""
     svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', _sized, svg, count=1)
     svg = svg.replace(
         "<svg ",
-        f'<svg role="img" class="org-picture" aria-describedby="{described_by}" ',
+        f'<svg role="img" class="org-picture" aria-label="{escape(label)}" '
+        f'aria-describedby="{described_by}" ',
         1,
     )
     return mark_safe(svg)  # Graphviz escapes every label it writes into the SVG

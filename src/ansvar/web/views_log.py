@@ -18,7 +18,6 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,6 +30,7 @@ from ansvar.engine.reads import may_read
 from ansvar.engine.registry import ACTIONS, Arg
 from ansvar.org.models import Assignment, Organisation, Person
 from ansvar.people.selectors import hidden_entry_ids, read_entries
+from ansvar.web import formatting
 from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, CHOICE_LABELS, ROLE_LABELS, pick
 from ansvar.web.links import TargetLinks
 from ansvar.web.params import query_text
@@ -133,15 +133,14 @@ def _value(arg: Arg | None, value: Any, links: TargetLinks, language: str) -> Sh
         return Shown(_("ja") if value else _("nej"))
     if kind == "date" and isinstance(value, str):
         try:
-            return Shown(date_format(date.fromisoformat(value)))
+            return Shown(formatting.long_date(date.fromisoformat(value), language))
         except ValueError:
             return Shown(value)
     if arg is not None and arg.name in AMOUNTS:
         try:
-            number = Decimal(str(value))
-            places = 0 if number == number.to_integral_value() else 2
-            amount = number_format(number, decimal_pos=places, force_grouping=True)
-            return Shown(f"{amount} kr")
+            amount = Decimal(str(value))
+            places = 0 if amount == amount.to_integral_value() else 2
+            return Shown(formatting.kronor(amount, language, places))
         except ArithmeticError:
             return Shown(str(value))
     return Shown(str(value))

@@ -52,9 +52,9 @@ def _listing(picture: OrgPicture, nodes: list[ClientNode]) -> list[dict[str, Any
     return [{"node": c, "crossings": _crossings(picture, c)} for c in nodes]
 
 
-def _draw(source: str, described_by: str) -> tuple[Any, str]:
+def _draw(source: str, described_by: str, label: str) -> tuple[Any, str]:
     try:
-        return inline(render_svg(source), described_by), ""
+        return inline(render_svg(source), described_by, label), ""
     except PictureError as exc:
         return None, str(exc)
 
@@ -74,7 +74,16 @@ def org_picture_view(request: HttpRequest) -> HttpResponse:
         return render(request, "ansvar/pictures/organisation.html", context, status=400)
     picture = org_picture(organisation, at)
     kind = size(picture)
-    svg, problem = _draw(org_dot(picture), "picture-list") if kind != "list" else (None, "")
+    svg, problem = (
+        _draw(
+            org_dot(picture),
+            "picture-list",
+            _("%(name)s som bild, %(at)s")
+            % {"name": organisation.name, "at": formatting.long_date(at)},
+        )
+        if kind != "list"
+        else (None, "")
+    )
     areas = [
         {
             "node": a,
@@ -121,7 +130,15 @@ def area_picture_view(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "ansvar/pictures/area.html", context, status=400)
     picture = org_picture(organisation, at)
     node = picture.area(area.pk)
-    svg, problem = _draw(area_dot(picture, node), "picture-list") if node else (None, "")
+    svg, problem = (
+        _draw(
+            area_dot(picture, node),
+            "picture-list",
+            _("%(name)s som bild, %(at)s") % {"name": area.name, "at": formatting.long_date(at)},
+        )
+        if node
+        else (None, "")
+    )
     incoming = (
         [
             (home.area, places)
