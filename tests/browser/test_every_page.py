@@ -35,6 +35,7 @@ EVERYONE = (
     "/organisation/bild/",
     "/omraden/opinion/bild/",
     "/kunder/alfa/avsluta/",
+    "/personer/ingen@example.se/",  # the 404 page
 )
 PAGES: dict[str, tuple[str, ...]] = {
     "vera": (
