@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from ansvar.accounts.actions import found_first_administrator
 from ansvar.engine.registry import perform
@@ -140,3 +141,18 @@ def test_the_pages_without_a_log_in_are_accessible(
         finally:
             context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_on_a_phone_the_menu_folds_behind_one_button(browser_page, live_server, busy):
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 800})
+    _log_in(page, busy["cecilia"])
+    menu = page.locator("#site-menu")
+    expect(menu).to_be_hidden()
+    page.get_by_role("button", name="Meny").click()
+    expect(menu).to_be_visible()
+    page.get_by_role("link", name="Beslutslogg").click()
+    expect(page.get_by_role("heading", name="Beslutslogg", level=1)).to_be_visible()
+    page.set_viewport_size({"width": 1366, "height": 800})
+    expect(page.locator("#site-menu")).to_be_visible()
+    expect(page.get_by_role("button", name="Meny")).to_be_hidden()
