@@ -88,58 +88,50 @@ def _log_in(page, person) -> None:
     page.wait_for_url(re.compile(r".*/$"))
 
 
-@pytest.mark.parametrize("role", sorted(PAGES))
-def test_every_page_is_accessible_and_fits_a_phone(
-    chromium, live_server, log_flush_allowed, axe_source, busy, role
-):
+def _visit_all(chromium, base_url: str, axe_source: str, role: str, person, urls) -> list[str]:
+    """Open every url at each width (logged in as ``person`` when given): what axe-core
+    finds, and any sideways scrolling; a screenshot of each in ``SHOTS / role``."""
     problems: list[str] = []
+    folder = SHOTS / role
+    folder.mkdir(parents=True, exist_ok=True)
     for width in WIDTHS:
         context = chromium.new_context(
-            base_url=live_server.url, locale="sv-SE", viewport={"width": width, "height": 900}
+            base_url=base_url, locale="sv-SE", viewport={"width": width, "height": 900}
         )
         page = context.new_page()
         try:
-            _log_in(page, busy[role])
-            for url in PAGES[role]:
+            if person is not None:
+                _log_in(page, person)
+            for url in urls:
                 response = page.goto(url)
                 assert response is not None and response.status < 500, (role, url)
                 name = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "start"
-                folder = SHOTS / role
-                folder.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
-                problems += [
-                    f"{role} {url} {width}px: {v}" for v in axe_violations(page, axe_source)
-                ]
+                where = f"{role} {url} {width}px"
+                problems += [f"{where}: {v}" for v in axe_violations(page, axe_source)]
                 overflow = page.evaluate(
                     "() => document.documentElement.scrollWidth - window.innerWidth"
                 )
                 if overflow > 0:
-                    problems.append(f"{role} {url} {width}px: scrolls {overflow}px sideways")
+                    problems.append(f"{where}: scrolls {overflow}px sideways")
         finally:
             context.close()
+    return problems
+
+
+@pytest.mark.parametrize("role", sorted(PAGES))
+def test_every_page_is_accessible_and_fits_a_phone(
+    chromium, live_server, log_flush_allowed, axe_source, busy, role
+):
+    problems = _visit_all(chromium, live_server.url, axe_source, role, busy[role], PAGES[role])
     assert not problems, "\n".join(problems)
 
 
 def test_the_pages_without_a_log_in_are_accessible(
     chromium, live_server, log_flush_allowed, axe_source, db
 ):
-    problems: list[str] = []
-    for width in WIDTHS:
-        context = chromium.new_context(
-            base_url=live_server.url, locale="sv-SE", viewport={"width": width, "height": 900}
-        )
-        page = context.new_page()
-        try:
-            for url in ("/logga-in/", "/konto/aterstall/", "/finns-inte/"):
-                page.goto(url)
-                problems += [f"{url} {width}px: {v}" for v in axe_violations(page, axe_source)]
-                overflow = page.evaluate(
-                    "() => document.documentElement.scrollWidth - window.innerWidth"
-                )
-                if overflow > 0:
-                    problems.append(f"{url} {width}px: scrolls {overflow}px sideways")
-        finally:
-            context.close()
+    urls = ("/logga-in/", "/konto/aterstall/", "/finns-inte/")
+    problems = _visit_all(chromium, live_server.url, axe_source, "anonymous", None, urls)
     assert not problems, "\n".join(problems)
 
 

@@ -1,12 +1,9 @@
 """Web pages: parse the request, call a selector or an action, render. No rules here."""
 
-from datetime import date
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from ansvar.clients.models import Notification
 from ansvar.duties.registry import duties
@@ -14,7 +11,7 @@ from ansvar.org.models import Assignment, Holding
 from ansvar.org.responsibility import responsibility_map
 from ansvar.org.selectors import client_leads_on, valid_on
 from ansvar.web.links import TargetLinks, duty_url
-from ansvar.web.params import query_text
+from ansvar.web.params import date_param
 from ansvar.web.people import current_person
 
 # The proposals a consultant follows on their home page, newest first.
@@ -57,19 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def responsibility_map_view(request: HttpRequest) -> HttpResponse:
     """The map as of ``?datum=YYYY-MM-DD`` (today without it); a bad date is explained."""
     person = current_person(request)
-    at = timezone.localdate()
-    error = ""
-    text = query_text(request, "datum")
-    if text:
-        try:
-            at = date.fromisoformat(text)
-        except ValueError:
-            error = _(
-                "”%(text)s” är inget datum; skriv det som ÅÅÅÅ-MM-DD, till exempel %(today)s."
-            ) % {
-                "text": text,
-                "today": at.isoformat(),
-            }
+    at, error = date_param(request)
     rows = responsibility_map(person.organisation, at) if person and not error else []
     context = {
         "person": person,

@@ -17,26 +17,12 @@ from ansvar.org.models import BusinessArea
 from ansvar.org.picture import ClientNode, OrgPicture, org_picture
 from ansvar.web import formatting
 from ansvar.web.charts import Series, line_chart
-from ansvar.web.params import query_text
+from ansvar.web.params import date_param
 from ansvar.web.people import viewer_or_404
 from ansvar.web.picture import PictureError, area_dot, inline, org_dot, render_svg, size
 from ansvar.web.refused import refused
 
 SIGNAL_MONTHS = 12
-
-
-def date_param(request: HttpRequest) -> tuple[date, str]:
-    """``?datum=YYYY-MM-DD`` (today without it), or today and a message naming the field."""
-    today = timezone.localdate()
-    text = query_text(request, "datum")
-    if not text:
-        return today, ""
-    try:
-        return date.fromisoformat(text), ""
-    except ValueError:
-        return today, _(
-            "datum: ”%(text)s” är inget datum; skriv det som ÅÅÅÅ-MM-DD, till exempel %(today)s."
-        ) % {"text": text, "today": today.isoformat()}
 
 
 def _crossings(picture: OrgPicture, node: ClientNode) -> list[tuple[BusinessArea, int]]:

@@ -3,13 +3,11 @@ there on a date, and under which clauses. The answers are the rules' own
 (``org.responsibility.rights_on`` and ``who_decides``); nothing is decided here."""
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -19,7 +17,7 @@ from ansvar.org.responsibility import Responsibility, Right, rights_on, who_deci
 from ansvar.policy.clauses import CLAUSES
 from ansvar.web.labels import ACTION_LABELS, pick
 from ansvar.web.links import TargetLinks
-from ansvar.web.params import query_text
+from ansvar.web.params import date_param, query_text
 from ansvar.web.people import viewer_or_404
 from ansvar.web.search import find, is_target
 
@@ -46,24 +44,13 @@ def _clauses(ids: tuple[str, ...], language: str) -> list[tuple[str, str]]:
     return shown
 
 
-def _date(text: str, today: date) -> tuple[date, str]:
-    if not text:
-        return today, ""
-    try:
-        return date.fromisoformat(text), ""
-    except ValueError:
-        return today, _(
-            "”%(text)s” är inget datum; skriv det som ÅÅÅÅ-MM-DD, till exempel %(today)s."
-        ) % {"text": text, "today": today.isoformat()}
-
-
 @login_required
 def who_decides_view(request: HttpRequest) -> HttpResponse:
     viewer = viewer_or_404(request)
     organisation = viewer.organisation
     language = "en" if getattr(request, "LANGUAGE_CODE", "sv").startswith("en") else "sv"
     text = query_text(request, "q")
-    at, error = _date(query_text(request, "datum"), timezone.localdate())
+    at, error = date_param(request)
     context: dict[str, Any] = {"person": viewer, "q": text, "at": at, "error": error}
     if error or not text:
         return render(request, "ansvar/who.html", context, status=400 if error else 200)
