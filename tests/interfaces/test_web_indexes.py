@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from ansvar.org.founding import PersonSpec, found_organisation
+from ansvar.web.views_clients import CLIENTS_PAGE_SIZE
 from ansvar.web.views_people import PEOPLE_PAGE_SIZE
 from tests.fixtures import example_spec, give_account, log_in
 
@@ -128,3 +129,27 @@ def test_someone_who_has_left_sees_no_index(client, org):
         response = client.get(url)
         assert response.status_code in (302, 403), url
         assert "Lisa Berg" not in response.content.decode()
+
+
+def test_my_clients_pages_the_active_clients_and_filters_them(client, db):
+    from ansvar.org.founding import ClientSpec
+
+    spec = example_spec()
+    spec.clients += [
+        ClientSpec(f"kund-{n:03}", f"Kund {n:03}", "petra@example.se", [])
+        for n in range(CLIENTS_PAGE_SIZE + 3)
+    ]
+    organisation = found_organisation(spec)
+    log_in(client, organisation.people.get(email="cecilia@example.se"))
+    first = client.get("/kunder/").content.decode()
+    table = first.split('<table id="all-clients"', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == CLIENTS_PAGE_SIZE + 1
+    assert "55 aktiva kunder" in first and "Sida 1 av 2" in first
+    # The clients Cecilia leads are listed whatever page the table is on.
+    assert '<ul id="led">' in first and "Alfa AB" in first.split('<ul id="led">', 1)[1]
+    found = client.get("/kunder/?q=kund+05").content.decode()
+    table = found.split('<table id="all-clients"', 1)[1].split("</table>", 1)[0]
+    assert "Kund 050" in table and "Kund 052" in table and "Kund 049" not in table
+    assert "Petra Ka" in table and "Sida" not in found.split("</table>", 1)[1].split("<h2", 1)[0]
+    second = client.get("/kunder/?sida=2").content.decode()
+    assert "Kund 052" in second.split('<table id="all-clients"', 1)[1].split("</table>", 1)[0]

@@ -100,6 +100,7 @@ urlpatterns = [
     path("utskick/<int:pk>/skicka-igen/", views_mail.outbox_send_again, name="outbox-send-again"),
     path("personer/", views_people.people_index_view, name="people"),
     path("personer/mig/", views_people.my_page, name="my-page"),
+    path("personer/sok/", views_people.people_search_view, name="people-search"),
     path("omraden/", views_people.areas_index_view, name="areas"),
     path("kalender/", views_own.my_calendar, name="my-calendar"),
     path("mina-uppgifter/", views_own.my_data, name="my-data"),

@@ -66,6 +66,9 @@ PERSON_PANELS = (
 )
 # People on a page of the index: enough to scan, few enough to stay small at 10,000 people.
 PEOPLE_PAGE_SIZE = 50
+# A person field suggests at most this many people, once this many characters are typed.
+SUGGESTIONS = 20
+SUGGEST_FROM = 2
 AREA_PANELS = ("open_position", "hire", "add_candidate", "move_candidate", "appoint_area_manager")
 
 
@@ -142,6 +145,26 @@ def people_index_view(request: HttpRequest) -> HttpResponse:
             "filter_query": urlencode({k: v for k, v in (("q", text), ("omrade", area)) if v}),
         },
     )
+
+
+@login_required
+def people_search_view(request: HttpRequest) -> HttpResponse:
+    """The suggestions of a person field (``PersonSearch``): an HTML fragment of ``<option>``
+    elements, one for each of at most SUGGESTIONS people employed whose name, e-mail or area
+    matches the typed text, by name; the value is the e-mail a form posts. The text is the
+    parameter ``falt`` names (the field's own name, which htmx sends), or ``q``."""
+    viewer = viewer_or_404(request)
+    at = timezone.localdate()
+    if (refusal := _index_opened(request, viewer, at)) is not None:
+        return refusal
+    field = request.GET.get("falt") or "q"
+    text = query_text(request, field)
+    found = (
+        list(people_index(viewer.organisation, at, text)[:SUGGESTIONS])
+        if len(text) >= SUGGEST_FROM
+        else []
+    )
+    return render(request, "ansvar/people/_search.html", {"people": found})
 
 
 @login_required
