@@ -153,3 +153,50 @@ def test_my_clients_pages_the_active_clients_and_filters_them(client, db):
     assert "Petra Ka" in table and "Sida" not in found.split("</table>", 1)[1].split("<h2", 1)[0]
     second = client.get("/kunder/?sida=2").content.decode()
     assert "Kund 052" in second.split('<table id="all-clients"', 1)[1].split("</table>", 1)[0]
+
+
+def test_the_responsibility_map_is_paged_and_filtered(client, db):
+    from ansvar.org.founding import ClientSpec
+    from ansvar.web.views import MAP_PAGE_SIZE
+
+    spec = example_spec()
+    spec.clients += [
+        ClientSpec(f"kund-{n:03}", f"Kund {n:03}", "petra@example.se", [])
+        for n in range(MAP_PAGE_SIZE)
+    ]
+    organisation = found_organisation(spec)
+    log_in(client, organisation.people.get(email="erik@example.se"))
+    first = client.get("/ansvarskarta/").content.decode()
+    body = first.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert body.count("<tr") == MAP_PAGE_SIZE and "Sida 1 av 2" in first
+    # The CEO, three areas and two clients come first by the map's order; the rest next page.
+    assert "Kund 099" in client.get("/ansvarskarta/?sida=2").content.decode()
+    by_name = client.get("/ansvarskarta/?q=cecilia").content.decode()
+    body = by_name.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert "Alfa AB" in body and "Beta AB" not in body and "Kund 000" not in body
+    by_target = client.get("/ansvarskarta/?q=kund-05").content.decode()
+    body = by_target.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert body.count("<tr") == 10
+    unowned = client.get("/ansvarskarta/?saknar=1").content.decode()
+    assert "Inget ansvarsområde matchar." in unowned
+
+
+def test_the_areas_index_is_paged(client, db):
+    from ansvar.org.founding import AreaSpec
+    from ansvar.web.views_people import AREAS_PAGE_SIZE
+
+    spec = example_spec()
+    spec.people += [
+        PersonSpec(f"chef{n:03}@example.se", f"Chef {n:03}", f"omr-{n:03}", date(2024, 1, 1))
+        for n in range(AREAS_PAGE_SIZE)
+    ]
+    spec.areas += [
+        AreaSpec(f"omr-{n:03}", f"Område {n:03}", f"chef{n:03}@example.se")
+        for n in range(AREAS_PAGE_SIZE)
+    ]
+    organisation = found_organisation(spec)
+    log_in(client, organisation.people.get(email="erik@example.se"))
+    first = client.get("/omraden/").content.decode()
+    table = first.split('<table id="areas"', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == AREAS_PAGE_SIZE + 1 and "Sida 1 av 2" in first
+    assert "Opinion" in client.get("/omraden/?sida=2").content.decode()

@@ -66,6 +66,7 @@ PERSON_PANELS = (
 )
 # People on a page of the index: enough to scan, few enough to stay small at 10,000 people.
 PEOPLE_PAGE_SIZE = 50
+AREAS_PAGE_SIZE = 100
 # A person field suggests at most this many people, once this many characters are typed.
 SUGGESTIONS = 20
 SUGGEST_FROM = 2
@@ -174,10 +175,13 @@ def areas_index_view(request: HttpRequest) -> HttpResponse:
     at = timezone.localdate()
     if (refusal := _index_opened(request, viewer, at)) is not None:
         return refusal
+    page = Paginator(areas_index(viewer.organisation, at), AREAS_PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
     return render(
         request,
         "ansvar/people/areas.html",
-        {"person": viewer, "rows": areas_index(viewer.organisation, at)},
+        {"person": viewer, "rows": page.object_list, "page": page, "filter_query": ""},
     )
 
 
