@@ -7,12 +7,15 @@ and number of queries:
 
 - ``duties(org, at)`` for the whole organisation, and ``duties(org, at, person=...)`` for the
   CEO, one area manager and one consultant;
-- GET of the home page, a client page, a person page, an area page and /vd/ through
-  Django's test client, logged in as a demo user (the first request of each page, then the
-  median of ``--repeat`` more).
+- GET of the main pages (home, the people and areas indexes, a person field's suggestions,
+  my clients, a client page, a person page, an area page, /vd/, the responsibility map and
+  the decision log) through Django's test client, logged in as a demo user (the first
+  request of each page, then the median of ``--repeat`` more), with the size of the HTML.
 
-It prints a table and writes the figures as JSON to ``bench/results/`` (``--no-write`` to
-skip). ``make test`` does not run it.
+Each page is held to the targets at 10,000 people: at most 300 ms server time (the median)
+and at most 200 KB of HTML; the table marks a page that misses one, and ``--check`` makes
+the command fail when any does. It prints a table and writes the figures as JSON to
+``bench/results/`` (``--no-write`` to skip). ``make test`` does not run it.
 """
 
 import argparse
@@ -43,7 +46,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="postgres://user@host:5432/name: run in a throwaway database next to NAME",
     )
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results/")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a page misses a target")
     return parser.parse_args(argv)
+
+
+# What every page is held to at 10,000 people.
+TARGET_SECONDS = 0.300
+TARGET_BYTES = 200 * 1024
 
 
 def measure(fn: Callable[[], Any], repeat: int) -> dict[str, Any]:
@@ -65,7 +74,20 @@ def measure(fn: Callable[[], Any], repeat: int) -> dict[str, Any]:
         "median_seconds": round(statistics.median(warm), 4),
         "queries": runs[-1][1],
         "result_size": len(result) if isinstance(result, list) else None,
+        "html_bytes": result if isinstance(result, int) else None,
     }
+
+
+def misses(row: dict[str, Any]) -> list[str]:
+    """The targets a page's row misses (none for a row that is no page)."""
+    if row["html_bytes"] is None:
+        return []
+    missed = []
+    if row["median_seconds"] > TARGET_SECONDS:
+        missed.append("time")
+    if row["html_bytes"] > TARGET_BYTES:
+        missed.append("size")
+    return missed
 
 
 def subjects(org: Any, at: Any) -> dict[str, Any]:
@@ -159,9 +181,10 @@ def bench_duties_and_pages(args: argparse.Namespace) -> dict[str, Any]:
         browser = Client(SERVER_NAME="127.0.0.1")
         browser.force_login(viewer.user)
 
-        def get() -> None:
+        def get() -> int:
             response = browser.get(url)
             assert response.status_code == 200, (url, response.status_code)
+            return len(response.content)
 
         return get
 
@@ -177,6 +200,14 @@ def bench_duties_and_pages(args: argparse.Namespace) -> dict[str, Any]:
         ),
         ("GET area page (manager)", who["area_manager"], f"/omraden/{who['area'].slug}/"),
         ("GET /vd/ (CEO)", who["ceo"], "/vd/"),
+        ("GET /personer/ (consultant)", who["consultant"], "/personer/"),
+        ("GET /personer/?q=an (consultant)", who["consultant"], "/personer/?q=an"),
+        ("GET /personer/sok/?q=an (lead)", who["client_lead"], "/personer/sok/?q=an"),
+        ("GET /omraden/ (consultant)", who["consultant"], "/omraden/"),
+        ("GET /kunder/ (consultant)", who["consultant"], "/kunder/"),
+        ("GET client page (consultant)", who["consultant"], f"/kunder/{who['client'].slug}/"),
+        ("GET /ansvarskarta/ (consultant)", who["consultant"], "/ansvarskarta/"),
+        ("GET /beslutslogg/ (consultant)", who["consultant"], "/beslutslogg/"),
     ]
     for name, viewer, url in pages:
         rows[name] = measure(page(viewer, url), args.repeat)
@@ -214,18 +245,30 @@ def main(argv: list[str] | None = None) -> int:
         f"{result['build_seconds']:.1f} s; largest work group {sizes['work_group_size']}, "
         f"largest area {sizes['area_size']}"
     )
-    print(f"{'what':<34} {'first':>9} {'median':>9} {'queries':>8} {'rows':>6}")
+    print(f"{'what':<36} {'first':>9} {'median':>9} {'queries':>8} {'rows':>6} {'HTML':>8}")
+    missed = {}
     for name, row in result["measurements"].items():
         size = "" if row["result_size"] is None else str(row["result_size"])
+        html = "" if row["html_bytes"] is None else f"{row['html_bytes'] / 1024:.0f} KB"
         first, median = row["first_seconds"] * 1000, row["median_seconds"] * 1000
-        print(f"{name:<34} {first:>7.0f}ms {median:>7.0f}ms {row['queries']:>8} {size:>6}")
+        mark = ", ".join(misses(row))
+        if mark:
+            missed[name] = mark
+        print(
+            f"{name:<36} {first:>7.0f}ms {median:>7.0f}ms {row['queries']:>8} {size:>6} "
+            f"{html:>8}{'  misses: ' + mark if mark else ''}"
+        )
+    print(
+        f"targets: {TARGET_SECONDS * 1000:.0f} ms, {TARGET_BYTES // 1024} KB; "
+        f"{len(missed)} page(s) miss one"
+    )
     if not args.no_write:
         RESULTS.mkdir(exist_ok=True)
         stamp = str(result["when"]).replace("-", "").replace(":", "")
         path = RESULTS / f"duties_and_pages-{vendor}-{args.people}-{stamp}.json"
         path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
         print(f"  -> {path.relative_to(RESULTS.parent.parent)}")
-    return 0
+    return 1 if args.check and missed else 0
 
 
 if __name__ == "__main__":

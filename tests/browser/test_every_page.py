@@ -28,6 +28,7 @@ EVERYONE = (
     "/beslutslogg/",
     "/personer/",
     "/personer/erik@example.se/",
+    "/omraden/",
     "/omraden/opinion/",
     "/kalender/",
     "/mina-uppgifter/",

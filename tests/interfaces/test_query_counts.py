@@ -166,3 +166,36 @@ def test_the_fast_select_writes_the_same_options_as_djangos():
         assert len(option.findall(fast)) == 3
         assert 'name="person"' in fast and 'id="id_person"' in fast
         assert "Erik &lt;Ny&gt; &amp; co" in fast
+
+
+# Measured: 15, 15, 17, 13, 17 (the session, the viewer and the menu's questions are most of them).
+INDEXES = [
+    ("/personer/", 18),
+    ("/personer/?q=a&omrade=opinion&sida=2", 18),
+    ("/omraden/", 20),
+    ("/personer/sok/?q=an", 16),
+    ("/kunder/?q=a", 20),
+]
+
+
+@pytest.mark.parametrize(("url", "bound"), INDEXES)
+def test_the_indexes_cost_the_same_number_of_queries_however_many_people(client, db, url, bound):
+    """The people and areas indexes read a page of people, their areas, the managers and the
+    client leads in a fixed number of queries: 5 people more or 120 more cost the same."""
+
+    def count(extra: int) -> int:
+        spec = example_spec()
+        spec.slug = f"exempel-{extra}"
+        spec.people += [
+            PersonSpec(f"x{n}@exempel-{extra}.se", f"Anställd {n}", "opinion", date(2024, 1, 1))
+            for n in range(extra)
+        ]
+        org = found_organisation(spec)
+        log_in(client, org.people.get(email=f"x0@exempel-{extra}.se"))
+        queries, _ = _count(client, url)
+        client.logout()
+        return queries
+
+    small = count(5)
+    assert small <= bound
+    assert count(120) <= small

@@ -426,7 +426,7 @@ def test_no_log_in_after_the_last_day(client, staff, settings):
     today = timezone.localdate()
     sven, ulla = people["sven"], people["ulla"]
     log_in(client, sven)
-    assert client.get("/personer/")["Location"] == "/personer/sven@example.se/"
+    assert client.get("/personer/mig/")["Location"] == "/personer/sven@example.se/"
     # Avsked yesterday: yesterday was his last day.
     yesterday = today - timedelta(days=1)
     perform(
@@ -437,7 +437,7 @@ def test_no_log_in_after_the_last_day(client, staff, settings):
         {"reason": "Grovt", "informed_on": str(yesterday - timedelta(days=7))},
         at=yesterday,
     )
-    response = client.get("/personer/")
+    response = client.get("/personer/mig/")
     assert response.status_code == 302 and "/logga-in/" in response["Location"]
     client.logout()
     assert not client.login(username=sven.email, password=PASSWORD)

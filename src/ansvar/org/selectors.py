@@ -4,7 +4,18 @@ from collections.abc import Iterable
 from datetime import date
 from typing import NamedTuple
 
-from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from ansvar.org.models import (
     AreaMembership,
@@ -354,3 +365,69 @@ def active_clients_on(organisation: Organisation, at: date) -> QuerySet[Client]:
         .alias(status_on=_status_on(at))
         .filter(status_on=Client.Status.ACTIVE)
     )
+
+
+# --- the people and areas indexes: a page of rows, a fixed number of queries ----------------
+
+
+def _area_on(at: date, field: str) -> Subquery:
+    """The ``field`` of the area a person (``OuterRef("pk")``) belongs to on ``at``."""
+    return Subquery(
+        AreaMembership.objects.filter(valid_on(at), person_id=OuterRef("pk"))
+        .order_by("-valid_from")
+        .values(f"area__{field}")[:1]
+    )
+
+
+def people_index(
+    organisation: Organisation, at: date, text: str = "", area: str = ""
+) -> QuerySet[Person]:
+    """The people employed on ``at``, by name then e-mail, each annotated with the name and
+    slug of their area that day (``area_name``, ``area_slug``). ``text`` narrows to a part of
+    a name or an e-mail address, or an area's name; ``area`` to one area's slug. The rows are
+    one query however many people there are, so a page of them is one more."""
+    people = active_people(organisation, at).annotate(
+        area_name=_area_on(at, "name"), area_slug=_area_on(at, "slug")
+    )
+    if text:
+        people = people.filter(
+            Q(name__icontains=text) | Q(email__icontains=text) | Q(area_name__icontains=text)
+        )
+    if area:
+        people = people.filter(area_slug=area)
+    return people.order_by("name", "email")
+
+
+class AreaRow(NamedTuple):
+    area: BusinessArea
+    manager: Person | None
+    people: int
+    clients: int
+
+
+def areas_index(organisation: Organisation, at: date) -> list[AreaRow]:
+    """Every business area on ``at`` with its manager, how many employed people belong to it
+    and how many active clients are led from it (their client lead belongs to the area), in
+    a fixed number of queries."""
+    areas = list(BusinessArea.objects.filter(organisation=organisation).order_by("name"))
+    managers = {
+        h.area_id: h.person
+        for h in holdings_on(organisation, at).filter(kind=Holding.Kind.AREA_MANAGER)
+    }
+    employed = Employment.objects.filter(employed_on(at)).values("person_id")
+    memberships = dict(
+        AreaMembership.objects.filter(valid_on(at), area__organisation=organisation)
+        .filter(person_id__in=employed)
+        .values_list("person_id", "area_id")
+    )
+    people: dict[int, int] = {}
+    for area_id in memberships.values():
+        people[area_id] = people.get(area_id, 0) + 1
+    clients: dict[int, int] = {}
+    for person_id in client_lead_ids_on(organisation, at).values():
+        lead_area = memberships.get(person_id)
+        if lead_area is not None:
+            clients[lead_area] = clients.get(lead_area, 0) + 1
+    return [
+        AreaRow(a, managers.get(a.pk), people.get(a.pk, 0), clients.get(a.pk, 0)) for a in areas
+    ]

@@ -6,10 +6,11 @@ person who decides (the greyed-out button). ``perform_view`` parses the post, ca
 ``perform`` and reports the decision, the refusal with its clause, or the bad field.
 """
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django import forms
 from django.contrib import messages
@@ -29,7 +30,6 @@ from ansvar.engine.errors import InvalidInput, PolicyRefused
 from ansvar.engine.facts import FactsCache
 from ansvar.engine.registry import ACTIONS, Arg, holds_right, perform
 from ansvar.org.models import BusinessArea, Client, Organisation, Person
-from ansvar.org.selectors import active_people
 from ansvar.policy.decision import Decision
 from ansvar.web.answers import done_text, field_of, problem_text
 from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, CHOICE_LABELS, pick
@@ -42,7 +42,7 @@ def _language() -> str:
 
 class PageSnapshot:
     """What every panel of one page (one organisation, one date) shares: the engine's
-    FactsCache and the choice lists of person and area fields, each read once however many
+    FactsCache and the choice list of area fields, each read once however many
     panels the page shows. Pass one to ``action_panel`` for each panel of a page; pages with
     panels on many targets (the CEO's proposals) can ``prime`` the rows they already read.
     For reads only: a post goes through ``perform``, which reads its facts afresh.
@@ -52,7 +52,6 @@ class PageSnapshot:
         self.organisation = organisation
         self.at = at
         self.facts = FactsCache(organisation, at)
-        self._people: list[tuple[str, str]] | None = None
         self._areas: list[tuple[str, str]] | None = None
 
     def prime(self, objects: dict[str, Any]) -> None:
@@ -61,12 +60,6 @@ class PageSnapshot:
         clients = [o.client for o in objects.values() if hasattr(o, "client")]
         clients += [o for o in objects.values() if isinstance(o, Client)]
         self.facts.prime_clients(clients)
-
-    def people_choices(self) -> list[tuple[str, str]]:
-        if self._people is None:
-            people = active_people(self.organisation, self.at).order_by("name")
-            self._people = list(people.values_list("email", "name"))
-        return self._people
 
     def area_choices(self) -> list[tuple[str, str]]:
         if self._areas is None:
@@ -99,16 +92,55 @@ class ManySelect(forms.Select):
         )
 
 
+_PERSON_FIELDS = itertools.count(1)
+
+
+class PersonSearch(forms.TextInput):
+    """A person field: a text input that takes the person's e-mail address, with suggestions
+    as the person types. htmx asks ``people-search`` for the people whose name, e-mail or
+    area matches and fills the input's datalist with them (the e-mail as the value, name and
+    area as the label, so two with the same name are told apart), rather than a select of
+    every employee. Without JavaScript it is a plain text input for the e-mail address."""
+
+    def __init__(self) -> None:
+        super().__init__({"autocomplete": "off", "spellcheck": "false", "size": 32})
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        element_id = (attrs or {}).get("id") or self.attrs.get("id") or f"id_{name}"
+        # Panels of one page may share field ids; the list and the hint get their own.
+        own = f"{element_id}-{next(_PERSON_FIELDS)}"
+        listed, hint = f"{own}-people", f"{own}-hint"
+        search = reverse("people-search") + "?" + urlencode({"falt": name})
+        extra = {
+            "id": element_id,
+            "list": listed,
+            "aria-describedby": hint,
+            "hx-get": search,
+            "hx-trigger": "input changed delay:200ms, search",
+            "hx-target": f"#{listed}",
+            "hx-swap": "innerHTML",
+            "hx-sync": "this:replace",
+        }
+        rendered = super().render(name, value, {**(attrs or {}), **extra}, renderer)
+        return format_html(
+            '{}<datalist id="{}"></datalist><small id="{}" class="hint">{}</small>',
+            rendered,
+            listed,
+            hint,
+            _(
+                "Skriv en del av namnet, e-postadressen eller området och välj, "
+                "eller skriv e-postadressen."
+            ),
+        )
+
+
 def _field(snapshot: PageSnapshot, arg: Arg) -> forms.Field:
     label = pick(ARG_LABELS.get(arg.name, (arg.name, arg.name)), _language())
     required = arg.required
     if arg.kind == "person":
-        return forms.ChoiceField(
-            label=label,
-            required=required,
-            choices=[("", "—"), *snapshot.people_choices()],
-            widget=ManySelect,
-        )
+        return forms.CharField(label=label, required=required, widget=PersonSearch())
     if arg.kind == "area":
         return forms.ChoiceField(
             label=label,

@@ -1,6 +1,9 @@
 """Web pages: parse the request, call a selector or an action, render. No rules here."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,11 +14,13 @@ from ansvar.org.models import Assignment, Holding
 from ansvar.org.responsibility import responsibility_map
 from ansvar.org.selectors import client_leads_on, valid_on
 from ansvar.web.links import TargetLinks, duty_url
-from ansvar.web.params import date_param
+from ansvar.web.params import date_param, query_text
 from ansvar.web.people import current_person
 
 # The proposals a consultant follows on their home page, newest first.
 PROPOSALS_SHOWN = 10
+# Rows of the responsibility map on a page.
+MAP_PAGE_SIZE = 100
 
 
 @login_required
@@ -56,11 +61,37 @@ def responsibility_map_view(request: HttpRequest) -> HttpResponse:
     person = current_person(request)
     at, error = date_param(request)
     rows = responsibility_map(person.organisation, at) if person and not error else []
+    unowned = sum(1 for r in rows if r.holder is None)
+    # Paged, and narrowed to a text (the area of responsibility, its target or its decider)
+    # or to those without a decider: the whole map of a large firm is thousands of rows.
+    wanted = query_text(request, "q").casefold()
+    only_unowned = request.GET.get("saknar") == "1"
+    shown = [
+        r
+        for r in rows
+        if (not only_unowned or r.holder is None)
+        and (
+            not wanted
+            or wanted in r.name.casefold()
+            or wanted in r.target.casefold()
+            or (r.holder is not None and wanted in r.holder.name.casefold())
+        )
+    ]
+    page = Paginator(shown, MAP_PAGE_SIZE).get_page(request.GET.get("sida"))
+    kept = {
+        "datum": query_text(request, "datum"),
+        "q": query_text(request, "q"),
+        "saknar": "1" if only_unowned else "",
+    }
     context = {
         "person": person,
-        "rows": rows,
+        "rows": page.object_list,
+        "page": page,
         "at": at,
         "error": error,
-        "unowned": sum(1 for r in rows if r.holder is None),
+        "unowned": unowned,
+        "text": kept["q"],
+        "only_unowned": only_unowned,
+        "filter_query": urlencode({k: v for k, v in kept.items() if v}),
     }
     return render(request, "ansvar/responsibility_map.html", context, status=400 if error else 200)

@@ -11,8 +11,10 @@ person's circle only (``view_log_entry``); the candidates of an area to those
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,15 +39,18 @@ from ansvar.org.selectors import (
     active_people,
     area_manager_on,
     area_of,
+    areas_index,
     ceo_on,
     client_leads_on,
     employed_on,
+    people_index,
     valid_on,
 )
 from ansvar.people import selectors as people
 from ansvar.people.models import Position
 from ansvar.web.actions import PageSnapshot, Panel, action_panel
 from ansvar.web.links import duty_page
+from ansvar.web.params import query_text
 from ansvar.web.people import viewer_or_404
 from ansvar.web.refused import refused
 from ansvar.web.views_pictures import area_charts
@@ -59,6 +64,12 @@ PERSON_PANELS = (
     "give_notice",
     "dismiss",
 )
+# People on a page of the index: enough to scan, few enough to stay small at 10,000 people.
+PEOPLE_PAGE_SIZE = 50
+AREAS_PAGE_SIZE = 100
+# A person field suggests at most this many people, once this many characters are typed.
+SUGGESTIONS = 20
+SUGGEST_FROM = 2
 AREA_PANELS = ("open_position", "hire", "add_candidate", "move_candidate", "appoint_area_manager")
 
 
@@ -101,6 +112,77 @@ def _last_day_shown(
 @login_required
 def my_page(request: HttpRequest) -> HttpResponse:
     return redirect("person", viewer_or_404(request).email)
+
+
+def _index_opened(request: HttpRequest, viewer: Person, at: date) -> HttpResponse | None:
+    """The indexes show what every person page shows (name, title, area, e-mail), so they
+    open on the same read rule: the refusal page for someone no longer employed."""
+    opened = may_read(viewer.organisation, viewer, "view_person", f"person:{viewer.email}")
+    return None if opened.allowed else refused(request, opened, viewer)
+
+
+@login_required
+def people_index_view(request: HttpRequest) -> HttpResponse:
+    """Personer: everyone employed, a page at a time, narrowed by a text and an area."""
+    viewer = viewer_or_404(request)
+    organisation = viewer.organisation
+    at = timezone.localdate()
+    if (refusal := _index_opened(request, viewer, at)) is not None:
+        return refusal
+    text = query_text(request, "q")
+    area = query_text(request, "omrade")
+    page = Paginator(people_index(organisation, at, text, area), PEOPLE_PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
+    return render(
+        request,
+        "ansvar/people/index.html",
+        {
+            "person": viewer,
+            "page": page,
+            "text": text,
+            "area": area,
+            "areas": BusinessArea.objects.filter(organisation=organisation).order_by("name"),
+            "filter_query": urlencode({k: v for k, v in (("q", text), ("omrade", area)) if v}),
+        },
+    )
+
+
+@login_required
+def people_search_view(request: HttpRequest) -> HttpResponse:
+    """The suggestions of a person field (``PersonSearch``): an HTML fragment of ``<option>``
+    elements, one for each of at most SUGGESTIONS people employed whose name, e-mail or area
+    matches the typed text, by name; the value is the e-mail a form posts. The text is the
+    parameter ``falt`` names (the field's own name, which htmx sends), or ``q``."""
+    viewer = viewer_or_404(request)
+    at = timezone.localdate()
+    if (refusal := _index_opened(request, viewer, at)) is not None:
+        return refusal
+    field = request.GET.get("falt") or "q"
+    text = query_text(request, field)
+    found = (
+        list(people_index(viewer.organisation, at, text)[:SUGGESTIONS])
+        if len(text) >= SUGGEST_FROM
+        else []
+    )
+    return render(request, "ansvar/people/_search.html", {"people": found})
+
+
+@login_required
+def areas_index_view(request: HttpRequest) -> HttpResponse:
+    """Affärsområden: each area with its manager, its people and the clients led from it."""
+    viewer = viewer_or_404(request)
+    at = timezone.localdate()
+    if (refusal := _index_opened(request, viewer, at)) is not None:
+        return refusal
+    page = Paginator(areas_index(viewer.organisation, at), AREAS_PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
+    return render(
+        request,
+        "ansvar/people/areas.html",
+        {"person": viewer, "rows": page.object_list, "page": page, "filter_query": ""},
+    )
 
 
 @login_required
