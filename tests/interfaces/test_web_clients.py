@@ -266,10 +266,11 @@ def test_the_ceo_sees_proposals_criticism_ownership_and_signals(client, org, peo
 def test_the_ceo_vetoes_from_her_page_and_the_client_page_shows_it(client, org, people):
     proposal = _proposal_and_criticism(org, people)
     log_in(client, people["vera"])
-    response = client.post(
-        "/handling/veto_assignment/",
-        {"target": f"assignment:{proposal.pk}", "reason": "Fel tidpunkt", "next": "/vd/"},
-    )
+    fields = {"target": f"assignment:{proposal.pk}", "reason": "Fel tidpunkt", "next": "/vd/"}
+    # A veto cannot be undone: the first post shows what it does, the confirmed one vetoes.
+    review = client.post("/handling/veto_assignment/", fields)
+    assert review.status_code == 200 and "Kampanj" in review.content.decode()
+    response = client.post("/handling/veto_assignment/", {**fields, "confirmed": "1"})
     assert response["Location"] == "/vd/"
     proposal.refresh_from_db()
     assert proposal.status == "vetoed" and proposal.veto_reason == "Fel tidpunkt"

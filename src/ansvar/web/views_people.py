@@ -44,7 +44,7 @@ from ansvar.org.selectors import (
 )
 from ansvar.people import selectors as people
 from ansvar.people.models import Position
-from ansvar.web.actions import PageSnapshot, Panel, action_panel
+from ansvar.web.actions import PageSnapshot, Panel, action_panel, restore
 from ansvar.web.links import duty_page
 from ansvar.web.people import viewer_or_404
 from ansvar.web.refused import refused
@@ -137,12 +137,19 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         .select_related("area")
         .order_by("area__name")
     )
+    # Each form is keyed by its action: its element ids are its own, and a failed post or
+    # "Ändra" on a confirmation comes back to it as typed.
     panels: list[Panel] = [
-        action_panel(viewer, name, target, at, snapshot=snapshot) for name in PERSON_PANELS
+        action_panel(viewer, name, target, at, snapshot=snapshot, key=name)
+        for name in PERSON_PANELS
     ]
     own_page = viewer.pk == person.pk
     if manages and not own_page:
-        panels.append(action_panel(viewer, "request_coaching", target, at, snapshot=snapshot))
+        panels.append(
+            action_panel(
+                viewer, "request_coaching", target, at, snapshot=snapshot, key="request_coaching"
+            )
+        )
     is_manager = manager is not None and manager.pk == viewer.pk
     # The one who may give notice (the CEO) sees the area's order of selection first (LAS 22 §).
     notice = next(p for p in panels if p.action == "give_notice")
@@ -152,6 +159,12 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         if notice.held and area is not None
         else None
     )
+    skill_panel = (
+        action_panel(viewer, "set_skill", target, at, snapshot=snapshot, key="set_skill")
+        if own_page
+        else None
+    )
+    restore(request, [*panels, *([skill_panel] if skill_panel else [])])
     context: dict[str, Any] = {
         "person": viewer,
         "subject": person,
@@ -171,9 +184,7 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         .select_related("client")
         .order_by("client__name"),
         "skills": Skill.objects.filter(person=person).order_by("name"),
-        "skill_panel": (
-            action_panel(viewer, "set_skill", target, at, snapshot=snapshot) if own_page else None
-        ),
+        "skill_panel": skill_panel,
         "salary": _sensitive(viewer, person, "view_salary", at, snapshot),
         "talks": _sensitive(viewer, person, "view_talk_notes", at, snapshot),
         "panels": panels,
@@ -226,6 +237,10 @@ def area_view(request: HttpRequest, slug: str) -> HttpResponse:
         if candidates.allowed
         else Position.objects.none()
     )
+    area_panels = [
+        action_panel(viewer, name, target, at, snapshot=snapshot, key=name) for name in AREA_PANELS
+    ]
+    restore(request, area_panels)
     ceo = ceo_on(organisation, at)
     # Those who hire here, and the CEO, see who has a right to be offered the work first.
     may_hire = is_manager or (ceo is not None and ceo.pk == viewer.pk)
@@ -245,8 +260,6 @@ def area_view(request: HttpRequest, slug: str) -> HttpResponse:
         "figures_read": figures_read,
         "figure_charts": area_charts(figures) if figures else [],
         "positions": positions,
-        "panels": [
-            action_panel(viewer, name, target, at, snapshot=snapshot) for name in AREA_PANELS
-        ],
+        "panels": area_panels,
     }
     return render(request, "ansvar/people/area.html", context)
