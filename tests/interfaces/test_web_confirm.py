@@ -255,3 +255,77 @@ def test_no_element_id_is_used_twice(client, org, people, who, url):
     assert parser.ids, url
     twice = [i for i, n in parser.ids.items() if n > 1]
     assert twice == [], (url, who, twice)
+
+
+# --- Which forms a page offers ---------------------------------------------------------------
+
+
+def _forms(page: str) -> set[str]:
+    return set(
+        re.findall(
+            r'<section class="panel" data-action="([a-z_]+)">\s*<h3>[^<]*</h3>\s*<form', page
+        )
+    )
+
+
+def _lines(page: str) -> str:
+    match = re.search(r'<ul class="deciders">(.*?)</ul>\s*<p><a href="/vem-bestammer/', page, re.S)
+    return match.group(1) if match else ""
+
+
+def test_the_ceo_sees_the_separation_forms_and_one_line_for_the_manager(client, org, people):
+    log_in(client, people["vera"])
+    page = client.get("/personer/erik@example.se/").content.decode()
+    assert {"give_notice", "dismiss", "decide_probation", "promote_to_senior"} <= _forms(page)
+    assert "set_salary" not in _forms(page) and "disabled" not in page
+    assert "Anna Ao</a> beslutar om: sätta lön, registrera utvecklingssamtal" in _lines(page)
+    assert 'href="/vem-bestammer/?q=person%3Aerik%40example.se"' in page
+
+
+def test_the_manager_sees_salary_talk_and_probation_forms_and_a_line_for_the_ceo(
+    client, org, people
+):
+    log_in(client, people["anna"])
+    page = client.get("/personer/erik@example.se/").content.decode()
+    forms = _forms(page)
+    assert {"set_salary", "record_development_talk", "record_probation_follow_up"} <= forms
+    assert not {"give_notice", "dismiss"} & forms
+    assert "Vera Vd</a> beslutar om:" in _lines(page) and "säga upp" in _lines(page)
+    assert "VD4" in _lines(page) and "disabled" not in page
+
+
+def test_no_probation_form_for_someone_not_on_probation(client, org, people):
+    for who in ("anna", "vera"):
+        client.logout()
+        log_in(client, people[who])
+        page = client.get("/personer/cecilia@example.se/").content.decode()
+        assert 'data-action="record_probation_follow_up"' not in page, who
+        assert 'data-action="decide_probation"' not in page, who
+        assert "provanställningen" not in _lines(page), who
+
+
+def test_a_client_lead_sees_no_forms_about_a_member_only_who_decides(client, org, people):
+    log_in(client, people["cecilia"])
+    page = client.get("/personer/erik@example.se/").content.decode()
+    assert _forms(page) == set() and "disabled" not in page
+    lines = _lines(page)
+    assert "Anna Ao</a> beslutar om: sätta lön" in lines and "Vera Vd</a> beslutar om:" in lines
+    assert "Varför inte du?" in lines
+
+
+def test_on_their_own_page_a_person_has_no_separation_salary_or_talk_forms(client, org, people):
+    log_in(client, people["erik"])
+    page = client.get("/personer/erik@example.se/").content.decode()
+    forms = _forms(page)
+    assert forms == {"set_skill"}
+    for action in ("give_notice", "dismiss", "set_salary", "record_development_talk"):
+        assert f'data-action="{action}"' not in page, action
+
+
+def test_on_the_client_page_a_member_sees_who_leads_instead_of_greyed_panels(client, org, people):
+    log_in(client, people["erik"])
+    page = client.get("/kunder/alfa/").content.decode()
+    for action in ("assign_work_item", "set_deputy", "appoint_client_lead"):
+        assert f'data-action="{action}"' not in page, action
+    assert "Cecilia Ka</a> beslutar om: fördela en arbetsuppgift" in _lines(page)
+    assert page.count("disabled") <= 1  # at most the end of the client, its own step

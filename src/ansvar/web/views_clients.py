@@ -36,6 +36,7 @@ from ansvar.org.selectors import (
 )
 from ansvar.people.duties import rotation_decisions
 from ansvar.web.actions import PageSnapshot, Panel, action_form, action_panel, restore
+from ansvar.web.deciders import split, who_decides_url
 from ansvar.web.params import query_text
 from ansvar.web.people import current_person
 from ansvar.web.refused import refused
@@ -193,6 +194,8 @@ def client_page(request: HttpRequest, slug: str) -> HttpResponse:
             choices = workers if panel.action == "assign_work_item" else members
             _restrict_to_members(panel, _MEMBER_CHOICE[panel.action], choices)
     restore(request, panels)
+    # The decisions someone else takes are one line per decider, not greyed-out forms.
+    shown, decides = split(panels)
     is_lead = lead is not None and lead.pk == person.pk
     ka5: dict[str, Any] | None = None
     if is_lead:
@@ -242,7 +245,9 @@ def client_page(request: HttpRequest, slug: str) -> HttpResponse:
             "skill": skill_text,
             "suggestions": suggestions,
             "english": _english(),
-            "panels": panels,
+            "panels": shown,
+            "decides": decides,
+            "who_url": who_decides_url(target),
         },
     )
 

@@ -45,6 +45,7 @@ from ansvar.org.selectors import (
 from ansvar.people import selectors as people
 from ansvar.people.models import Position
 from ansvar.web.actions import PageSnapshot, Panel, action_panel, restore
+from ansvar.web.deciders import split, who_decides_url
 from ansvar.web.links import duty_page
 from ansvar.web.people import viewer_or_404
 from ansvar.web.refused import refused
@@ -59,6 +60,8 @@ PERSON_PANELS = (
     "give_notice",
     "dismiss",
 )
+# Decisions about a probation: offered only while the person is on one.
+PROBATION_PANELS = ("record_probation_follow_up", "decide_probation")
 AREA_PANELS = ("open_position", "hire", "add_candidate", "move_candidate", "appoint_area_manager")
 
 
@@ -139,9 +142,12 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
     )
     # Each form is keyed by its action: its element ids are its own, and a failed post or
     # "Ändra" on a confirmation comes back to it as typed.
+    probation = people.probation_status(person, at)
+    on_probation = bool(probation and probation["on_probation"])
     panels: list[Panel] = [
         action_panel(viewer, name, target, at, snapshot=snapshot, key=name)
         for name in PERSON_PANELS
+        if on_probation or name not in PROBATION_PANELS
     ]
     own_page = viewer.pk == person.pk
     if manages and not own_page:
@@ -165,6 +171,8 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         else None
     )
     restore(request, [*panels, *([skill_panel] if skill_panel else [])])
+    # The decisions someone else takes are one line per decider, not greyed-out forms.
+    shown, decides = split(panels)
     context: dict[str, Any] = {
         "person": viewer,
         "subject": person,
@@ -175,7 +183,7 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         "manages": list(manages),
         "employment": employment,
         "last_day_shown": _last_day_shown(viewer, person, employment, at, snapshot),
-        "probation": people.probation_status(person, at),
+        "probation": probation,
         "leads": sorted(
             client_leads_on(organisation, at, people=[person]).values(),
             key=lambda h: h.client.name if h.client else "",
@@ -187,7 +195,9 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         "skill_panel": skill_panel,
         "salary": _sensitive(viewer, person, "view_salary", at, snapshot),
         "talks": _sensitive(viewer, person, "view_talk_notes", at, snapshot),
-        "panels": panels,
+        "panels": shown,
+        "decides": decides,
+        "who_url": who_decides_url(target),
         # Duties name their person by e-mail, as the target does.
         "duties": (
             [
