@@ -38,11 +38,13 @@ def test_the_lead_assigns_work_through_the_form_and_sees_it(log_in, people, tmp_
 def test_the_area_manager_sees_why_not_and_a_forged_post_is_refused(log_in, people):
     page = log_in(people["anna"])
     page.goto("/kunder/alfa/")
-    panel = page.locator('section[data-action="assign_work_item"]')
-    expect(panel.get_by_role("button", name="Fördela en arbetsuppgift")).to_be_disabled()
-    expect(panel.locator(".why")).to_contain_text("Cecilia Ka")
-    expect(panel.locator(".why")).to_contain_text("P7")
-    assert panel.locator("form").count() == 0
+    # No greyed-out form: one line naming the lead, the P7 reason behind "Varför inte du?".
+    expect(page.locator('section[data-action="assign_work_item"]')).to_have_count(0)
+    line = page.locator(".deciders li", has_text="fördela en arbetsuppgift")
+    expect(line).to_contain_text("Cecilia Ka")
+    line.get_by_text("Varför inte du?").click()
+    expect(line).to_contain_text("P7")
+    expect(line.locator("details.why")).to_contain_text("affärsområdeschef")
 
     entries = Entry.objects.count()
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
@@ -78,6 +80,10 @@ def test_the_ceo_vetoes_a_proposal_in_its_window(log_in, org, people):
     expect(article).to_contain_text("Kommunval 2026")
     article.get_by_label("Motivering").fill("Krockar med ett annat uppdrag")
     article.get_by_role("button", name="Lägg veto").click()
+    # A veto cannot be undone: the confirmation says what it stops, then it is made.
+    expect(page.locator("#consequences")).to_contain_text("Kommunval 2026")
+    assert Assignment.objects.get().status == "proposed"
+    page.get_by_role("button", name="Bekräfta").click()
 
     expect(page.locator(".messages li.success")).to_contain_text("loggat som nr")
     expect(page.locator("#no-proposals")).to_be_visible()

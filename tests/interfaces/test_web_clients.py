@@ -33,6 +33,13 @@ def _panel(page, action):
     return match.group(1)
 
 
+def _deciders(page):
+    """The lines naming who decides what the viewer does not."""
+    match = re.search(r'<ul class="deciders">(.*?)</ul>\s*<p><a href="/vem-bestammer/', page, re.S)
+    assert match, "no line of deciders"
+    return match.group(1)
+
+
 def _today():
     return timezone.localdate()
 
@@ -111,9 +118,9 @@ def test_the_lead_sees_her_client_with_a_form_for_every_lead_action(client, org,
     assign = _panel(page, "assign_work_item")
     assert 'value="erik@example.se"' in assign and 'value="cecilia@example.se"' in assign
     assert 'value="olof@example.se"' not in assign
-    # Appointing a client lead is the CEO's: greyed out for the lead, naming Vera.
-    appoint = _panel(page, "appoint_client_lead")
-    assert "<form" not in appoint and "disabled" in appoint and "Vera Vd" in appoint
+    # Appointing a client lead is the CEO's: no form for the lead, one line naming Vera.
+    assert 'data-action="appoint_client_lead"' not in page
+    assert "Vera Vd</a> beslutar om: utse kundansvarig" in _deciders(page)
 
 
 def test_the_area_manager_and_the_ceo_see_greyed_out_buttons_with_the_p7_reason(
@@ -123,18 +130,23 @@ def test_the_area_manager_and_the_ceo_see_greyed_out_buttons_with_the_p7_reason(
         client.logout()
         log_in(client, people[who])
         page = _page(client, "/kunder/alfa/")
+        # No greyed-out form: one line naming the lead, the reasons behind "Varför inte du?".
+        lines = _deciders(page)
+        assert "Cecilia Ka</a> beslutar om: fördela en arbetsuppgift" in lines, who
         for action in ("assign_work_item", "set_deputy", "record_collaboration_decision"):
-            panel = _panel(page, action)
-            assert "<form" not in panel and "disabled" in panel, (who, action)
-            assert "Cecilia Ka" in panel and role in panel and "P7" in panel, (who, action)
+            assert f'data-action="{action}"' not in page, (who, action)
+        assert role in lines and "P7" in lines, who
     # The CEO appoints client leads.
     assert "<form" in _panel(page, "appoint_client_lead")
 
 
 def test_a_member_is_refused_without_p7_and_an_unknown_client_is_not_found(client, org, people):
     log_in(client, people["erik"])
-    panel = _panel(_page(client, "/kunder/alfa/"), "assign_work_item")
-    assert "disabled" in panel and "Cecilia Ka" in panel and "P7" not in panel
+    page = _page(client, "/kunder/alfa/")
+    lines = _deciders(page)
+    assert 'data-action="assign_work_item"' not in page and "disabled" not in lines
+    assert "Cecilia Ka</a> beslutar om: fördela en arbetsuppgift" in lines and "P7" not in lines
+    assert 'href="/vem-bestammer/?q=client%3Aalfa"' in page
     _page(client, "/kunder/finns-inte/", 404)
 
 
@@ -266,10 +278,11 @@ def test_the_ceo_sees_proposals_criticism_ownership_and_signals(client, org, peo
 def test_the_ceo_vetoes_from_her_page_and_the_client_page_shows_it(client, org, people):
     proposal = _proposal_and_criticism(org, people)
     log_in(client, people["vera"])
-    response = client.post(
-        "/handling/veto_assignment/",
-        {"target": f"assignment:{proposal.pk}", "reason": "Fel tidpunkt", "next": "/vd/"},
-    )
+    fields = {"target": f"assignment:{proposal.pk}", "reason": "Fel tidpunkt", "next": "/vd/"}
+    # A veto cannot be undone: the first post shows what it does, the confirmed one vetoes.
+    review = client.post("/handling/veto_assignment/", fields)
+    assert review.status_code == 200 and "Kampanj" in review.content.decode()
+    response = client.post("/handling/veto_assignment/", {**fields, "confirmed": "1"})
     assert response["Location"] == "/vd/"
     proposal.refresh_from_db()
     assert proposal.status == "vetoed" and proposal.veto_reason == "Fel tidpunkt"
@@ -340,8 +353,9 @@ def test_the_pages_render_for_an_english_reader_and_the_403_says_who_in_english(
         assert 'lang="en"' in _page(client, url)
     page = _page(client, "/vd/", 403)
     assert "Only the CEO, Vera Vd, sees this page." in page and "Kampanj" not in page
-    reason = _panel(_page(client, "/kunder/alfa/"), "assign_work_item")
+    reason = _deciders(_page(client, "/kunder/alfa/"))
     assert "as an area manager you never micromanage" in reason and "Cecilia Ka" in reason
+    assert "decides: assign a work item" in reason
 
 
 def test_the_lead_is_told_when_she_holds_most_of_the_open_work(client, org, people):

@@ -125,7 +125,12 @@ def test_a_notice_posted_from_the_form_needs_the_underrattelse_on_personal_groun
     assert "LAS 30 §" in page and "Nekat" in page
     response = client.post(
         "/handling/give_notice/",
-        {"target": "person:sven@example.se", "reason": "Färre uppdrag", "ground": "redundancy"},
+        {
+            "target": "person:sven@example.se",
+            "reason": "Färre uppdrag",
+            "ground": "redundancy",
+            "confirmed": "1",
+        },
         follow=True,
         HTTP_REFERER=url,
     )

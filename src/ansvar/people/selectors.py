@@ -659,3 +659,12 @@ def reemployment_rights(
     if area is not None:
         rows = rows.filter(area=area)
     return list(rows)
+
+
+def notice_last_day(person: Person, at: date) -> date:
+    """The last day of employment of a notice given on ``at``: the notice period the
+    organisation's table gives the person's total employment time (LAS 11 §), as
+    ``give_notice`` sets it; what its confirmation tells the CEO beforehand."""
+    periods = list(Employment.objects.filter(person=person).values_list("starts_on", "last_day"))
+    years = law.employment_time_years(periods, at)
+    return law.notice_last_day(at, law.notice_months(years, person.organisation.policy))

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms.utils import ErrorDict, flatatt
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,10 +28,12 @@ from django.views.decorators.http import require_POST
 
 from ansvar.engine.errors import InvalidInput, PolicyRefused
 from ansvar.engine.facts import FactsCache
-from ansvar.engine.registry import ACTIONS, Arg, holds_right, perform
+from ansvar.engine.registry import ACTIONS, Arg, can, holds_right, parse_args, perform, today
+from ansvar.engine.targets import parse_target, resolve
 from ansvar.org.models import BusinessArea, Client, Organisation, Person
 from ansvar.policy.decision import Decision
 from ansvar.web.answers import done_text, field_of, problem_text
+from ansvar.web.confirm import IRREVERSIBLE, consequences
 from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, CHOICE_LABELS, pick
 from ansvar.web.people import current_person
 
@@ -280,7 +282,8 @@ def restore(request: HttpRequest, panels: list[Panel]) -> None:
         if panel.key == failed["key"] and panel.action == failed["action"] and panel.form:
             panel.keep(failed["data"], failed["field"], failed["message"])
             return
-    messages.error(request, failed["message"])
+    if failed["message"]:
+        messages.error(request, failed["message"])
 
 
 def failure_of(request: HttpRequest, key: str) -> dict[str, Any] | None:
@@ -327,24 +330,20 @@ def perform_view(request: HttpRequest, action_name: str) -> HttpResponse:
     # to the field; any other post's answer is a message above the page it returns to.
     key = request.POST.get("form", "")
     back = _back(request)
+    if request.POST.get("edit") and key:
+        # "Ändra" on a confirmation: back to the form as it was typed, nothing checked.
+        _keep(request, back, key, action_name, "", "")
+        return redirect(back)
+    if action_name in IRREVERSIBLE and request.POST.get("confirmed") != "1":
+        review = _review(request, person, action_name, target, raw)
+        if isinstance(review, HttpResponse):
+            return review
     try:
         done = perform(person.organisation, person, action_name, target, raw)
     except PolicyRefused as refused:
-        d = refused.decision
-        prefix = _("Nekat")
-        text = f"{prefix} ({', '.join(d.clauses)}): {d.reason(_language())}"
-        if key and d.about == "case":
-            _keep(request, back, key, action_name, "", text)
-        else:
-            messages.error(request, text)
+        _answer_refused(request, back, key, action_name, refused.decision)
     except InvalidInput as error:
-        field = field_of(error)
-        text = problem_text(error, _language())
-        if key:
-            _keep(request, back, key, action_name, field, text)
-        else:
-            label = pick(ARG_LABELS.get(field, (field, field)), _language()) if field else ""
-            messages.error(request, f"{label}: {text}" if label else text)
+        _answer_invalid(request, back, key, action_name, error)
     else:
         d = done.decision
         what = done_text(done, _language()) or d.reason(_language())
@@ -354,6 +353,71 @@ def perform_view(request: HttpRequest, action_name: str) -> HttpResponse:
             request, format_html('{} <a href="{}">({} {})</a>', what, url, logged, done.entry.seq)
         )
     return redirect(back)
+
+
+def _review(
+    request: HttpRequest, person: Person, action_name: str, target: str, raw: dict[str, Any]
+) -> HttpResponse | None:
+    """The confirmation of an irreversible decision: checked with ``can`` (nothing is
+    written, not even a refusal), then what it will do and the same fields again with the
+    confirm flag. A refusal or bad input goes back to the form as ``perform`` would send
+    it; ``None`` when this decision needs no confirmation (``confirm.consequences``)."""
+    organisation = person.organisation
+    key = request.POST.get("form", "")
+    back = _back(request)
+    try:
+        decision = can(organisation, person, action_name, target, raw)
+        if decision.allowed:
+            parsed = parse_args(organisation, ACTIONS[action_name], raw)
+            obj = resolve(organisation, parse_target(target))
+    except InvalidInput as error:
+        _answer_invalid(request, back, key, action_name, error)
+        return redirect(back)
+    if not decision.allowed:
+        _answer_refused(request, back, key, action_name, decision)
+        return redirect(back)
+    sentences = consequences(organisation, action_name, obj, parsed, today())
+    if sentences is None:
+        return None
+    skip = {"csrfmiddlewaretoken", "confirmed", "edit"}
+    fields = [(k, v) for k, v in request.POST.items() if k not in skip]
+    label = pick(ACTION_LABELS.get(action_name, (action_name, action_name)), _language())
+    return render(
+        request,
+        "ansvar/confirm.html",
+        {
+            "person": person,
+            "action": action_name,
+            "label": label,
+            "sentences": sentences,
+            "fields": fields,
+            "keyed": bool(key),
+            "back": back,
+        },
+    )
+
+
+def _answer_refused(
+    request: HttpRequest, back: str, key: str, action_name: str, d: Decision
+) -> None:
+    prefix = _("Nekat")
+    text = f"{prefix} ({', '.join(d.clauses)}): {d.reason(_language())}"
+    if key and d.about == "case":
+        _keep(request, back, key, action_name, "", text)
+    else:
+        messages.error(request, text)
+
+
+def _answer_invalid(
+    request: HttpRequest, back: str, key: str, action_name: str, error: InvalidInput
+) -> None:
+    field = field_of(error)
+    text = problem_text(error, _language())
+    if key:
+        _keep(request, back, key, action_name, field, text)
+    else:
+        label = pick(ARG_LABELS.get(field, (field, field)), _language()) if field else ""
+        messages.error(request, f"{label}: {text}" if label else text)
 
 
 def _keep(

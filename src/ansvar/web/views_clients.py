@@ -39,7 +39,15 @@ from ansvar.org.selectors import (
     work_group_on,
 )
 from ansvar.people.duties import rotation_decisions
-from ansvar.web.actions import ManySelect, PageSnapshot, Panel, action_form, action_panel
+from ansvar.web.actions import (
+    ManySelect,
+    PageSnapshot,
+    Panel,
+    action_form,
+    action_panel,
+    restore,
+)
+from ansvar.web.deciders import split, who_decides_url
 from ansvar.web.params import query_text
 from ansvar.web.people import current_person
 from ansvar.web.refused import refused
@@ -209,13 +217,16 @@ def client_page(request: HttpRequest, slug: str) -> HttpResponse:
     ended = client.ended_on is not None and client.ended_on <= at
     # An ended client has no decisions left (KA2): no panels, the page says so instead.
     names = () if ended else CLIENT_PANELS
-    panels = [action_panel(person, name, target, at, snapshot=snapshot) for name in names]
+    panels = [action_panel(person, name, target, at, snapshot=snapshot, key=name) for name in names]
     # The lead may give work to themself as well as to the members.
     workers = [(lead.email, lead.name), *members] if lead else members
     for panel in panels:
         if panel.action in _MEMBER_CHOICE:
             choices = workers if panel.action == "assign_work_item" else members
             _restrict_to_members(panel, _MEMBER_CHOICE[panel.action], choices)
+    restore(request, panels)
+    # The decisions someone else takes are one line per decider, not greyed-out forms.
+    shown, decides = split(panels)
     is_lead = lead is not None and lead.pk == person.pk
     ka5: dict[str, Any] | None = None
     if is_lead:
@@ -265,7 +276,9 @@ def client_page(request: HttpRequest, slug: str) -> HttpResponse:
             "skill": skill_text,
             "suggestions": suggestions,
             "english": _english(),
-            "panels": panels,
+            "panels": shown,
+            "decides": decides,
+            "who_url": who_decides_url(target),
         },
     )
 
@@ -334,30 +347,37 @@ def ceo_page(request: HttpRequest) -> HttpResponse:
     snapshot.prime(
         {f"assignment:{a.pk}": a for a in proposals} | {f"criticism:{r.pk}": r for r in reports}
     )
+    vetoes = [
+        action_panel(
+            person,
+            "veto_assignment",
+            f"assignment:{a.pk}",
+            at,
+            snapshot=snapshot,
+            key=f"veto-{a.pk}",
+        )
+        for a in proposals
+    ]
+    acknowledgements = [
+        action_panel(
+            person,
+            "acknowledge_criticism",
+            f"criticism:{r.pk}",
+            at,
+            snapshot=snapshot,
+            key=f"criticism-{r.pk}",
+        )
+        for r in reports
+    ]
+    restore(request, [*vetoes, *acknowledgements])
     return render(
         request,
         "ansvar/clients/ceo.html",
         {
             "person": person,
             "at": at,
-            "proposals": [
-                (
-                    a,
-                    action_panel(
-                        person, "veto_assignment", f"assignment:{a.pk}", at, snapshot=snapshot
-                    ),
-                )
-                for a in proposals
-            ],
-            "criticism": [
-                (
-                    r,
-                    action_panel(
-                        person, "acknowledge_criticism", f"criticism:{r.pk}", at, snapshot=snapshot
-                    ),
-                )
-                for r in reports
-            ],
+            "proposals": list(zip(proposals, vetoes, strict=True)),
+            "criticism": list(zip(reports, acknowledgements, strict=True)),
             "unowned": unowned(organisation, at),
             "signals": signals(organisation, at),
             "rotation": [(d, d.status(at)) for d in rotation_decisions(organisation, at, person)],

@@ -48,7 +48,8 @@ from ansvar.org.selectors import (
 )
 from ansvar.people import selectors as people
 from ansvar.people.models import Position
-from ansvar.web.actions import PageSnapshot, Panel, action_panel
+from ansvar.web.actions import PageSnapshot, Panel, action_panel, restore
+from ansvar.web.deciders import split, who_decides_url
 from ansvar.web.links import duty_page
 from ansvar.web.params import query_text
 from ansvar.web.people import viewer_or_404
@@ -70,6 +71,8 @@ AREAS_PAGE_SIZE = 100
 # A person field suggests at most this many people, once this many characters are typed.
 SUGGESTIONS = 20
 SUGGEST_FROM = 2
+# Decisions about a probation: offered only while the person is on one.
+PROBATION_PANELS = ("record_probation_follow_up", "decide_probation")
 AREA_PANELS = ("open_position", "hire", "add_candidate", "move_candidate", "appoint_area_manager")
 
 
@@ -219,12 +222,22 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         .select_related("area")
         .order_by("area__name")
     )
+    # Each form is keyed by its action: its element ids are its own, and a failed post or
+    # "Ändra" on a confirmation comes back to it as typed.
+    probation = people.probation_status(person, at)
+    on_probation = bool(probation and probation["on_probation"])
     panels: list[Panel] = [
-        action_panel(viewer, name, target, at, snapshot=snapshot) for name in PERSON_PANELS
+        action_panel(viewer, name, target, at, snapshot=snapshot, key=name)
+        for name in PERSON_PANELS
+        if on_probation or name not in PROBATION_PANELS
     ]
     own_page = viewer.pk == person.pk
     if manages and not own_page:
-        panels.append(action_panel(viewer, "request_coaching", target, at, snapshot=snapshot))
+        panels.append(
+            action_panel(
+                viewer, "request_coaching", target, at, snapshot=snapshot, key="request_coaching"
+            )
+        )
     is_manager = manager is not None and manager.pk == viewer.pk
     # The one who may give notice (the CEO) sees the area's order of selection first (LAS 22 §).
     notice = next(p for p in panels if p.action == "give_notice")
@@ -234,6 +247,14 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         if notice.held and area is not None
         else None
     )
+    skill_panel = (
+        action_panel(viewer, "set_skill", target, at, snapshot=snapshot, key="set_skill")
+        if own_page
+        else None
+    )
+    restore(request, [*panels, *([skill_panel] if skill_panel else [])])
+    # The decisions someone else takes are one line per decider, not greyed-out forms.
+    shown, decides = split(panels)
     context: dict[str, Any] = {
         "person": viewer,
         "subject": person,
@@ -244,7 +265,7 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         "manages": list(manages),
         "employment": employment,
         "last_day_shown": _last_day_shown(viewer, person, employment, at, snapshot),
-        "probation": people.probation_status(person, at),
+        "probation": probation,
         "leads": sorted(
             client_leads_on(organisation, at, people=[person]).values(),
             key=lambda h: h.client.name if h.client else "",
@@ -253,12 +274,12 @@ def person_view(request: HttpRequest, email: str) -> HttpResponse:
         .select_related("client")
         .order_by("client__name"),
         "skills": Skill.objects.filter(person=person).order_by("name"),
-        "skill_panel": (
-            action_panel(viewer, "set_skill", target, at, snapshot=snapshot) if own_page else None
-        ),
+        "skill_panel": skill_panel,
         "salary": _sensitive(viewer, person, "view_salary", at, snapshot),
         "talks": _sensitive(viewer, person, "view_talk_notes", at, snapshot),
-        "panels": panels,
+        "panels": shown,
+        "decides": decides,
+        "who_url": who_decides_url(target),
         # Duties name their person by e-mail, as the target does.
         "duties": (
             [
@@ -308,6 +329,10 @@ def area_view(request: HttpRequest, slug: str) -> HttpResponse:
         if candidates.allowed
         else Position.objects.none()
     )
+    area_panels = [
+        action_panel(viewer, name, target, at, snapshot=snapshot, key=name) for name in AREA_PANELS
+    ]
+    restore(request, area_panels)
     ceo = ceo_on(organisation, at)
     # Those who hire here, and the CEO, see who has a right to be offered the work first.
     may_hire = is_manager or (ceo is not None and ceo.pk == viewer.pk)
@@ -327,8 +352,6 @@ def area_view(request: HttpRequest, slug: str) -> HttpResponse:
         "figures_read": figures_read,
         "figure_charts": area_charts(figures) if figures else [],
         "positions": positions,
-        "panels": [
-            action_panel(viewer, name, target, at, snapshot=snapshot) for name in AREA_PANELS
-        ],
+        "panels": area_panels,
     }
     return render(request, "ansvar/people/area.html", context)
