@@ -30,6 +30,7 @@ from ansvar.org.models import Assignment, Client, Employment, Holding
 from ansvar.org.responsibility import responsibility_map, unowned, who_decides
 from ansvar.org.selectors import client_status_on
 from ansvar.policy.workdays import window_closes_on
+from ansvar.web.labels import ACTION_LABELS
 from tests.fixtures import example_spec, log_in
 
 TODAY = timezone.localdate()
@@ -131,11 +132,19 @@ def _fragment(page: str, tag: str, marker: str) -> str:
 
 
 def _panel(page: str, action: str) -> tuple[bool, str]:
-    """(offered as a form, the reason shown when greyed out) of one action panel."""
+    """(offered as a form, the reason shown when not) of one action: its panel, or, when
+    someone else decides it, the line naming that decider with the reasons behind it."""
     section = _fragment(page, "section", f'data-action="{action}"')
-    assert section, action
-    why = _fragment(section, "p", 'class="why"')
-    return "<form" in section, re.sub(r"\s+", " ", why)
+    if section:
+        why = _fragment(section, "p", 'class="why"')
+        return "<form" in section, re.sub(r"\s+", " ", why)
+    label = ACTION_LABELS[action][0]
+    lines = _fragment(page, "ul", 'class="deciders"')
+    line = next(
+        (li for li in lines.split("<li><a ")[1:] if label[:1].lower() + label[1:] in li), ""
+    )
+    assert line, action
+    return False, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", line))
 
 
 def web_answers(p) -> dict[str, Any]:
