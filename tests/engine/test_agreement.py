@@ -31,6 +31,7 @@ from ansvar.engine.registry import ACTIONS, ActionSpec, Arg, can, perform
 from ansvar.engine.targets import Target
 from ansvar.org.models import Assignment, BusinessArea, Client, Holding, Person
 from ansvar.org.responsibility import who_decides
+from ansvar.org.selectors import active_people
 from ansvar.people.models import Candidate, CoachingRequest, Position
 
 TODAY = date(2026, 11, 2)
@@ -237,7 +238,7 @@ def test_who_decides_names_the_line_manager_the_rules_name() -> None:
     """``who-decides person:X`` and the AO3 rule name the same person for everyone: the CEO
     (the board: nobody in Ansvar), area managers, consultants, a hire before day one."""
     org = demo.load(people=45, seed=3, today=TODAY)
-    people = list(Person.objects.filter(organisation=org))
+    people = list(Person.objects.filter(organisation=org).order_by("email"))
     area = BusinessArea.objects.filter(organisation=org).exclude(slug="ledning").first()
     assert area is not None
     manager = who_decides(org, Target("area", area.slug), TODAY)[0].holder
@@ -250,10 +251,14 @@ def test_who_decides_names_the_line_manager_the_rules_name() -> None:
         at=TODAY,
     )
     people.append(Person.objects.get(organisation=org, email="ny@example.se"))
+    # Someone employed today who holds nothing (not someone who has left: the rules refuse
+    # a former employee everything, naming nobody).
+    employed = set(active_people(org, TODAY).values_list("pk", flat=True))
     consultant = next(
         p
         for p in people
-        if not Holding.objects.filter(person=p, valid_to__isnull=True).exists()
+        if p.pk in employed
+        and not Holding.objects.filter(person=p, valid_to__isnull=True).exists()
         and p.email != "ny@example.se"
     )
     checked = 0
