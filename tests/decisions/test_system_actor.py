@@ -121,7 +121,9 @@ def test_exports_and_the_log_page_name_the_system(client, org, people):
     log_in(client, people["vera"])
     page = client.get("/beslutslogg/").content.decode()
     row = page.split('data-seq="1"')[1].split("</tr>")[0]
-    assert "<td>Systemet</td>" in row and "Grunda organisationen" in row
+    decided = row.split('data-label="Beslut">')[1].split("</td>")[0]
+    assert "Grunda organisationen" in decided and "Systemet" in decided
+    assert "<a " not in decided, "the system is no person with a page"
 
 
 def _lapsed_proposal(org, people) -> Assignment:
