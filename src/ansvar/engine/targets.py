@@ -39,7 +39,7 @@ def parse_target(text: str) -> Target:
 Resolver = Callable[[Organisation, str], Any]
 
 
-def _is_id(key: str) -> bool:
+def is_row_id(key: str) -> bool:
     # ASCII digits only: str.isdigit() also accepts "²", which int() refuses; and no more
     # than a database integer holds.
     return key.isascii() and key.isdigit() and int(key) < 2**63
@@ -48,7 +48,7 @@ def _is_id(key: str) -> bool:
 def person_query(key: str) -> dict[str, Any]:
     """How a person is named in input: by id, or by e-mail in any case."""
     key = key.strip().lower()
-    return {"pk": int(key)} if _is_id(key) else {"email": key}
+    return {"pk": int(key)} if is_row_id(key) else {"email": key}
 
 
 def _person(org: Organisation, key: str) -> Person:
@@ -59,7 +59,7 @@ def by_id(model: type[Model]) -> Resolver:
     """A resolver for targets named by a row's id (``assignment:17``)."""
 
     def resolve(org: Organisation, key: str) -> Any:
-        if not _is_id(key):
+        if not is_row_id(key):
             raise ObjectDoesNotExist
         return model._default_manager.get(organisation=org, pk=int(key))
 

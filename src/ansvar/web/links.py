@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ansvar.clients.models import CriticismReport
+from ansvar.engine.targets import is_row_id
 from ansvar.org.models import Assignment, BusinessArea, Client, Organisation, Person
 
 
@@ -21,10 +22,6 @@ from ansvar.org.models import Assignment, BusinessArea, Client, Organisation, Pe
 class Link:
     label: str
     url: str  # "" when the target has no page of its own
-
-
-def _is_id(key: str) -> bool:
-    return key.isascii() and key.isdigit() and int(key) < 2**63
 
 
 class TargetLinks:
@@ -39,7 +36,7 @@ class TargetLinks:
                 keys[kind].add(key)
         self.people = self._people(keys["person"])
         # A kind no target names costs no query.
-        assignment_ids = [int(k) for k in keys["assignment"] if _is_id(k)]
+        assignment_ids = [int(k) for k in keys["assignment"] if is_row_id(k)]
         assignments = (
             {
                 a.pk: a
@@ -50,7 +47,7 @@ class TargetLinks:
             if assignment_ids
             else {}
         )
-        criticism_ids = [int(k) for k in keys["criticism"] if _is_id(k)]
+        criticism_ids = [int(k) for k in keys["criticism"] if is_row_id(k)]
         criticism = (
             {
                 c.pk: c
@@ -100,8 +97,8 @@ class TargetLinks:
 
     def _people(self, keys: set[str]) -> dict[str, Person]:
         """People named by id (as the log stores them) or by e-mail (as duties do)."""
-        ids = [int(k) for k in keys if _is_id(k)]
-        emails = [k.lower() for k in keys if not _is_id(k)]
+        ids = [int(k) for k in keys if is_row_id(k)]
+        emails = [k.lower() for k in keys if not is_row_id(k)]
         found: dict[str, Person] = {}
         if ids:
             for person in Person.objects.filter(organisation=self.organisation, pk__in=ids):

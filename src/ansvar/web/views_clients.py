@@ -196,18 +196,25 @@ def _assignment_panels(
     return panels
 
 
+def _client_snapshot(person: Person, slug: str, at: date) -> tuple[Client, str, PageSnapshot]:
+    """The client a page is about (404 when the organisation has none by that slug), its
+    target and the page's snapshot primed with it."""
+    client = get_object_or_404(Client, organisation=person.organisation, slug=slug)
+    target = f"client:{client.slug}"
+    snapshot = PageSnapshot(person.organisation, at)
+    snapshot.prime({target: client})
+    return client, target, snapshot
+
+
 @login_required
 def client_page(request: HttpRequest, slug: str) -> HttpResponse:
     """One client: its lead, work group, work, proposals, decisions, criticism and actions."""
     person = current_person(request)
     if person is None:
         return _no_person(request)
-    organisation = person.organisation
     at = timezone.localdate()
-    client = get_object_or_404(Client, organisation=organisation, slug=slug)
-    target = f"client:{client.slug}"
-    snapshot = PageSnapshot(organisation, at)
-    snapshot.prime({target: client})
+    client, target, snapshot = _client_snapshot(person, slug, at)
+    organisation = person.organisation
     # Lead and status as the rules see them (a lapsed new client's proposer before tick too).
     holding = snapshot.facts.client_lead(client)
     lead = holding.person if holding else None
@@ -292,12 +299,9 @@ def end_client_page(request: HttpRequest, slug: str) -> HttpResponse:
     person = current_person(request)
     if person is None:
         return _no_person(request)
-    organisation = person.organisation
     at = timezone.localdate()
-    client = get_object_or_404(Client, organisation=organisation, slug=slug)
-    target = f"client:{client.slug}"
-    snapshot = PageSnapshot(organisation, at)
-    snapshot.prime({target: client})
+    client, target, snapshot = _client_snapshot(person, slug, at)
+    organisation = person.organisation
     panel = action_panel(person, "end_client", target, at, snapshot=snapshot)
     return render(
         request,
