@@ -19,7 +19,14 @@ from django.test import Client as WebClient
 from django.utils import timezone
 
 from ansvar.cli.main import main
-from ansvar.clients.selectors import signals
+from ansvar.clients.selectors import (
+    ao1_without_client,
+    ka5_lead_holds_most,
+    ka5_without_deputy,
+    p1_without_client,
+    signal_summary,
+    signals,
+)
 from ansvar.duties.registry import duties
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.facts import people_facts
@@ -27,8 +34,8 @@ from ansvar.engine.registry import can, perform
 from ansvar.engine.targets import parse_target
 from ansvar.org.founding import PersonSpec, found_organisation
 from ansvar.org.models import Assignment, Client, Employment, Holding
-from ansvar.org.responsibility import responsibility_map, unowned, who_decides
-from ansvar.org.selectors import client_status_on
+from ansvar.org.responsibility import MapRows, responsibility_map, unowned, who_decides
+from ansvar.org.selectors import client_status_on, leads_on
 from ansvar.policy.workdays import window_closes_on
 from ansvar.web.labels import ACTION_LABELS
 from tests.fixtures import example_spec, log_in
@@ -86,6 +93,7 @@ def answers(org, p, gamma: Assignment, at: date, capsys) -> dict[str, Any]:
     anna_work = {**work, "assignee": "anna@example.se"}
     targets = (*TARGETS, f"assignment:{gamma.pk}")
     found = signals(org, at)
+    _summary_agrees(org, at, found)
     return {
         "can": {
             "olof assigns in gamma": _decision(
@@ -124,6 +132,31 @@ def answers(org, p, gamma: Assignment, at: date, capsys) -> dict[str, Any]:
             for d in duties(org, at)
         ),
     }
+
+
+def _summary_agrees(org, at: date, found: dict[str, Any]) -> None:
+    """The CEO page's counts and lists (SQL) say what the full signals and map say."""
+    summary = signal_summary(org, at)
+    leads = leads_on(org, at)
+    assert summary["P1"]["holding"] == found["P1"]["holding"]
+    assert [p.email for p in p1_without_client(org, at, leads)] == [
+        r["email"] for r in found["P1"]["without"]
+    ]
+    for key in ("with_client", "without_client", "median", "p90"):
+        assert summary["P2"][key] == found["P2"][key]
+    assert sorted(h.person.email for h in ao1_without_client(org, at, leads)) == sorted(
+        r["email"] for r in found["AO1"]["without_client"]
+    )
+    assert summary["KA5"]["clients"] == found["KA5"]["clients"]
+    for key, rows in (
+        ("no_deputy", ka5_without_deputy(org, at, leads)),
+        ("lead_holds_most", ka5_lead_holds_most(org, at, leads)),
+    ):
+        assert summary["KA5"][key] == len(found["KA5"][key])
+        assert sorted(c.slug for c in rows) == sorted(r["client"] for r in found["KA5"][key])
+    full = sorted((r.as_dict() for r in responsibility_map(org, at)), key=lambda r: r["target"])
+    paged = sorted((r.as_dict() for r in MapRows(org, at)), key=lambda r: r["target"])
+    assert paged == full
 
 
 def _fragment(page: str, tag: str, marker: str) -> str:
@@ -177,6 +210,10 @@ def web_answers(p) -> dict[str, Any]:
         "delta lead": _fragment(delta_as_anna, "p", 'id="lead"'),
         "delta assign, anna": _panel(delta_as_anna, "assign_work_item"),
         "signals": _fragment(ceo, "section", 'id="signals"'),
+        "signal lists": {
+            code: _fragment(get("vera", f"/vd/signaler/{code}/"), "main", "")
+            for code in ("p1", "ao1", "ka5-ersattare")
+        },
         "proposals": re.findall(r'<article class="proposal"[^>]*>\s*<p>(.*?)</p>', ceo, re.S),
         "unowned": "all-owned" in ceo,
         "home": _fragment(get("olof", "/"), "ul", 'id="responsibilities"'),
@@ -255,8 +292,9 @@ def test_the_pages_show_the_proposer_as_the_lead_before_tick(world):
     assert "Kunden är föreslagen" in web["delta lead"] and "föreslagen." in web["delta lead"]
     offered, why = web["delta assign, anna"]
     assert not offered and "Vera Vd" in why and "P4" in why
-    assert "Olof Ao" not in web["signals"] and "Anna Ao" in web["signals"]
-    assert "Gamma AB" in _fragment(web["signals"], "ul", 'id="ka5-no-deputy"')
+    lists = web["signal lists"]
+    assert "Olof Ao" not in lists["p1"] + lists["ao1"] and "Anna Ao" in lists["ao1"]
+    assert "Gamma AB" in lists["ka5-ersattare"]
     assert len(web["proposals"]) == 1 and "Delta AB" in web["proposals"][0]
     assert web["unowned"]
     assert "Gamma AB" in web["home"] and "Gamma AB" in web["person"]

@@ -200,3 +200,41 @@ def test_the_areas_index_is_paged(client, db):
     table = first.split('<table id="areas"', 1)[1].split("</table>", 1)[0]
     assert table.count("<tr>") == AREAS_PAGE_SIZE + 1 and "Sida 1 av 2" in first
     assert "Opinion" in client.get("/omraden/?sida=2").content.decode()
+
+
+def test_the_ceo_page_counts_the_signals_and_links_each_list(client, db):
+    """At scale the CEO page gives figures, not a name per person; each figure links to its
+    list, paged, which only the CEO opens (the area manager is told who does)."""
+    from ansvar.web.views_signals import SIGNAL_PAGE_SIZE
+
+    spec = example_spec()
+    # More people without a client of their own than one page of the P1 list holds.
+    spec.people += [
+        PersonSpec(f"ny{n:03}@example.se", f"Ny {n:03}", "opinion", date(2024, 1, 1))
+        for n in range(SIGNAL_PAGE_SIZE)
+    ]
+    organisation = found_organisation(spec)
+    people = {p.email.split("@")[0]: p for p in organisation.people.all()}
+    log_in(client, people["vera"])
+    ceo = client.get("/vd/").content.decode()
+    signals = ceo.split('<section id="signals">', 1)[1].split("</section>", 1)[0]
+    assert "Ny 000" not in signals
+    # Erik, Olof, Anna and the hundred new people lead no client; Cecilia and Petra do.
+    assert 'href="/vd/signaler/p1/"' in signals and "104 anställda utan eget kundansvar" in signals
+    first = client.get("/vd/signaler/p1/").content.decode()
+    table = first.split('<table id="signal-list"', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == SIGNAL_PAGE_SIZE + 1 and "Sida 1 av 2" in first
+    assert "Anna Ao" in table and "Cecilia Ka" not in table and "Petra Ka" not in table
+    second = client.get("/vd/signaler/p1/?sida=2").content.decode()
+    assert "Ny 099" in second and "Ny 000" not in second
+    # AO1: the managers of Opinion and Analys lead nothing; the clients have no deputy (KA5).
+    managers = client.get("/vd/signaler/ao1/").content.decode()
+    assert "Anna Ao" in managers and "Olof Ao" in managers and "Cecilia Ka" not in managers
+    deputies = client.get("/vd/signaler/ka5-ersattare/").content.decode()
+    assert "Alfa AB" in deputies and "Cecilia Ka" in deputies
+    assert client.get("/vd/signaler/okand/").status_code == 404
+
+    client.logout()
+    log_in(client, people["anna"])
+    refused = client.get("/vd/signaler/p1/")
+    assert refused.status_code == 403 and "Vera Vd" in refused.content.decode()

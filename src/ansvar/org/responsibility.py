@@ -4,16 +4,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat
+
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.facts import FactsCache, people_facts
 from ansvar.engine.registry import holds_right
 from ansvar.engine.targets import Target, resolve
 from ansvar.org.models import BusinessArea, Client, Holding, Organisation, Person
 from ansvar.org.selectors import (
+    PagedRows,
     active_clients_on,
     client_leads_on,
     client_status_on,
     holding_on,
+    leads_on,
     valid_on,
 )
 from ansvar.policy import roles
@@ -97,9 +102,106 @@ def responsibility_map(organisation: Organisation, at: date) -> list[Responsibil
     return result
 
 
+class MapRows(PagedRows[Responsibility]):
+    """The responsibility map of ``at`` as a sequence a page slices: the organisation, its
+    areas by name, its active clients by name, the same rows as ``responsibility_map`` but
+    counted and filtered in SQL, with only the rows of a slice read. ``text`` narrows to the
+    rows whose name, target or decider's name contains it; ``only_unowned`` to those without
+    a decider (P4)."""
+
+    def __init__(
+        self, organisation: Organisation, at: date, text: str = "", only_unowned: bool = False
+    ) -> None:
+        self.organisation, self.at = organisation, at
+        ceo = holding_on(at, organisation=organisation, kind=Holding.Kind.CEO)
+        self._org_row = _from_holding("org", organisation.name, Holding.Kind.CEO, ceo)
+        leads = leads_on(organisation, at)
+        manager = Holding.objects.filter(
+            valid_on(at), kind=Holding.Kind.AREA_MANAGER, area_id=OuterRef("pk")
+        )
+        areas = BusinessArea.objects.filter(organisation=organisation, created_on__lte=at)
+        clients = active_clients_on(organisation, at).annotate(lead_id=leads.lead_of())
+        if only_unowned:
+            areas = areas.exclude(Exists(manager))
+            clients = clients.filter(lead_id__isnull=True)
+        if text:
+            lead_name = Person.objects.filter(pk=OuterRef("lead_id")).values("name")[:1]
+            areas = areas.annotate(
+                target=Concat(Value("area:"), "slug", output_field=CharField()),
+                decider=Subquery(manager.values("person__name")[:1]),
+            ).filter(
+                Q(name__icontains=text) | Q(target__icontains=text) | Q(decider__icontains=text)
+            )
+            clients = clients.annotate(
+                target=Concat(Value("client:"), "slug", output_field=CharField()),
+                decider=Subquery(lead_name),
+            ).filter(
+                Q(name__icontains=text) | Q(target__icontains=text) | Q(decider__icontains=text)
+            )
+        self._areas = areas.order_by("name", "pk")
+        self._clients = clients.order_by("name", "pk")
+        row = self._org_row
+        wanted = text.casefold()
+        self._with_org = (not only_unowned or row.holder is None) and (
+            not wanted
+            or wanted in row.name.casefold()
+            or wanted in row.target
+            or (row.holder is not None and wanted in row.holder.name.casefold())
+        )
+        self._counts: tuple[int, int] | None = None
+
+    def counts(self) -> tuple[int, int]:
+        """How many areas and how many clients the map shows."""
+        if self._counts is None:
+            self._counts = (self._areas.count(), self._clients.count())
+        return self._counts
+
+    def _count(self) -> int:
+        return int(self._with_org) + sum(self.counts())
+
+    def _fetch(self, start: int, stop: int) -> list[Responsibility]:
+        rows: list[Responsibility] = []
+        if self._with_org:
+            if start == 0:
+                rows.append(self._org_row)
+            start, stop = max(start - 1, 0), stop - 1
+        n_areas, _ = self.counts()
+        if start < n_areas:
+            rows += self._area_rows(list(self._areas[start : min(stop, n_areas)]))
+        start, stop = max(start - n_areas, 0), stop - n_areas
+        if stop > start:
+            rows += self._client_rows(list(self._clients[start:stop]))
+        return rows
+
+    def every_row(self) -> list[Responsibility]:
+        """All the rows, without counting them first."""
+        rows = [self._org_row] if self._with_org else []
+        return rows + self._area_rows(list(self._areas)) + self._client_rows(list(self._clients))
+
+    def _area_rows(self, areas: list[BusinessArea]) -> list[Responsibility]:
+        if not areas:
+            return []
+        held = {
+            h.area_id: h
+            for h in Holding.objects.filter(
+                valid_on(self.at), kind=Holding.Kind.AREA_MANAGER, area__in=areas
+            ).select_related("person")
+        }
+        kind = Holding.Kind.AREA_MANAGER
+        return [_from_holding(f"area:{a.slug}", a.name, kind, held.get(a.pk)) for a in areas]
+
+    def _client_rows(self, clients: list[Client]) -> list[Responsibility]:
+        if not clients:
+            return []
+        leads = client_leads_on(self.organisation, self.at, clients=clients)
+        kind = Holding.Kind.CLIENT_LEAD
+        return [_from_holding(f"client:{c.slug}", c.name, kind, leads.get(c.pk)) for c in clients]
+
+
 def unowned(organisation: Organisation, at: date) -> list[Responsibility]:
-    """P4: areas of responsibility with no decision maker on ``at``."""
-    return [r for r in responsibility_map(organisation, at) if r.holder is None]
+    """P4: areas of responsibility with no decision maker on ``at``, the organisation's first,
+    then the areas' and the clients', each by name."""
+    return MapRows(organisation, at, only_unowned=True).every_row()
 
 
 def _client_decider(

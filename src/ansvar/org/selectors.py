@@ -1,14 +1,16 @@
 """Reads of the organisation: who holds what, as of a date, in a fixed number of queries."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from django.db.models import (
     Case,
     CharField,
     Exists,
     F,
+    IntegerField,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -249,24 +251,84 @@ def client_lead_ids_on(
     return {c: period.person_id for c, (period, _) in rows.items()}
 
 
+class LeadsOn(NamedTuple):
+    """Who leads which client on a date, as SQL a count or a page can filter on, for reads that
+    span the whole organisation (signals, the responsibility map, the CEO's page).
+
+    ``stored``: the lead holdings valid on the day of the clients that are active then and
+    have no lapse tick has not settled; ``lapsed``: client id -> lead person id of the few that
+    have one, from ``client_lead_ids_on``. Together they give what ``client_leads_on`` gives,
+    without reading a row per client into Python."""
+
+    stored: QuerySet[Holding]
+    lapsed: dict[int, int]
+    day: Q
+
+    def led_clients(self, field: str = "pk") -> Q:
+        """A filter on ``field`` (a client's id): the clients led on the day."""
+        return Q(**{f"{field}__in": self.stored.values("client_id")}) | Q(
+            **{f"{field}__in": sorted(self.lapsed)}
+        )
+
+    def leading_people(self, field: str = "pk") -> Q:
+        """A filter on ``field`` (a person's id): the people who lead a client on the day."""
+        return Q(**{f"{field}__in": self.stored.values("person_id")}) | Q(
+            **{f"{field}__in": sorted(set(self.lapsed.values()))}
+        )
+
+    def lead_of(self, client: str = "pk") -> Case | Subquery:
+        """An expression for the id of the lead of the client whose id is ``client`` in the
+        outer query, for a query already narrowed to ``led_clients``: their stored holding
+        needs no second look at the client's status."""
+        held = Holding.objects.filter(
+            self.day, kind=Holding.Kind.CLIENT_LEAD, client_id=OuterRef(client)
+        )
+        stored = Subquery(held.values("person_id")[:1])
+        if not self.lapsed:
+            return stored
+        lapsed = [When(**{client: c}, then=Value(p)) for c, p in sorted(self.lapsed.items())]
+        return Case(*lapsed, default=stored, output_field=IntegerField())
+
+
+def leads_on(organisation: Organisation, at: date) -> LeadsOn:
+    """``LeadsOn`` for ``at``, in two queries (three when a lapse is unsettled)."""
+    lapse_clients = sorted(
+        set(unsettled_lapses(organisation, at).values_list("client_id", flat=True))
+    )
+    stored = (
+        Holding.objects.filter(
+            valid_on(at), organisation=organisation, kind=Holding.Kind.CLIENT_LEAD
+        )
+        .alias(client_status=_status_on(at, "client_id", "client__status", "client__ended_on"))
+        .filter(client_status=Client.Status.ACTIVE)
+        .exclude(client_id__in=lapse_clients)
+    )
+    lapsed = client_lead_ids_on(organisation, at, clients=lapse_clients) if lapse_clients else {}
+    return LeadsOn(stored, lapsed, valid_on(at))
+
+
 def client_lead_history(
     organisation: Organisation,
     until: date,
     *,
     people: Iterable[Person | int] | None = None,
+    clients: Iterable[Client | int] | None = None,
 ) -> list[LeadPeriod]:
     """Every client-lead period that started by ``until``, as tick has written or will write
     them, in two queries. A new client has a lead only from the day its window closed
     unvetoed: from then its proposer's period runs (stored by tick, or stood in for here
     until it is), ending an earlier holding and ended by a later appointment; periods before
     that day, or of a client that was vetoed or closed, are left out, as the point reads
-    (``client_leads_on``) leave them out. ``people``: only their periods."""
-    person_ids = _ids(people)
+    (``client_leads_on``) leave them out. ``people``: only their periods; ``clients``: only
+    those clients' periods."""
+    person_ids, client_ids = _ids(people), _ids(clients)
     proposals = (
         Assignment.objects.filter(organisation=organisation, is_new_client=True)
         .annotate(employed=_proposer_employed_at_close())
         .values_list("client_id", "proposed_by_id", "window_closes_on", "status", "employed")
     )
+    if client_ids is not None:
+        proposals = proposals.filter(client_id__in=client_ids)
     lapses: list[LeadPeriod] = []
     led_from: dict[int, date | None] = {}  # new client -> first day it can have a lead
     for client_id, proposer_id, closes, status, employed in proposals:
@@ -278,6 +340,8 @@ def client_lead_history(
     stored = Holding.objects.filter(
         organisation=organisation, kind=Holding.Kind.CLIENT_LEAD, valid_from__lte=until
     )
+    if client_ids is not None:
+        stored = stored.filter(client_id__in=client_ids)
     if person_ids is not None:
         stored = stored.filter(
             Q(person_id__in=person_ids) | Q(client_id__in=[p.client_id for p in lapses])
@@ -316,6 +380,57 @@ def client_lead_history(
     return periods
 
 
+def first_leads(
+    organisation: Organisation, until: date, people: QuerySet[Person]
+) -> dict[int, date]:
+    """Person id -> the first day on which they led a client, by ``until``, for ``people``:
+    the earliest start of their periods in ``client_lead_history``, with the periods'
+    arithmetic done in SQL for every client but the few with a lapse tick has not settled
+    (read through ``client_lead_history``)."""
+    lapse_clients = sorted(
+        set(unsettled_lapses(organisation, until).values_list("client_id", flat=True))
+    )
+    new = Assignment.objects.filter(client_id=OuterRef("client_id"), is_new_client=True)
+    # A new client has a lead from the day its window closed unvetoed, its proposer employed.
+    settled = Q(status=Assignment.Status.ACTIVE) | (
+        Q(status=Assignment.Status.PROPOSED) & Q(_proposer_employed_at_close())
+    )
+    periods = (
+        Holding.objects.filter(
+            organisation=organisation,
+            kind=Holding.Kind.CLIENT_LEAD,
+            valid_from__lte=until,
+            person_id__in=people.values("pk"),
+        )
+        .exclude(client_id__in=lapse_clients)
+        .annotate(
+            has_new=Exists(new),
+            led_from=Subquery(new.filter(settled).values("window_closes_on")[:1]),
+        )
+        .filter(Q(has_new=False) | Q(led_from__isnull=False))
+        .annotate(
+            start=Case(
+                When(has_new=True, led_from__gt=F("valid_from"), then=F("led_from")),
+                default=F("valid_from"),
+            )
+        )
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=F("start")), start__lte=until)
+    )
+    first: dict[int, date] = dict(
+        periods.order_by()
+        .values("person_id")
+        .annotate(first=Min("start"))
+        .values_list("person_id", "first")
+    )
+    if lapse_clients:
+        wanted = set(people.values_list("pk", flat=True))
+        for period in client_lead_history(organisation, until, clients=lapse_clients):
+            pid = period.person_id
+            if pid in wanted and (pid not in first or period.valid_from < first[pid]):
+                first[pid] = period.valid_from
+    return first
+
+
 def _status_on(
     at: date, client: str = "pk", status: str = "status", ended_on: str = "ended_on"
 ) -> Case:
@@ -327,8 +442,15 @@ def _status_on(
     ``ended_on`` name the client's fields from the query it is used in."""
     new = Assignment.objects.filter(client_id=OuterRef(client), is_new_client=True)
     unsettled = new.filter(status=Assignment.Status.PROPOSED)
+    not_new = Case(
+        When(Q(**{f"{ended_on}__gt": at}), then=Value(Client.Status.ACTIVE)),
+        default=F(status),
+        output_field=CharField(),
+    )
     return Case(
         When(Q(**{f"{ended_on}__lte": at}), then=Value(Client.Status.ENDED)),
+        # Most clients were never proposed: one look settles them.
+        When(~Exists(new), then=not_new),
         When(
             Exists(new.filter(status=Assignment.Status.VETOED, decided_on__lte=at)),
             then=Value(Client.Status.VETOED),
@@ -405,29 +527,77 @@ class AreaRow(NamedTuple):
     clients: int
 
 
-def areas_index(organisation: Organisation, at: date) -> list[AreaRow]:
-    """Every business area on ``at`` with its manager, how many employed people belong to it
-    and how many active clients are led from it (their client lead belongs to the area), in
-    a fixed number of queries."""
-    areas = list(BusinessArea.objects.filter(organisation=organisation).order_by("name"))
-    managers = {
-        h.area_id: h.person
-        for h in holdings_on(organisation, at).filter(kind=Holding.Kind.AREA_MANAGER)
-    }
-    employed = Employment.objects.filter(employed_on(at)).values("person_id")
-    memberships = dict(
-        AreaMembership.objects.filter(valid_on(at), area__organisation=organisation)
-        .filter(person_id__in=employed)
-        .values_list("person_id", "area_id")
-    )
-    people: dict[int, int] = {}
-    for area_id in memberships.values():
-        people[area_id] = people.get(area_id, 0) + 1
-    clients: dict[int, int] = {}
-    for person_id in client_lead_ids_on(organisation, at).values():
-        lead_area = memberships.get(person_id)
-        if lead_area is not None:
+class PagedRows[T](Sequence[T]):
+    """Rows counted and read a slice at a time, for a page: ``_count`` says how many there
+    are, ``_fetch(start, stop)`` reads only those (``Paginator`` uses ``len`` and slices)."""
+
+    _total: int | None = None
+
+    def _count(self) -> int:
+        raise NotImplementedError
+
+    def _fetch(self, start: int, stop: int) -> list[T]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        if self._total is None:
+            self._total = self._count()
+        return self._total
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self[0 : len(self)])
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, int):
+            position = index if index >= 0 else len(self) + index
+            found = self[position : position + 1] if position >= 0 else []
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start, stop, step = index.indices(len(self))
+        rows = self._fetch(start, stop) if stop > start else []
+        return rows if step == 1 else rows[::step]
+
+
+class AreaRows(PagedRows[AreaRow]):
+    """Every business area on ``at`` by name with its manager, how many employed people
+    belong to it and how many active clients are led from it (their client lead belongs to
+    the area), a page at a time: the counts are read for the page's areas only."""
+
+    def __init__(self, organisation: Organisation, at: date) -> None:
+        self.organisation, self.at = organisation, at
+        self._areas = BusinessArea.objects.filter(organisation=organisation).order_by("name", "pk")
+
+    def _count(self) -> int:
+        return self._areas.count()
+
+    def _fetch(self, start: int, stop: int) -> list[AreaRow]:
+        at = self.at
+        areas = list(self._areas[start:stop])
+        managers = {
+            h.area_id: h.person
+            for h in holdings_on(self.organisation, at).filter(
+                kind=Holding.Kind.AREA_MANAGER, area__in=areas
+            )
+        }
+        employed = Employment.objects.filter(employed_on(at)).values("person_id")
+        memberships = dict(
+            AreaMembership.objects.filter(valid_on(at), area__in=areas)
+            .filter(person_id__in=employed)
+            .values_list("person_id", "area_id")
+        )
+        people: dict[int, int] = {}
+        for area_id in memberships.values():
+            people[area_id] = people.get(area_id, 0) + 1
+        clients: dict[int, int] = {}
+        led = client_lead_ids_on(self.organisation, at, people=list(memberships))
+        for person_id in led.values():
+            lead_area = memberships[person_id]
             clients[lead_area] = clients.get(lead_area, 0) + 1
-    return [
-        AreaRow(a, managers.get(a.pk), people.get(a.pk, 0), clients.get(a.pk, 0)) for a in areas
-    ]
+        return [
+            AreaRow(a, managers.get(a.pk), people.get(a.pk, 0), clients.get(a.pk, 0)) for a in areas
+        ]

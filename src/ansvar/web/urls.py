@@ -16,6 +16,7 @@ from ansvar.web import (
     views_own,
     views_people,
     views_pictures,
+    views_signals,
     views_who,
 )
 
@@ -92,6 +93,7 @@ urlpatterns = [
     path("vd/parametrar/", views_ceo.parameters_page, name="ceo-parameters"),
     path("coachning/", views_coaching.coaching_page, name="coaching"),
     path("vd/signaler/", views_pictures.signals_view, name="signals"),
+    path("vd/signaler/<slug:code>/", views_signals.signal_list, name="signal-list"),
     path("organisation/bild/", views_pictures.org_picture_view, name="org-picture"),
     path("aviseringar/", views_clients.notifications, name="notifications"),
     path("aviseringar/las/", views_clients.notifications_read, name="notifications-read"),

@@ -1,5 +1,6 @@
 """Web pages: parse the request, call a selector or an action, render. No rules here."""
 
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.utils import timezone
 from ansvar.clients.models import Notification
 from ansvar.duties.registry import duties
 from ansvar.org.models import Assignment, Holding
-from ansvar.org.responsibility import responsibility_map
+from ansvar.org.responsibility import MapRows, Responsibility
 from ansvar.org.selectors import client_leads_on, valid_on
 from ansvar.web.links import TargetLinks, duty_url
 from ansvar.web.params import date_param, query_text
@@ -60,23 +61,15 @@ def responsibility_map_view(request: HttpRequest) -> HttpResponse:
     """The map as of ``?datum=YYYY-MM-DD`` (today without it); a bad date is explained."""
     person = current_person(request)
     at, error = date_param(request)
-    rows = responsibility_map(person.organisation, at) if person and not error else []
-    unowned = sum(1 for r in rows if r.holder is None)
     # Paged, and narrowed to a text (the area of responsibility, its target or its decider)
     # or to those without a decider: the whole map of a large firm is thousands of rows.
-    wanted = query_text(request, "q").casefold()
+    wanted = query_text(request, "q")
     only_unowned = request.GET.get("saknar") == "1"
-    shown = [
-        r
-        for r in rows
-        if (not only_unowned or r.holder is None)
-        and (
-            not wanted
-            or wanted in r.name.casefold()
-            or wanted in r.target.casefold()
-            or (r.holder is not None and wanted in r.holder.name.casefold())
-        )
-    ]
+    if person and not error:
+        unowned = len(MapRows(person.organisation, at, only_unowned=True))
+        shown: Sequence[Responsibility] = MapRows(person.organisation, at, wanted, only_unowned)
+    else:
+        unowned, shown = 0, []
     page = Paginator(shown, MAP_PAGE_SIZE).get_page(request.GET.get("sida"))
     kept = {
         "datum": query_text(request, "datum"),

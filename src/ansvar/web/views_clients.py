@@ -25,13 +25,13 @@ from ansvar.clients.selectors import (
     assignments_on,
     ka5_replaceability,
     open_on,
-    signals,
+    signal_summary,
     staffing_suggestions,
 )
 from ansvar.engine.reads import may_read
 from ansvar.engine.registry import can
 from ansvar.org.models import Assignment, Client, Person, WorkGroupMembership
-from ansvar.org.responsibility import unowned
+from ansvar.org.responsibility import MapRows
 from ansvar.org.selectors import (
     active_clients_on,
     client_leads_on,
@@ -66,6 +66,8 @@ CLIENT_PANELS = (
 )
 # Active clients on a page of "Mina kunder": at 10,000 people there are some 15,000.
 CLIENTS_PAGE_SIZE = 50
+# Areas without a decider listed on the CEO's page; the responsibility map has the rest.
+UNOWNED_SHOWN = 10
 # Actions whose "person" must already be in the work group: offer only its members.
 _MEMBER_CHOICE = {
     "assign_work_item": "assignee",
@@ -374,6 +376,9 @@ def ceo_page(request: HttpRequest) -> HttpResponse:
         for r in reports
     ]
     restore(request, [*vetoes, *acknowledgements])
+    # The first few areas without a decider by name; the map lists them all (P4).
+    unowned_rows = MapRows(organisation, at, only_unowned=True)
+    unowned_shown = unowned_rows[:UNOWNED_SHOWN]
     return render(
         request,
         "ansvar/clients/ceo.html",
@@ -382,8 +387,9 @@ def ceo_page(request: HttpRequest) -> HttpResponse:
             "at": at,
             "proposals": list(zip(proposals, vetoes, strict=True)),
             "criticism": list(zip(reports, acknowledgements, strict=True)),
-            "unowned": unowned(organisation, at),
-            "signals": signals(organisation, at),
+            "unowned": unowned_shown,
+            "unowned_count": len(unowned_rows),
+            "signals": signal_summary(organisation, at),
             "rotation": [(d, d.status(at)) for d in rotation_decisions(organisation, at, person)],
         },
     )

@@ -36,10 +36,10 @@ from ansvar.org.models import (
 )
 from ansvar.org.responsibility import who_decides
 from ansvar.org.selectors import (
+    AreaRows,
     active_people,
     area_manager_on,
     area_of,
-    areas_index,
     ceo_on,
     client_leads_on,
     employed_on,
@@ -178,7 +178,7 @@ def areas_index_view(request: HttpRequest) -> HttpResponse:
     at = timezone.localdate()
     if (refusal := _index_opened(request, viewer, at)) is not None:
         return refusal
-    page = Paginator(areas_index(viewer.organisation, at), AREAS_PAGE_SIZE).get_page(
+    page = Paginator(AreaRows(viewer.organisation, at), AREAS_PAGE_SIZE).get_page(
         request.GET.get("sida")
     )
     return render(
