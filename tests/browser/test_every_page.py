@@ -32,6 +32,7 @@ EVERYONE = (
     "/omraden/opinion/",
     "/kalender/",
     "/mina-uppgifter/",
+    "/ataganden/",
     "/konto/",
     "/coachning/",
     "/organisation/bild/",

@@ -98,6 +98,8 @@ PAGES = [
     ("vera", "/vd/signaler/ka5-uppgifter/", 18),
     ("anna", "/ansvarskarta/", 18),
     ("anna", "/omraden/", 22),
+    ("vera", "/ataganden/", 32),
+    ("anna", "/ataganden/", 20),
     # The pictures read the organisation once (16, 17); the signals over time measure P1,
     # P2 and KA5 at twelve month ends, a fixed number of queries each (153); a colleague's
     # area page reads the figures as the manager's does (48).

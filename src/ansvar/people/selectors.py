@@ -72,16 +72,18 @@ class OrgSnapshot:
 def snapshot(
     organisation: Organisation, at: date, *, area: BusinessArea | None = None
 ) -> OrgSnapshot:
-    """With ``area``: only the people who belong to it on ``at`` (and every manager), so a
-    page about one area does not read the whole organisation."""
+    """With ``area``: only the people who belong to it on ``at``, the CEO and the holdings
+    of the area and of its members, so a page about one area does not read the whole
+    organisation (its members' line managers are the same)."""
     person_rows = Person.objects.filter(organisation=organisation)
     employments = Employment.objects.filter(employed_on(at), person__organisation=organisation)
     memberships = AreaMembership.objects.filter(valid_on(at), person__organisation=organisation)
+    held = Holding.objects.filter(valid_on(at), organisation=organisation).exclude(
+        kind=Holding.Kind.CLIENT_LEAD
+    )
     if area is not None:
         members = memberships.filter(area=area).values("person_id")
-        held = Holding.objects.filter(valid_on(at), organisation=organisation).exclude(
-            kind=Holding.Kind.CLIENT_LEAD
-        )
+        held = held.filter(Q(kind=Holding.Kind.CEO) | Q(area=area) | Q(person_id__in=members))
         person_rows = person_rows.filter(Q(pk__in=members) | Q(pk__in=held.values("person_id")))
         employments = employments.filter(person_id__in=members)
         memberships = memberships.filter(person_id__in=members)
@@ -91,9 +93,7 @@ def snapshot(
     ceo = None
     manager_of_area: dict[int, Person] = {}
     managers: set[int] = set()
-    for h in Holding.objects.filter(valid_on(at), organisation=organisation).exclude(
-        kind=Holding.Kind.CLIENT_LEAD
-    ):
+    for h in held:
         if h.kind == Holding.Kind.CEO:
             ceo = people[h.person_id]
         else:

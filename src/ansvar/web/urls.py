@@ -25,6 +25,7 @@ from ansvar.web import (
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("ataganden/", views.duties_view, name="duties"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/", views_accounts.ChangeView.as_view(), name="account"),

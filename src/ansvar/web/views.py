@@ -1,6 +1,7 @@
 """Web pages: parse the request, call a selector or an action, render. No rules here."""
 
 from collections.abc import Sequence
+from datetime import date
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -10,16 +11,19 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ansvar.clients.models import Notification
-from ansvar.duties.registry import duties
+from ansvar.duties.registry import Duty, duties
 from ansvar.org.models import Assignment, Holding
 from ansvar.org.responsibility import MapRows, Responsibility
 from ansvar.org.selectors import client_leads_on, valid_on
 from ansvar.web.links import TargetLinks, duty_url
 from ansvar.web.params import date_param, query_text
-from ansvar.web.people import current_person
+from ansvar.web.people import current_person, viewer_or_404
 
 # The proposals a consultant follows on their home page, newest first.
 PROPOSALS_SHOWN = 10
+# The most urgent duties on the home page; the duties page lists them all, paged.
+DUTIES_SHOWN = 15
+DUTIES_PAGE_SIZE = 100
 # Rows of the responsibility map on a page.
 MAP_PAGE_SIZE = 100
 
@@ -31,13 +35,15 @@ def home(request: HttpRequest) -> HttpResponse:
     if person is not None:
         at = timezone.localdate()
         own = duties(person.organisation, at, person=person)
+        shown = own[:DUTIES_SHOWN]
         unread = list(Notification.objects.filter(person=person, read_on__isnull=True)[:20])
         links = TargetLinks(
-            person.organisation, [d.subject for d in own] + [n.subject for n in unread]
+            person.organisation, [d.subject for d in shown] + [n.subject for n in unread]
         )
         context.update(
             at=at,
-            duties=[(d, d.status(at), duty_url(d.kind, d.subject, links)) for d in own],
+            duties=_duty_rows(shown, at, links),
+            duty_count=len(own),
             notifications=[(n, links.get(n.subject).url) for n in unread],
             proposals=Assignment.objects.filter(proposed_by=person)
             .select_related("client")
@@ -54,6 +60,33 @@ def home(request: HttpRequest) -> HttpResponse:
             ],
         )
     return render(request, "ansvar/home.html", context)
+
+
+def _duty_rows(shown: list[Duty], at: date, links: TargetLinks) -> list[tuple[Duty, str, str]]:
+    return [(d, d.status(at), duty_url(d.kind, d.subject, links)) for d in shown]
+
+
+@login_required
+def duties_view(request: HttpRequest) -> HttpResponse:
+    """All the viewer's duties, most urgent first, a page at a time, each a link to where it
+    is done."""
+    person = viewer_or_404(request)
+    at = timezone.localdate()
+    page = Paginator(duties(person.organisation, at, person=person), DUTIES_PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
+    links = TargetLinks(person.organisation, [d.subject for d in page.object_list])
+    return render(
+        request,
+        "ansvar/duties.html",
+        {
+            "person": person,
+            "at": at,
+            "page": page,
+            "duties": _duty_rows(list(page.object_list), at, links),
+            "filter_query": "",
+        },
+    )
 
 
 @login_required
