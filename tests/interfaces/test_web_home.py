@@ -38,9 +38,7 @@ def test_a_client_lead_sees_her_client_and_no_one_elses_notifications(client, or
     assert "Inga olästa aviseringar." in page
 
 
-def test_the_home_page_shows_the_most_urgent_duties_and_links_to_all_of_them(
-    client, org, people
-):
+def test_the_home_page_shows_the_most_urgent_duties_and_links_to_all_of_them(client, org, people):
     from ansvar.web.views import DUTIES_SHOWN
 
     today = timezone.localdate()
