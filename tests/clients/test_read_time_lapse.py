@@ -37,7 +37,7 @@ from ansvar.org.models import Assignment, Client, Employment, Holding
 from ansvar.org.responsibility import MapRows, responsibility_map, unowned, who_decides
 from ansvar.org.selectors import client_status_on, leads_on
 from ansvar.policy.workdays import window_closes_on
-from ansvar.web.labels import ACTION_LABELS
+from ansvar.web.labels import ACTION_TOPICS
 from tests.fixtures import example_spec, log_in
 
 TODAY = timezone.localdate()
@@ -171,11 +171,9 @@ def _panel(page: str, action: str) -> tuple[bool, str]:
     if section:
         why = _fragment(section, "p", 'class="why"')
         return "<form" in section, re.sub(r"\s+", " ", why)
-    label = ACTION_LABELS[action][0]
+    label = ACTION_TOPICS[action][0]
     lines = _fragment(page, "ul", 'class="deciders"')
-    line = next(
-        (li for li in lines.split("<li><a ")[1:] if label[:1].lower() + label[1:] in li), ""
-    )
+    line = next((li for li in lines.split("<li><a ")[1:] if label in li), "")
     assert line, action
     return False, re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", line))
 

@@ -493,3 +493,15 @@ def test_every_action_field_and_choice_has_a_swedish_and_an_english_label():
     assert not missing
     pairs = [*ACTION_LABELS.values(), *ARG_LABELS.values(), *CHOICE_LABELS.values()]
     assert all(sv and en for sv, en in pairs)
+
+
+def test_every_persons_decision_says_what_it_is_about_in_both_languages():
+    """The line naming who decides a page's decisions reads "Anna beslutar om lönen och
+    utvecklingssamtalen": every action a person takes has that noun phrase."""
+    from ansvar.web.labels import ACTION_TOPICS
+
+    missing = [
+        name for name, spec in ACTIONS.items() if not spec.system and name not in ACTION_TOPICS
+    ]
+    assert not missing
+    assert all(sv and en and sv[0].islower() for sv, en in ACTION_TOPICS.values())

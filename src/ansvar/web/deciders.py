@@ -12,15 +12,17 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ansvar.policy.decision import Party
 from ansvar.web.actions import Panel
-from ansvar.web.labels import ACTION_LABELS, pick
+from ansvar.web.labels import ACTION_LABELS, ACTION_TOPICS, pick
 
 
 @dataclass
 class Decides:
-    """One decider and the decisions of a page that are theirs."""
+    """One decider and the decisions of a page that are theirs (``labels``: what each is
+    about, ``web.labels.ACTION_TOPICS``)."""
 
     decider: Party
     labels: list[str] = field(default_factory=list)
@@ -28,6 +30,16 @@ class Decides:
     # Each refusal's own reason, once, in the page's language (what the greyed-out panel
     # said): behind "Varför?" on the line.
     reasons: list[str] = field(default_factory=list)
+
+    @property
+    def topics(self) -> str:
+        """The labels as one phrase: "a, b och c" ("a, b and c")."""
+        if len(self.labels) < 2:
+            return "".join(self.labels)
+        return _("%(first)s och %(last)s") % {
+            "first": ", ".join(self.labels[:-1]),
+            "last": self.labels[-1],
+        }
 
 
 def split(panels: list[Panel]) -> tuple[list[Panel], list[Decides]]:
@@ -42,8 +54,10 @@ def split(panels: list[Panel]) -> tuple[list[Panel], list[Decides]]:
             shown.append(panel)
             continue
         line = lines.setdefault(decider.email, Decides(decider))
-        label = pick(ACTION_LABELS.get(panel.action, (panel.action, panel.action)), language)
-        line.labels.append(label[:1].lower() + label[1:])
+        topic = ACTION_TOPICS.get(panel.action) or ACTION_LABELS.get(panel.action)
+        label = pick(topic or (panel.action, panel.action), language)
+        if label not in line.labels:
+            line.labels.append(label)
         line.clauses.extend(c for c in panel.decision.clauses if c not in line.clauses)
         reason = panel.decision.reason(language)
         if reason not in line.reasons:

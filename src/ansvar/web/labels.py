@@ -137,5 +137,66 @@ ROLE_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+# What each decision is about, as a noun phrase: the line that names who decides a page's
+# decisions reads "Adam Lindberg beslutar om arbetsuppgifterna och ersättaren i arbetsgruppen".
+ACTION_TOPICS: dict[str, tuple[str, str]] = {
+    "acknowledge_criticism": ("kvittering av kundkritik", "acknowledging client criticism"),
+    "add_candidate": ("kandidaterna", "the candidates"),
+    "add_technical_admin": ("tekniska administratörer", "technical administrators"),
+    "name_first_technical_admin": (
+        "den första tekniska administratören",
+        "the first technical administrator",
+    ),
+    "add_work_group_member": ("vilka som ingår i arbetsgruppen", "who is in the work group"),
+    "answer_coaching": ("svaret på en coachningsförfrågan", "the answer to a coaching request"),
+    "appoint_area_manager": ("vem som är affärsområdeschef", "who manages the business area"),
+    "appoint_client_lead": ("vem som är kundansvarig", "who leads the client"),
+    "assign_work_item": ("arbetsuppgifterna", "the work items"),
+    "close_assignment": ("när ett uppdrag avslutas", "when an assignment closes"),
+    "create_business_area": ("nya affärsområden", "new business areas"),
+    "decide_probation": ("hur provanställningen slutar", "how the probation ends"),
+    "deactivate_account": ("avstängda konton", "deactivating accounts"),
+    "decide_rotation": ("enhetsrotationen", "the unit rotation"),
+    "dismiss": ("avsked", "dismissal"),
+    "end_client": ("när samarbetet med kunden slutar", "ending the collaboration with the client"),
+    "give_notice": ("uppsägning", "notice of termination"),
+    "hire": ("anställningar", "hiring"),
+    "invite_person": ("inbjudningar till Ansvar", "invitations to Ansvar"),
+    "resend_invitation": ("nya inbjudningslänkar", "new invitation links"),
+    "mark_work_item_done": ("när en arbetsuppgift är klar", "when a work item is done"),
+    "move_candidate": (
+        "kandidaternas steg i rekryteringen",
+        "the candidates' steps in recruitment",
+    ),
+    "open_position": ("nya tjänster att rekrytera till", "new positions to recruit for"),
+    "promote_to_senior": ("befordran till senior konsult", "promotion to senior consultant"),
+    "propose_assignment": ("förslag om nya uppdrag", "proposals of new assignments"),
+    "propose_client": ("förslag om nya kunder", "proposals of new clients"),
+    "reactivate_account": ("återöppnade konton", "reactivating accounts"),
+    "record_client_figures": ("kundens månadssiffror", "the client's monthly figures"),
+    "record_collaboration_decision": (
+        "beslutet om fortsatt samarbete",
+        "the decision on continued collaboration",
+    ),
+    "record_development_talk": ("utvecklingssamtalen", "the development talks"),
+    "record_probation_follow_up": (
+        "uppföljningssamtalen under provanställningen",
+        "the probation follow-up talks",
+    ),
+    "remove_work_group_member": ("vem som lämnar arbetsgruppen", "who leaves the work group"),
+    "report_criticism": ("rapporter om kundkritik", "reports of client criticism"),
+    "request_coaching": ("förfrågningar om coachning", "coaching requests"),
+    "set_deputy": ("ersättaren i arbetsgruppen", "the deputy in the work group"),
+    "set_policy_parameter": ("policyparametrarna", "the policy parameters"),
+    "set_salary": ("lönen", "the salary"),
+    "set_skill": ("kompetensprofilen", "the skills profile"),
+    "veto_assignment": ("veto mot nya uppdrag", "vetoes of new assignments"),
+    "view_salary": ("insyn i lönen", "seeing the salary"),
+    "view_talk_notes": ("insyn i samtalsanteckningarna", "reading the talk notes"),
+    "erase_candidate_data": ("radering av kandidaters uppgifter", "erasing candidates' data"),
+    "erase_personal_data": ("radering av personuppgifter", "erasing personal data"),
+}
+
+
 def pick(pair: tuple[str, str], language: str) -> str:
     return pair[1] if language.startswith("en") else pair[0]
