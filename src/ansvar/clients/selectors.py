@@ -356,16 +356,9 @@ def signal_summary(organisation: Organisation, at: date) -> dict[str, Any]:
         employed=Count("pk"), holding=Count("pk", filter=leads.leading_people())
     )
     employed, holding = people["employed"], people["holding"]
-    hired = dict(
-        Employment.objects.filter(person_id__in=active.values("pk"))
-        .values("person_id")
-        .annotate(first=Min("starts_on"))
-        .values_list("person_id", "first")
-    )
     days = [
-        max(0, (first - hired[pid]).days)
-        for pid, first in first_leads(organisation, at, active).items()
-        if pid in hired
+        max(0, (first - hired).days)
+        for first, hired in first_leads(organisation, at, active).values()
     ]
     managers = Holding.objects.filter(
         valid_on(at), organisation=organisation, kind=Holding.Kind.AREA_MANAGER

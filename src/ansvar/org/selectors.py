@@ -382,11 +382,12 @@ def client_lead_history(
 
 def first_leads(
     organisation: Organisation, until: date, people: QuerySet[Person]
-) -> dict[int, date]:
-    """Person id -> the first day on which they led a client, by ``until``, for ``people``:
-    the earliest start of their periods in ``client_lead_history``, with the periods'
-    arithmetic done in SQL for every client but the few with a lapse tick has not settled
-    (read through ``client_lead_history``)."""
+) -> dict[int, tuple[date, date]]:
+    """Person id -> (the first day on which they led a client by ``until``, their first day
+    of employment), for those of ``people`` who have led one: the earliest start of their
+    periods in ``client_lead_history``, with the periods' arithmetic done in SQL for every
+    client but the few with a lapse tick has not settled (read through
+    ``client_lead_history``)."""
     lapse_clients = sorted(
         set(unsettled_lapses(organisation, until).values_list("client_id", flat=True))
     )
@@ -416,18 +417,36 @@ def first_leads(
         )
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=F("start")), start__lte=until)
     )
-    first: dict[int, date] = dict(
-        periods.order_by()
-        .values("person_id")
-        .annotate(first=Min("start"))
-        .values_list("person_id", "first")
+    hired = (
+        Employment.objects.filter(person_id=OuterRef("person_id"))
+        .order_by("starts_on")
+        .values("starts_on")[:1]
     )
+    first: dict[int, tuple[date, date]] = {
+        pid: (lead, hire)
+        for pid, lead, hire in periods.order_by()
+        .values("person_id")
+        .annotate(first=Min("start"), hired=Subquery(hired))
+        .values_list("person_id", "first", "hired")
+        if hire is not None
+    }
     if lapse_clients:
         wanted = set(people.values_list("pk", flat=True))
-        for period in client_lead_history(organisation, until, clients=lapse_clients):
+        lapsed = [
+            p
+            for p in client_lead_history(organisation, until, clients=lapse_clients)
+            if p.person_id in wanted
+        ]
+        hires = dict(
+            Employment.objects.filter(person_id__in={p.person_id for p in lapsed})
+            .values("person_id")
+            .annotate(first=Min("starts_on"))
+            .values_list("person_id", "first")
+        )
+        for period in lapsed:
             pid = period.person_id
-            if pid in wanted and (pid not in first or period.valid_from < first[pid]):
-                first[pid] = period.valid_from
+            if pid in hires and (pid not in first or period.valid_from < first[pid][0]):
+                first[pid] = (period.valid_from, hires[pid])
     return first
 
 
