@@ -98,8 +98,8 @@ def _read_reports(organisation: Organisation, at: date, person: Person | None) -
     holdings = list(held)
     managers = {pid for pid, kind, _ in holdings if kind != Holding.Kind.CEO}
     is_ceo = any(pid == person.pk for pid, kind, _ in holdings if kind == Holding.Kind.CEO)
-    if not is_ceo and person.pk not in managers:  # nobody's line manager
-        return _Reports(OrgSnapshot(at, None, {}, {}, managers, {}, {}), None, person)
+    if not is_ceo and person.pk not in managers:  # nobody's line manager: nobody to read
+        return _Reports(OrgSnapshot(at, None, {}, {}, managers, {}, {}), [], person)
     members = AreaMembership.objects.filter(valid_on(at), person__organisation=organisation)
     # Ids are read into lists, not nested subqueries: NOT IN / OR over subqueries makes
     # PostgreSQL's planner evaluate them per row.
