@@ -40,6 +40,32 @@ def each_timed(fn: Callable[[Any], Any], items: list[Any]) -> tuple[list[float],
     return times, answers
 
 
+class CountQueries:
+    """Counts the queries run inside it, however many (Django's CaptureQueriesContext keeps
+    at most 9,000 and then counts none)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._wrapper: Any = None
+
+    def _count(self, execute: Any, sql: Any, params: Any, many: Any, context: Any) -> Any:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __enter__(self) -> "CountQueries":
+        from django.db import connection
+
+        self._wrapper = connection.execute_wrapper(self._count)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._wrapper.__exit__(*exc)
+
+    def __len__(self) -> int:
+        return self.count
+
+
 def _meminfo_total_mib() -> float | None:
     try:
         with open("/proc/meminfo", encoding="ascii") as f:

@@ -7,15 +7,13 @@ import time
 from datetime import date
 from typing import Any
 
-from measures.base import percentile
+from measures.base import CountQueries, percentile
 from measures.rulecheck import Query
 
 
 def measure(
     organisation: Any, at: date, sample: list[Query], expected: list[bool]
 ) -> dict[str, Any]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from ansvar.engine.errors import InvalidInput
     from ansvar.engine.registry import can
@@ -26,7 +24,7 @@ def measure(
     invalid = 0
     clock = time.perf_counter
     for q, allowed in zip(sample, expected, strict=True):
-        with CaptureQueriesContext(connection) as captured:
+        with CountQueries() as captured:
             started = clock()
             try:
                 answer = can(organisation, q.actor, q.action, q.target, q.raw, at=at).allowed

@@ -17,12 +17,14 @@ NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
 def latest(results: Path) -> list[dict[str, Any]]:
-    """The newest full (not smoke) run of each database; the smoke's too when it is all
-    there is (the smoke writes to its own directory)."""
-    runs: dict[str, dict[str, Any]] = {}
+    """The newest full (not smoke) run of each database; the newest smoke run of a database
+    that has no full one (the smoke writes to a directory of its own)."""
+    full: dict[str, dict[str, Any]] = {}
+    smoke: dict[str, dict[str, Any]] = {}
     for path in sorted(results.glob("compare-*.json")):
         run = json.loads(path.read_text())
-        runs[run["database"]] = run
+        (smoke if run.get("smoke") else full)[run["database"]] = run
+    runs = {**smoke, **full}
     return [runs[k] for k in ("sqlite", "postgresql") if k in runs]
 
 

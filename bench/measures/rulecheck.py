@@ -28,7 +28,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from measures.base import each_timed, summary
+from measures.base import CountQueries, each_timed, summary
 
 ACTIONS = ("add_work_group_member", "appoint_client_lead", "set_salary", "veto_assignment")
 
@@ -439,8 +439,6 @@ def casbin_enforcer(world: World) -> Callable[[Query], bool]:
 
 def measure(organisation: Any, at: date, count: int, seed: int) -> dict[str, Any]:
     """Time the four ways over the same ``count`` queries; answers must all agree."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from ansvar.policy.rules import evaluate
 
@@ -465,7 +463,7 @@ def measure(organisation: Any, at: date, count: int, seed: int) -> dict[str, Any
     answers: dict[str, list[bool]] = {}
     for name, fn in ways.items():
         items: list[Any] = prebuilt if name == "ansvar_rule" else qs
-        with CaptureQueriesContext(connection) as captured:
+        with CountQueries() as captured:
             times, said = each_timed(fn, items)
         results[name] = {**summary(times), "queries": len(captured)}
         answers[name] = said

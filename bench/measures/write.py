@@ -11,7 +11,7 @@ import statistics
 import time
 from typing import Any
 
-from measures.base import percentile
+from measures.base import CountQueries, percentile
 
 FLOOR_TABLE = "bench_bare_chain"
 
@@ -53,7 +53,6 @@ def measure_action_path(organisation: Any, *, count: int) -> dict[str, Any]:
     hash-chained row into a table of the same database, one transaction each: read the
     previous hash, SHA-256 over it and the entry's bytes, insert."""
     from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
 
     from ansvar.decisions import log
     from ansvar.engine.registry import perform
@@ -64,7 +63,7 @@ def measure_action_path(organisation: Any, *, count: int) -> dict[str, Any]:
     queries: list[int] = []
     last = None
     for i in range(count):
-        with CaptureQueriesContext(connection) as captured:
+        with CountQueries() as captured:
             started = clock()
             last = perform(
                 organisation,
