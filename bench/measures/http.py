@@ -299,13 +299,11 @@ def measure(
         row["ratio_p50"] = round(row["p50_ms"] / floor["p50_ms"], 1) if floor["p50_ms"] else None
         row["ratio_rps"] = round(floor["rps"] / row["rps"], 1) if row["rps"] else None
 
-    # Memory: a fresh server, the pages that answered within a second in turn (a slower
-    # one would leave the workers a queue, not requests) until rss_requests were served.
-    mixed = [
-        t
-        for t in plan
-        if t.method == "GET" and rows[t.name]["requests"] and rows[t.name]["p50_ms"] < 1000
-    ]
+    # Memory: a fresh server, the floor and the pages the workers served at five a second
+    # or more (a slower one would leave them a queue, not requests), in turn, until
+    # rss_requests were served. Under 50 connections every latency is mostly queueing, so
+    # the rate, not the latency, says what a page costs the workers.
+    mixed = [t for t in plan if t.name == FLOOR or (t.method == "GET" and rows[t.name]["rps"] >= 5)]
     server.start()
     try:
         rss_start = server.worker_rss_mib()
@@ -331,6 +329,7 @@ def measure(
         "memory": {
             "requests": served,
             "requests_wanted": rss_requests,
+            "pages": [t.name for t in mixed],
             "wrk_runs": runs,
             "rss_mib_start": rss_start,
             "rss_mib_end": rss_end,

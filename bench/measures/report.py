@@ -271,8 +271,10 @@ def http_section(runs: list[dict[str, Any]]) -> list[str]:
         "log on), loaded by wrk from a second process on the loopback: 50 connections, two "
         "threads, a bounded time per target. The ratios are to the same server's floor, the "
         "log-in page: p50 latency over the floor's, and the floor's requests per second over "
-        "the target's. A page that keeps every worker busy longer than wrk's time shows few "
-        "or no requests. Errors are non-2xx/3xx answers and timeouts (30 s).",
+        "the target's. With 50 connections on two workers a latency is mostly time in the "
+        "queue, so the request rate is the plainer figure. A page that keeps every worker "
+        "busy longer than wrk's time shows few or no requests (–). Errors are non-2xx/3xx "
+        "answers and timeouts (30 s).",
         "",
     ]
     memory = []
@@ -281,19 +283,21 @@ def http_section(runs: list[dict[str, Any]]) -> list[str]:
             h = size.get("http")
             if h is None:
                 continue
-            rows = [
-                [
-                    name,
-                    f"{r['requests']:,}",
-                    _n(r["rps"]),
-                    _n(r["p50_ms"]),
-                    _n(r["p99_ms"]),
-                    f"{_n(r['ratio_p50'])}×",
-                    f"{_n(r['ratio_rps'])}×",
-                    str(r["errors"]),
-                ]
-                for name, r in h["targets"].items()
-            ]
+            rows = []
+            for name, r in h["targets"].items():
+                none = r["requests"] == 0  # the workers finished none within wrk's time
+                rows.append(
+                    [
+                        name,
+                        f"{r['requests']:,}",
+                        _n(r["rps"]),
+                        "–" if none else _n(r["p50_ms"]),
+                        "–" if none else _n(r["p99_ms"]),
+                        "–" if none else f"{_n(r['ratio_p50'])}×",
+                        "–" if none else f"{_n(r['ratio_rps'])}×",
+                        str(r["errors"]),
+                    ]
+                )
             post = next((r for n, r in h["targets"].items() if n.startswith("POST")), None)
             note = (
                 f" The post appended {post['entries_appended']:,} log entries."
@@ -324,6 +328,7 @@ def http_section(runs: list[dict[str, Any]]) -> list[str]:
                     NAMES[run["database"]],
                     _people(size["people"]),
                     f"{m['requests']:,}",
+                    ", ".join(f"`{p.split(': ', 1)[-1]}`" for p in m.get("pages", [])) or "–",
                     ", ".join(f"{x:.0f}" for x in m["rss_mib_start"]),
                     ", ".join(f"{x:.0f}" for x in m["rss_mib_end"]),
                 ]
@@ -332,9 +337,14 @@ def http_section(runs: list[dict[str, Any]]) -> list[str]:
         "## 6. Worker memory",
         "",
         "Resident memory of each gunicorn worker of a fresh server, at start and after the "
-        "pages that answer within a second were requested in turn (wrk, 50 connections).",
+        "floor and the pages the workers served at five a second or more in section 5 were "
+        "requested in turn (wrk, 50 connections; a slower page would leave a queue, not "
+        "requests). Runs before 2026-12-03 took the pages whose p50 was under a second.",
         "",
-        *_table(["database", "people", "requests", "RSS at start, MiB", "RSS after, MiB"], memory),
+        *_table(
+            ["database", "people", "requests", "of", "RSS at start, MiB", "RSS after, MiB"],
+            memory,
+        ),
     ]
     return out
 
@@ -390,7 +400,7 @@ def curves(runs: list[dict[str, Any]]) -> list[tuple[str, list[tuple[int, float]
     return series
 
 
-COLOURS = ["#1b6ca8", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#16a085", "#2c3e50"]
+COLOURS = ["#1b6ca8", "#c0392b", "#27ae60", "#8e44ad", "#d35400", "#b8860b", "#2c3e50"]
 
 
 def svg(series: list[tuple[str, list[tuple[int, float]]]]) -> str:
@@ -438,8 +448,12 @@ def svg(series: list[tuple[str, list[tuple[int, float]]]]) -> str:
         f'<text x="16" y="{top + ph / 2:.0f}" text-anchor="middle" '
         f'transform="rotate(-90 16 {top + ph / 2:.0f})">ms, p50 or median (log scale)</text>'
     )
+    measures: list[str] = []
     for i, (label, pts) in enumerate(series):
-        colour = COLOURS[i % len(COLOURS)]
+        base = label.rsplit(" (", 1)[0]  # one colour per measure, dashed on PostgreSQL
+        if base not in measures:
+            measures.append(base)
+        colour = COLOURS[measures.index(base) % len(COLOURS)]
         dash = ' stroke-dasharray="6 3"' if "PostgreSQL" in label else ""
         coords = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in pts)
         parts.append(
