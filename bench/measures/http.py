@@ -268,7 +268,7 @@ def measure(
     rss_seconds: float,
 ) -> dict[str, Any]:
     """Each target for ``seconds`` on one server (restarted when a slow page left it more
-    queued work than it clears in 10 s), then a fresh server's worker memory before and after
+    queued work than it clears in 20 s), then a fresh server's worker memory before and after
     ``rss_requests`` requests of the floor and the pages in turn (or as many as
     ``rss_seconds`` allow)."""
     from ansvar.decisions.models import Entry
@@ -288,7 +288,7 @@ def measure(
                 rows[target.name]["entries_appended"] = (
                     Entry.objects.filter(organisation=organisation).count() - before
                 )
-            if not server.answers(timeout=10):
+            if not server.answers(timeout=20):
                 server.stop()
                 server.start()
                 restarts += 1
