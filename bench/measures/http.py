@@ -330,6 +330,7 @@ def measure(
             "requests": served,
             "requests_wanted": rss_requests,
             "pages": [t.name for t in mixed],
+            "chosen_by": "the floor and 5 requests/s or more in section 5",
             "wrk_runs": runs,
             "rss_mib_start": rss_start,
             "rss_mib_end": rss_end,

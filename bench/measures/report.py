@@ -331,18 +331,28 @@ def http_section(runs: list[dict[str, Any]]) -> list[str]:
                     ", ".join(f"`{p.split(': ', 1)[-1]}`" for p in m.get("pages", [])) or "–",
                     ", ".join(f"{x:.0f}" for x in m["rss_mib_start"]),
                     ", ".join(f"{x:.0f}" for x in m["rss_mib_end"]),
+                    m.get("chosen_by", "–"),
                 ]
             )
     out += [
         "## 6. Worker memory",
         "",
         "Resident memory of each gunicorn worker of a fresh server, at start and after the "
-        "floor and the pages the workers served at five a second or more in section 5 were "
-        "requested in turn (wrk, 50 connections; a slower page would leave a queue, not "
-        "requests). Runs before 2026-12-03 took the pages whose p50 was under a second.",
+        "pages named were requested in turn (wrk, 50 connections): `bench/compare.py` takes "
+        "the floor and the pages the workers served at five a second or more in section 5, "
+        "as a slower page would leave a queue, not requests (the last column says how a "
+        "run chose).",
         "",
         *_table(
-            ["database", "people", "requests", "of", "RSS at start, MiB", "RSS after, MiB"],
+            [
+                "database",
+                "people",
+                "requests",
+                "of",
+                "RSS at start, MiB",
+                "RSS after, MiB",
+                "pages chosen by",
+            ],
             memory,
         ),
     ]
