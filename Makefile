@@ -13,7 +13,7 @@ PORT ?= 8000
 ANSVAR_CHROMIUM ?= /usr/bin/chromium
 export ANSVAR_CHROMIUM
 
-.PHONY: run test check lint typecheck migrations-check pytest chromium bench install install-dev clean
+.PHONY: run test check lint typecheck migrations-check pytest chromium bench bench-smoke bench-build install install-dev clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Ansvar needs Python 3.12 or newer; none was found." >&2; exit 1; }
@@ -67,8 +67,8 @@ pytest: install-dev
 
 check: lint typecheck migrations-check
 
-# Checked first, so a machine without Chromium or Graphviz learns it at once, not after the
-# long part.
+# Checked first, so a machine without Chromium, Graphviz or wrk learns it at once, not after
+# the long part.
 chromium:
 	@{ test -f "$(ANSVAR_CHROMIUM)" && test -x "$(ANSVAR_CHROMIUM)"; } || { \
 	  echo "Chromium is missing: apt-get install -y chromium" >&2; \
@@ -78,10 +78,26 @@ chromium:
 	  echo "Graphviz is missing: apt-get install -y graphviz" >&2; \
 	  echo "(the organisation's pictures are drawn with its dot command, and their tests need it)" >&2; \
 	  exit 1; }
+	@command -v wrk >/dev/null || { \
+	  echo "wrk is missing: apt-get install -y wrk" >&2; \
+	  echo "(the benchmark's smoke, which the suite runs, loads ansvar serve with it)" >&2; \
+	  exit 1; }
 
 test: chromium check pytest
 
+# The comparing benchmark: writes docs/benchmarks.md and bench/results/compare-*.json
+# (BENCH_ARGS="--people 1000,10000,100000 --database-url postgres://...").
 bench: install-dev
+	$(BIN)/python bench/compare.py $(BENCH_ARGS)
+
+# Every measure at a tiny size, in under a minute, into a temporary directory (the suite
+# runs the same in tests/bench).
+bench-smoke: install-dev
+	@out=$$(mktemp -d) && $(BIN)/python bench/compare.py --smoke --results-dir $$out \
+	  --output $$out/benchmarks.md $(BENCH_ARGS) && echo "smoke figures in $$out"
+
+# The demo build and the import alone (bench/run.py), as before the comparing harness.
+bench-build: install-dev
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:

@@ -57,12 +57,14 @@ TARGET_BYTES = 200 * 1024
 
 def measure(fn: Callable[[], Any], repeat: int) -> dict[str, Any]:
     """Run ``fn`` once cold and ``repeat`` times more; wall seconds and queries of each."""
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     runs = []
     result: Any = None
     for _ in range(1 + repeat):
+        # The context counts nothing once the connection's log is full (9,000 queries).
+        reset_queries()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             result = fn()
@@ -150,45 +152,9 @@ def subjects(org: Any, at: Any) -> dict[str, Any]:
     }
 
 
-def bench_duties_and_pages(args: argparse.Namespace) -> dict[str, Any]:
-    from django.db import connection
-    from django.test import Client
-    from django.utils import timezone
-
-    from ansvar import demo
-    from ansvar.duties.registry import duties
-
-    started = time.perf_counter()
-    org = demo.load(people=args.people, seed=args.seed, progress=sys.stderr)
-    build_seconds = time.perf_counter() - started
-    if connection.vendor == "postgresql":
-        # A live database has statistics (autovacuum); a bulk-loaded one has none yet, and
-        # the planner then picks nested loops over tens of thousands of rows.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    at = timezone.localdate()
-    who = subjects(org, at)
-
-    rows: dict[str, dict[str, Any]] = {}
-    rows["duties: whole organisation"] = measure(lambda: duties(org, at), args.repeat)
-    for key in ("ceo", "area_manager", "consultant"):
-        person = who[key]
-        rows[f"duties: {key.replace('_', ' ')}"] = measure(
-            lambda p=person: duties(org, at, person=p), args.repeat
-        )
-
-    def page(viewer: Any, url: str) -> Callable[[], Any]:
-        browser = Client(SERVER_NAME="127.0.0.1")
-        browser.force_login(viewer.user)
-
-        def get() -> int:
-            response = browser.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-            return len(response.content)
-
-        return get
-
-    pages = [
+def page_list(who: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    """The pages GET'd, each as (name, viewer, url)."""
+    return [
         ("GET / (area manager)", who["area_manager"], "/"),
         ("GET / (CEO)", who["ceo"], "/"),
         ("GET / (consultant)", who["consultant"], "/"),
@@ -209,8 +175,64 @@ def bench_duties_and_pages(args: argparse.Namespace) -> dict[str, Any]:
         ("GET /ansvarskarta/ (consultant)", who["consultant"], "/ansvarskarta/"),
         ("GET /beslutslogg/ (consultant)", who["consultant"], "/beslutslogg/"),
     ]
-    for name, viewer, url in pages:
-        rows[name] = measure(page(viewer, url), args.repeat)
+
+
+def analyze() -> None:
+    """A live database has statistics (autovacuum); a bulk-loaded one has none yet, and the
+    planner then picks nested loops over tens of thousands of rows."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def measure_duties_and_pages(
+    org: Any, at: Any, repeat: int, who: dict[str, Any] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Duties for the whole organisation and three people, then every page of
+    ``page_list`` as its viewer: a row of figures (``measure``) each, by name."""
+    from django.test import Client
+
+    from ansvar.duties.registry import duties
+
+    who = who or subjects(org, at)
+    rows: dict[str, dict[str, Any]] = {}
+    rows["duties: whole organisation"] = measure(lambda: duties(org, at), repeat)
+    for key in ("ceo", "area_manager", "consultant"):
+        person = who[key]
+        rows[f"duties: {key.replace('_', ' ')}"] = measure(
+            lambda p=person: duties(org, at, person=p), repeat
+        )
+
+    def page(viewer: Any, url: str) -> Callable[[], Any]:
+        browser = Client(SERVER_NAME="127.0.0.1")
+        browser.force_login(viewer.user)
+
+        def get() -> int:
+            response = browser.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return len(response.content)
+
+        return get
+
+    for name, viewer, url in page_list(who):
+        rows[name] = measure(page(viewer, url), repeat)
+    return rows
+
+
+def bench_duties_and_pages(args: argparse.Namespace) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from ansvar import demo
+
+    started = time.perf_counter()
+    org = demo.load(people=args.people, seed=args.seed, progress=sys.stderr)
+    build_seconds = time.perf_counter() - started
+    analyze()
+    at = timezone.localdate()
+    who = subjects(org, at)
+    rows = measure_duties_and_pages(org, at, args.repeat, who)
     return {
         "build_seconds": round(build_seconds, 3),
         "peak_rss_mib": round(peak_rss_mib(), 1),
