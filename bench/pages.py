@@ -174,6 +174,11 @@ def page_list(who: dict[str, Any]) -> list[tuple[str, Any, str]]:
         ("GET client page (consultant)", who["consultant"], f"/kunder/{who['client'].slug}/"),
         ("GET /ansvarskarta/ (consultant)", who["consultant"], "/ansvarskarta/"),
         ("GET /beslutslogg/ (consultant)", who["consultant"], "/beslutslogg/"),
+        ("GET /ataganden/ (CEO)", who["ceo"], "/ataganden/"),
+        ("GET /vd/signaler/p1/ (CEO)", who["ceo"], "/vd/signaler/p1/"),
+        ("GET /vd/signaler/ka5-ersattare/ (CEO)", who["ceo"], "/vd/signaler/ka5-ersattare/"),
+        ("GET /vd/signaler/ka5-uppgifter/ (CEO)", who["ceo"], "/vd/signaler/ka5-uppgifter/"),
+        ("GET /ansvarskarta/?q=an (consultant)", who["consultant"], "/ansvarskarta/?q=an"),
     ]
 
 
