@@ -275,9 +275,15 @@ def _stored_json(text: str) -> str:
 
 
 def _moment_text(value: datetime | str) -> str:
-    """``utc_text`` of a stored ``recorded_at``: SQLite's cursor gives a naive UTC datetime
-    (or, for a value it cannot parse, the text), PostgreSQL's an aware one."""
+    """``utc_text`` of a stored ``recorded_at``. SQLite's text, as Django writes it (naive UTC,
+    ``YYYY-MM-DD HH:MM:SS[.ffffff]``), is rearranged without parsing: the digits are kept as
+    they are, so the result is the hashed text only if the stored text is what was written.
+    Any other text is parsed; PostgreSQL gives an aware datetime."""
     if isinstance(value, str):
+        if len(value) == 26 and value[10] == " ":
+            return f"{value[:10]}T{value[11:]}Z"
+        if len(value) == 19 and value[10] == " ":
+            return f"{value[:10]}T{value[11:]}.000000Z"
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
@@ -307,8 +313,14 @@ def _row_bytes(organisation_id: int, row: tuple[Any, ...]) -> bytes:
 
 def _rows_sql() -> str:
     entry, payload = Entry._meta.db_table, PersonalPayload._meta.db_table
+    # On SQLite the dates as stored text: a cast has no declared type, so the cursor does not
+    # parse them (``_moment_text`` and ``_row_bytes`` read the text).
+    if connection.vendor == "sqlite":
+        moments = "CAST(e.recorded_at AS TEXT), CAST(e.effective_on AS TEXT)"
+    else:
+        moments = "e.recorded_at, e.effective_on"
     return (
-        "SELECT e.seq, e.recorded_at, e.effective_on, e.actor_id_ref, e.actor_role, e.action, "
+        f"SELECT e.seq, {moments}, e.actor_id_ref, e.actor_role, e.action, "
         "e.target, e.clauses, e.public, e.personal_digest, e.prev_hash, e.hash, "
         "p.id, p.salt, p.data, p.erased_at "
         f"FROM {entry} e LEFT JOIN {payload} p ON p.entry_id = e.id "
