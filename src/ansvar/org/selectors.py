@@ -179,30 +179,28 @@ def _leads_on(
     if full:
         proposals = proposals.select_related("proposed_by", "client")
     lapses = list(proposals.order_by("window_closes_on", "pk"))
-    # Only a client active on ``at`` has a lead: not one still in its veto window (VD5).
-    stored = (
-        Holding.objects.filter(
-            valid_on(at), organisation=organisation, kind=Holding.Kind.CLIENT_LEAD
-        )
-        .alias(client_status=_status_on(at, "client_id", "client__status", "client__ended_on"))
-        .filter(client_status=Client.Status.ACTIVE)
-    )
+    scope = Q(valid_on(at), organisation=organisation, kind=Holding.Kind.CLIENT_LEAD)
     if client_ids is not None:
-        stored = stored.filter(client_id__in=client_ids)
+        scope &= Q(client_id__in=client_ids)
     if person_ids is not None:
         # A lapse on one of their clients, or theirs on a client someone else holds, decides
         # who leads it: read those clients' holdings too.
-        stored = stored.filter(
-            Q(person_id__in=person_ids) | Q(client_id__in=[a.client_id for a in lapses])
-        )
+        scope &= Q(person_id__in=person_ids) | Q(client_id__in=[a.client_id for a in lapses])
+    stored = Holding.objects.filter(scope)
+    if full:
+        # An organisation-wide read leaves out the clients: its callers have those rows.
+        narrowed = client_ids is not None or person_ids is not None
+        stored = stored.select_related(*(("person", "client") if narrowed else ("person",)))
+    # Only a client active on ``at`` has a lead: not one still in its veto window (VD5). The
+    # status expression is added last: every later step of a queryset copies it again.
+    stored = stored.alias(
+        client_status=_status_on(at, "client_id", "client__status", "client__ended_on")
+    ).filter(client_status=Client.Status.ACTIVE)
     rows: list[tuple[LeadPeriod, Holding | None]] = [
         (_lapse_period(a), consent_holding(a) if full else None) for a in lapses
     ]
     if full:
-        # An organisation-wide read leaves out the clients: its callers have those rows.
-        narrowed = client_ids is not None or person_ids is not None
-        related = ("person", "client") if narrowed else ("person",)
-        rows += [(_period(h), h) for h in stored.select_related(*related)]
+        rows += [(_period(h), h) for h in stored]
     else:  # the end of a period valid on ``at`` does not matter here
         fields = ("client_id", "person_id", "valid_from", "pk")
         rows += [
