@@ -40,7 +40,7 @@ def test_the_area_manager_sees_why_not_and_a_forged_post_is_refused(log_in, peop
     page.goto("/kunder/alfa/")
     # No greyed-out form: one line naming the lead, the P7 reason behind "Varför inte du?".
     expect(page.locator('section[data-action="assign_work_item"]')).to_have_count(0)
-    line = page.locator(".deciders li", has_text="fördela en arbetsuppgift")
+    line = page.locator(".deciders li", has_text="arbetsuppgifterna")
     expect(line).to_contain_text("Cecilia Ka")
     line.get_by_text("Varför inte du?").click()
     expect(line).to_contain_text("P7")

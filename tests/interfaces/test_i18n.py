@@ -55,7 +55,7 @@ def test_a_panel_explains_the_refusal_in_english(client, org, people):
     _english(client)
     page = client.get("/personer/erik@example.se/").content.decode()
     assert "Only Erik Ny&#x27;s manager, Anna Ao, may set the salary (AO3)." in page
-    assert "Anna Ao</a> decides: set the salary" in page
+    assert "Anna Ao</a> decides on the salary" in page
     assert "Anna Ao decides." in page and "The salary is not shown to you." in page
     assert "Decisions about the person" in page
 

@@ -281,3 +281,35 @@ def test_added_as_deputy_and_a_new_area_s_manager_are_told_so(org, people, smtp)
 def test_every_message_function_is_for_an_action_that_exists():
     # activate_assignment is logged by the lapse of a veto window, outside perform.
     assert set(TELLS) - set(ACTIONS) == {"activate_assignment"}
+
+
+def test_a_decision_looks_for_decision_makers_only_where_it_ended_a_holding(org, people):
+    from ansvar.notify.record import left_without
+
+    # Beta falls without a lead by hand: no decision did it, so tick is what tells the CEO.
+    Holding.objects.filter(client__slug="beta").update(valid_to=AT)
+    done = perform(
+        org,
+        people["cecilia"],
+        "add_work_group_member",
+        "client:alfa",
+        {"person": "olof@example.se"},
+        at=AT,
+    )
+    scope = left_without(org, done.entry)
+    assert scope is not None and not scope.areas and not scope.clients
+    assert not OutboxMessage.objects.filter(kind="unowned_area").exists()
+    tell_what_time_decides(org, AT)
+    assert OutboxMessage.objects.filter(kind="unowned_area", subject="client:beta").count() == 1
+    # Handing Alfa over ends Cecilia's holding that day: Alfa is looked at (and has a lead).
+    done = perform(
+        org,
+        people["vera"],
+        "appoint_client_lead",
+        "client:alfa",
+        {"person": "anna@example.se"},
+        at=AT,
+    )
+    alfa = org.clients.get(slug="alfa")
+    assert left_without(org, done.entry).clients == {alfa.pk}
+    assert OutboxMessage.objects.filter(kind="unowned_area").count() == 1

@@ -150,6 +150,20 @@ class CheckpointCheck:
     first_bad_seq: int | None = None
 
 
+def _trust_problem(organisation: Organisation, data: dict[str, Any]) -> str:
+    """Why a checkpoint cannot be trusted for this organisation ("" when it can): our
+    signature over it, and the organisation it names."""
+    key = load_key()
+    try:
+        signature = base64.b64decode(data["signature"], validate=True)
+        key.public_key().verify(signature, _signed_part(data))
+    except (InvalidSignature, binascii.Error, ValueError):
+        return "the checkpoint's signature is not valid for our key"
+    if data["organisation"].get("id") != organisation.pk:
+        return "the checkpoint belongs to another organisation"
+    return ""
+
+
 def check(
     organisation: Organisation,
     data: dict[str, Any],
@@ -159,14 +173,9 @@ def check(
     organisation, at least as many entries, the same entry at the checkpoint's size, and a
     chain that verifies (``verification``: the caller's own fresh ``log.verify``, so the
     whole log is not re-hashed twice)."""
-    key = load_key()
-    try:
-        signature = base64.b64decode(data["signature"], validate=True)
-        key.public_key().verify(signature, _signed_part(data))
-    except (InvalidSignature, binascii.Error, ValueError):
-        return CheckpointCheck(False, "the checkpoint's signature is not valid for our key")
-    if data["organisation"].get("id") != organisation.pk:
-        return CheckpointCheck(False, "the checkpoint belongs to another organisation")
+    problem = _trust_problem(organisation, data)
+    if problem:
+        return CheckpointCheck(False, problem)
     verification = verification or log.verify(organisation)
     if not verification.ok:
         return CheckpointCheck(False, verification.problem, verification.first_bad_seq)
@@ -194,3 +203,40 @@ def check(
             size,
         )
     return CheckpointCheck(True)
+
+
+@dataclass(frozen=True)
+class FromCheckpoint:
+    """``verify_from``'s answer: the checkpoint it started from (None when none could be
+    trusted), the verification from there, and the files it did not trust, with why."""
+
+    path: str | None
+    data: dict[str, Any] | None
+    verification: log.Verification | None
+    untrusted: list[tuple[str, str]]
+
+
+def verify_from(
+    organisation: Organisation, points: list[tuple[str, dict[str, Any]]]
+) -> FromCheckpoint:
+    """Verify the log from the latest checkpoint we can trust instead of from its start.
+
+    Of ``points`` (file name, checkpoint), those our key signed for this organisation are
+    trusted; of them the one of the most entries is used: entry ``size`` must still have
+    the signed head hash, and it and every entry after it are re-hashed and checked as
+    ``log.verify`` checks them. The entries before it are not read: the signature vouches
+    for them as they were when it was written (checks of their personal payloads too), so
+    a full ``log.verify`` now and then still belongs with this."""
+    trusted: list[tuple[str, dict[str, Any]]] = []
+    untrusted: list[tuple[str, str]] = []
+    for path, data in points:
+        problem = _trust_problem(organisation, data)
+        if problem:
+            untrusted.append((path, problem))
+        else:
+            trusted.append((path, data))
+    if not trusted:
+        return FromCheckpoint(None, None, None, untrusted)
+    path, data = max(trusted, key=lambda point: (point[1]["size"], point[1]["created_at"]))
+    verification = log.verify(organisation, log.Start(data["size"], data["head_hash"]))
+    return FromCheckpoint(path, data, verification, untrusted)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ansvar.decisions.models import Entry, PersonalPayload
@@ -107,6 +107,41 @@ def lock(organisation: Organisation) -> None:
     Organisation.objects.select_for_update().only("id").get(pk=organisation.pk)
 
 
+class _CanonicalEncoder(json.JSONEncoder):
+    """How ``append`` writes the JSON columns: as ``canonical`` encodes them. SQLite keeps
+    the text as written, so ``verify`` hashes it without decoding and encoding it again;
+    PostgreSQL's jsonb keeps its own layout either way. Reads through the model decode the
+    same values."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def _insert(table: str, columns: tuple[str, ...]) -> str:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    return f"INSERT INTO {quote(table)} ({names}) VALUES ({marks}) RETURNING {quote('id')}"
+
+
+_ENTRY_COLUMNS = (
+    "organisation_id",
+    "seq",
+    "recorded_at",
+    "effective_on",
+    "actor_id_ref",
+    "actor_role",
+    "action",
+    "target",
+    "clauses",
+    "public",
+    "personal_digest",
+    "prev_hash",
+    "hash",
+)
+_PAYLOAD_COLUMNS = ("entry_id", "salt", "data")
+
+
 def append(
     organisation: Organisation,
     *,
@@ -118,40 +153,74 @@ def append(
     effective_on: date,
     public: Mapping[str, Any] | None = None,
     personal: Mapping[str, Any] | None = None,
+    locked: bool = False,
 ) -> Entry:
     """Append one entry; must run inside the transaction that makes the decision's effect.
 
-    ``perform`` holds the organisation lock already; taking it again here is free and keeps
-    concurrent appends queuing whoever appends."""
+    It takes the organisation lock (see ``lock``) unless the caller says it holds it already
+    (``locked``: ``perform`` has taken it before reading anything); concurrent appends then
+    queue, and were two ever to race, the unique (organisation, seq) and (organisation,
+    prev_hash) refuse the second. Three statements: the head of the chain (by the unique
+    index on organisation and seq), the entry and its payload."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("decision-log appends belong inside the decision's transaction")
-    lock(organisation)
-    last = (
-        Entry.objects.filter(organisation=organisation)
-        .order_by("-seq")
-        .values_list("seq", "hash")
-        .first()
-    )
-    seq, prev = (last[0] + 1, last[1]) if last else (1, genesis_hash(organisation.pk))
-    salt = secrets.token_hex(16)
-    personal_data = jsonable(dict(personal)) if personal is not None else None
-    entry = Entry(
-        organisation=organisation,
-        seq=seq,
-        recorded_at=timezone.now(),
-        effective_on=effective_on,
-        actor_id_ref=actor_id,
-        actor_role=role,
-        action=action,
-        target=target,
-        clauses=",".join(clauses),
-        public=jsonable(dict(public or {})),
-        personal_digest=payload_digest(salt, personal_data),
-        prev_hash=prev,
-    )
-    entry.hash = entry_hash(entry)
-    entry.save(force_insert=True)
-    PersonalPayload.objects.create(entry=entry, salt=salt, data=personal_data)
+    if not locked:
+        lock(organisation)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT seq, hash FROM {connection.ops.quote_name(Entry._meta.db_table)} "
+            "WHERE organisation_id = %s ORDER BY seq DESC LIMIT 1",
+            [organisation.pk],
+        )
+        last = cursor.fetchone()
+        seq, prev = (last[0] + 1, last[1]) if last else (1, genesis_hash(organisation.pk))
+        salt = secrets.token_hex(16)
+        personal_data = jsonable(dict(personal)) if personal is not None else None
+        entry = Entry(
+            organisation=organisation,
+            seq=seq,
+            recorded_at=timezone.now(),
+            effective_on=effective_on,
+            actor_id_ref=actor_id,
+            actor_role=role,
+            action=action,
+            target=target,
+            clauses=",".join(clauses),
+            public=jsonable(dict(public or {})),
+            personal_digest=payload_digest(salt, personal_data),
+            prev_hash=prev,
+        )
+        entry.hash = entry_hash(entry)
+        ops = connection.ops
+        values = [
+            organisation.pk,
+            seq,
+            ops.adapt_datetimefield_value(entry.recorded_at),
+            ops.adapt_datefield_value(entry.effective_on),
+            actor_id,
+            role,
+            action,
+            target,
+            entry.clauses,
+            ops.adapt_json_value(entry.public, _CanonicalEncoder),
+            entry.personal_digest,
+            prev,
+            entry.hash,
+        ]
+        cursor.execute(_insert(Entry._meta.db_table, _ENTRY_COLUMNS), values)
+        entry.pk = cursor.fetchone()[0]
+        data = None
+        if personal_data is not None:
+            data = ops.adapt_json_value(personal_data, _CanonicalEncoder)
+        cursor.execute(
+            _insert(PersonalPayload._meta.db_table, _PAYLOAD_COLUMNS), [entry.pk, salt, data]
+        )
+        payload = PersonalPayload(entry=entry, salt=salt, data=personal_data)
+        payload.pk = cursor.fetchone()[0]
+    for row in (entry, payload):
+        row._state.adding = False
+        row._state.db = connection.alias
+    entry.payload = payload
     return entry
 
 
@@ -162,6 +231,9 @@ class Verification:
     head_hash: str
     first_bad_seq: int | None = None
     problem: str = ""
+    # The first entry re-hashed: 1 for the whole log; after a checkpoint of n entries, n
+    # (the checkpoint's own entry is re-hashed against it, see ``verify``'s ``start``).
+    checked_from: int = 1
 
 
 def _entries(organisation: Organisation) -> Iterator[Entry]:
@@ -173,17 +245,206 @@ def _entries(organisation: Organisation) -> Iterator[Entry]:
     )
 
 
-def verify(organisation: Organisation) -> Verification:
-    """Re-hash every entry and check every link, the sequence and the personal digests."""
-    expected_seq = 1
-    prev = genesis_hash(organisation.pk)
-    for entry in _entries(organisation):
-        fault = _fault(entry, expected_seq, prev)
-        if fault:
-            return Verification(False, expected_seq - 1, prev, fault[0], fault[1])
-        prev = entry.hash
-        expected_seq += 1
-    return Verification(True, expected_seq - 1, prev)
+# --- verification -------------------------------------------------------------------------
+#
+# ``verify`` reads rows in pages of ``_PAGE`` by seq (one indexed query each, the same on
+# every database, constant memory) with a plain cursor, and encodes each entry's canonical
+# bytes once, from the row's values, in the order ``canonical`` sorts the keys. Every string
+# goes through the same escaping as ``canonical`` (``json.encoder.encode_basestring``, what
+# ``json.dumps(ensure_ascii=False)`` uses), so the bytes are ``entry_bytes`` of the same entry
+# (tests/decisions/test_fast_verify.py holds the two to each other). A hash or digest that
+# does not match is confirmed with the model's reading of the row before it is reported, so
+# a difference in reading a value could only cost time, never report an entry intact that
+# ``_fault`` would call broken, or the reverse.
+
+_PAGE = 5000
+_quote = json.encoder.encode_basestring
+_encoder = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
+
+
+def _stored_json(text: str) -> str:
+    """A JSON column's text as canonical JSON. ``append`` stores canonical text, which SQLite
+    keeps as written: such text is used as it is (were it not canonical after all, its hash
+    would not match and the entry is read again through the model). Anything else (jsonb's
+    own layout on PostgreSQL, older rows) is decoded and encoded."""
+    if ", " not in text and '": ' not in text:
+        return text
+    return _encoder.encode(json.loads(text))
+
+
+def _moment_text(value: datetime | str) -> str:
+    """``utc_text`` of a stored ``recorded_at``. SQLite's text, as Django writes it (naive UTC,
+    ``YYYY-MM-DD HH:MM:SS[.ffffff]``), is rearranged without parsing: the digits are kept as
+    they are, so the result is the hashed text only if the stored text is what was written.
+    Any other text is parsed; PostgreSQL gives an aware datetime."""
+    if isinstance(value, str):
+        if len(value) == 26 and value[10] == " ":
+            return f"{value[:10]}T{value[11:]}Z"
+        if len(value) == 19 and value[10] == " ":
+            return f"{value[:10]}T{value[11:]}.000000Z"
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    elif value.utcoffset():
+        value = value.astimezone(UTC)
+    if value.year < 1000:  # isoformat pads the year, strftime does not
+        return utc_text(value)
+    return value.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+def _row_bytes(organisation_id: int, row: tuple[Any, ...]) -> bytes:
+    """``entry_bytes`` from a row of ``_ROWS_SQL`` (its first twelve columns)."""
+    seq, recorded, effective, actor, role, action, target, clauses, public = row[:9]
+    digest, prev = row[9], row[10]
+    listed = ",".join(_quote(c) for c in clauses.split(",")) if clauses else ""
+    public_text = _stored_json(public) if isinstance(public, str) else _encoder.encode(public)
+    day = effective if isinstance(effective, str) else effective.isoformat()
+    return (
+        f'{{"action":{_quote(action)},"actor":{"null" if actor is None else int(actor)},'
+        f'"clauses":[{listed}],"effective_on":{_quote(day)},'
+        f'"organisation":{int(organisation_id)},"personal_digest":{_quote(digest)},'
+        f'"prev_hash":{_quote(prev)},"public":{public_text},'
+        f'"recorded_at":{_quote(_moment_text(recorded))},"role":{_quote(role)},'
+        f'"seq":{int(seq)},"target":{_quote(target)},"v":{ENCODING_VERSION}}}'
+    ).encode()
+
+
+def _rows_sql() -> str:
+    entry, payload = Entry._meta.db_table, PersonalPayload._meta.db_table
+    # On SQLite the dates as stored text: a cast has no declared type, so the cursor does not
+    # parse them (``_moment_text`` and ``_row_bytes`` read the text).
+    if connection.vendor == "sqlite":
+        moments = "CAST(e.recorded_at AS TEXT), CAST(e.effective_on AS TEXT)"
+    else:
+        moments = "e.recorded_at, e.effective_on"
+    return (
+        f"SELECT e.seq, {moments}, e.actor_id_ref, e.actor_role, e.action, "
+        "e.target, e.clauses, e.public, e.personal_digest, e.prev_hash, e.hash, "
+        "p.id, p.salt, p.data, p.erased_at "
+        f"FROM {entry} e LEFT JOIN {payload} p ON p.entry_id = e.id "
+        "WHERE e.organisation_id = %s AND e.seq > %s ORDER BY e.seq LIMIT %s"
+    )
+
+
+def _rows(organisation_id: int, after: int) -> Iterator[tuple[Any, ...]]:
+    """The entries after seq ``after`` with their payloads, in seq order, a page at a time."""
+    sql = _rows_sql()
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [organisation_id, after, _PAGE])
+            rows = cursor.fetchall()
+        yield from rows
+        if len(rows) < _PAGE:
+            return
+        after = rows[-1][0]
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where ``verify`` starts instead of the genesis: entry ``seq`` is trusted to have the
+    hash ``head_hash`` (a signed checkpoint's size and head)."""
+
+    seq: int
+    head_hash: str
+
+
+def verify(organisation: Organisation, start: Start | None = None) -> Verification:
+    """Re-hash every entry and check every link, the sequence and the personal digests.
+
+    With ``start``, only from a trusted point on: entry ``start.seq`` must still have the
+    trusted hash, and it and every later entry are checked as usual (its own link to the
+    entry before is what the trusted hash covers); the entries before it are not read."""
+    pk = organisation.pk
+    if start is None or start.seq == 0:
+        expected, prev = 1, genesis_hash(pk)
+        if start is not None and start.head_hash != prev:
+            return Verification(False, 0, prev, 0, _differs(0))
+        anchor = None
+    else:
+        anchor = start
+        expected, prev = start.seq, start.head_hash
+    checked_from = expected
+    sha256 = hashlib.sha256
+    for row in _rows(pk, expected - 1):
+        seq = row[0]
+        if anchor is not None:
+            if seq != anchor.seq:
+                problem = f"entry {anchor.seq} is missing (next stored is {seq})"
+                return Verification(False, anchor.seq - 1, prev, anchor.seq, problem, checked_from)
+            if row[11] != anchor.head_hash:
+                return Verification(False, seq - 1, prev, seq, _differs(seq), checked_from)
+            prev, anchor = row[10], None
+        if seq != expected or row[10] != prev or not _row_holds(pk, row, sha256):
+            fault = _confirmed_fault(organisation, seq, expected, prev)
+            if fault:
+                return Verification(False, expected - 1, prev, fault[0], fault[1], checked_from)
+        prev = row[11]
+        expected += 1
+    if anchor is not None:
+        size = (
+            Entry.objects.filter(organisation=organisation)
+            .order_by("-seq")
+            .values_list("seq", flat=True)
+            .first()
+        ) or 0
+        problem = (
+            f"the log has {size} entries but the checkpoint saw {anchor.seq}: "
+            "entries were removed from its end"
+        )
+        return Verification(False, size, prev, size + 1, problem, checked_from)
+    return Verification(True, expected - 1, prev, checked_from=checked_from)
+
+
+def _differs(seq: int) -> str:
+    return (
+        f"entry {seq} differs from the checkpoint: the log up to it was rewritten "
+        "(the chain was recomputed)"
+    )
+
+
+def _row_holds(organisation_id: int, row: tuple[Any, ...], sha256: Any) -> bool:
+    """The hash and the payload checks of ``_fault``, from the row. A value the row's
+    reading does not expect (a changed column type on SQLite) counts as not holding, for
+    ``_fault`` to judge."""
+    try:
+        return sha256(_row_bytes(organisation_id, row)).hexdigest() == row[11] and (
+            _payload_holds(row)
+        )
+    except (TypeError, ValueError, AttributeError):
+        return False
+
+
+def _payload_holds(row: tuple[Any, ...]) -> bool:
+    """The checks of ``_fault`` on the payload, from the row: present, empty once erased,
+    else matching the entry's digest."""
+    payload_id, salt, data, erased_at = row[12:16]
+    if payload_id is None:
+        return False
+    if erased_at is not None:
+        return data is None or data == "null"
+    if data is None or data == "null":
+        body = b""
+    elif isinstance(data, str):
+        body = _stored_json(data).encode("utf-8")
+    else:
+        body = canonical(data)
+    return hashlib.sha256(bytes.fromhex(salt) + body).hexdigest() == row[9]
+
+
+def _confirmed_fault(
+    organisation: Organisation, seq: int, expected_seq: int, prev: str
+) -> tuple[int, str] | None:
+    """What ``_fault`` finds with the model's own reading of the row the fast check
+    stopped at; None when it finds the entry intact."""
+    try:
+        entry = (
+            Entry.objects.select_related("payload").filter(organisation=organisation, seq=seq).get()
+        )
+    except ValueError:  # a JSON column that no longer decodes: its content was changed
+        return seq, f"entry {seq} was altered: its hash does not match its content"
+    return _fault(entry, expected_seq, prev)
 
 
 def _fault(entry: Entry, expected_seq: int, prev: str) -> tuple[int, str] | None:
@@ -199,9 +460,16 @@ def _fault(entry: Entry, expected_seq: int, prev: str) -> tuple[int, str] | None
     if payload.erased_at is not None:
         if payload.data is not None:
             return entry.seq, f"entry {entry.seq}'s payload is marked erased but holds data"
-    elif payload_digest(payload.salt, payload.data) != entry.personal_digest:
+    elif not _digest_matches(payload, entry.personal_digest):
         return entry.seq, f"entry {entry.seq}'s personal payload was altered"
     return None
+
+
+def _digest_matches(payload: PersonalPayload, digest: str) -> bool:
+    try:
+        return payload_digest(payload.salt, payload.data) == digest
+    except ValueError:  # a salt that is no longer hex
+        return False
 
 
 def erase_payloads(organisation: Organisation, entry_ids: list[int]) -> int:

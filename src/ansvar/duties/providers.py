@@ -4,8 +4,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from ansvar.duties.registry import Duty, not_the_ceo, provider
+from ansvar.org import responsibility
 from ansvar.org.models import Organisation, Person
-from ansvar.org.responsibility import unowned
 from ansvar.org.selectors import ceo_on
 
 
@@ -13,13 +13,29 @@ from ansvar.org.selectors import ceo_on
 def unowned_areas(
     organisation: Organisation, at: date, person: Person | None = None
 ) -> Iterable[Duty]:
-    """An area with no decision maker is the CEO's most urgent duty (P4): one per row of
-    ``responsibility.unowned``, which finds them in SQL."""
+    """An area with no decision maker is the CEO's most urgent duty (P4)."""
     if not_the_ceo(organisation, at, person):
         return
+    yield from unowned(organisation, at)
+
+
+def unowned(
+    organisation: Organisation,
+    at: date,
+    only: tuple[Iterable[int], Iterable[int]] | None = None,
+) -> Iterable[Duty]:
+    """The duties of ``unowned_areas``: one per row of ``responsibility.unowned``, which
+    finds them in SQL. ``only``: (area ids, client ids) to look at instead of the whole
+    organisation. The organisation's own row (no CEO) is the board's to fill, outside
+    Ansvar."""
+    rows = [
+        (r.target, r.name)
+        for r in responsibility.unowned(organisation, at, only=only)
+        if r.target != "org"
+    ]
+    if not rows:
+        return
     ceo = ceo_on(organisation, at)
-    # The organisation's own row (no CEO) is the board's to fill, outside Ansvar.
-    rows = [(r.target, r.name) for r in unowned(organisation, at) if r.target != "org"]
     for target, name in rows:
         yield Duty(
             kind="unowned_area",

@@ -222,8 +222,8 @@ class FactsCache:
         if not wanted:
             return
         at = self.at
-        leads = client_leads_on(self.organisation, at, clients=list(wanted))
         statuses = client_statuses_on(list(wanted), at)
+        leads = client_leads_on(self.organisation, at, clients=list(wanted), statuses=statuses)
         members: dict[int, dict[str, str]] = {pk: {} for pk in wanted}
         for m in WorkGroupMembership.objects.filter(
             valid_on(at), client_id__in=list(wanted)

@@ -348,6 +348,7 @@ def _apply(
         effective_on=at,
         public=outcome.public,
         personal=personal,
+        locked=True,  # perform took the organisation lock before reading anything
     )
     return Done(decision, entry, outcome.result)
 

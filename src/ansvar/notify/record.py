@@ -14,16 +14,16 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
-from ansvar.clients.models import Notification
+from ansvar.clients.models import CriticismReport, Notification
 from ansvar.decisions.models import Entry
-from ansvar.duties.providers import unowned_areas
+from ansvar.duties.providers import unowned
 from ansvar.duties.registry import Duty, duties
 from ansvar.notify.messages import TELLS, TITLES, Event, Message, messages_for
 from ansvar.notify.models import LogCursor, OutboxMessage, Preference
-from ansvar.org.models import BusinessArea, Client, Holding, Organisation, Person
+from ansvar.org.models import Assignment, BusinessArea, Client, Holding, Organisation, Person
 
 if TYPE_CHECKING:
     from ansvar.engine.registry import Done
@@ -124,7 +124,64 @@ def after_decision(done: "Done") -> None:
     entry = done.entry
     organisation = entry.organisation
     tell_entry(organisation, entry)
-    tell_unowned(organisation, entry.effective_on)
+    scope = left_without(organisation, entry)
+    if scope is None:
+        tell_unowned(organisation, entry.effective_on)
+    elif scope.areas or scope.clients:
+        tell_unowned(organisation, entry.effective_on, scope)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Areas and clients (ids) to look at for a decision maker, instead of all of them."""
+
+    areas: frozenset[int]
+    clients: frozenset[int]
+
+
+def _emails(value: object) -> set[str]:
+    if isinstance(value, str):
+        return {value.strip().lower()} if "@" in value else set()
+    if isinstance(value, dict):
+        return {e for v in value.values() for e in _emails(v)}
+    if isinstance(value, list):
+        return {e for v in value for e in _emails(v)}
+    return set()
+
+
+def left_without(organisation: Organisation, entry: Entry) -> Scope | None:
+    """What a decision can have left without a decision maker, in one query: the areas and
+    clients whose holding ended on its day (a holding ends when it is handed over or its
+    client ends: ``valid_to`` is the decision's day), among those it acts on and those held
+    by the people it names (its target, its actor, the people in its arguments). None for a
+    decision about the whole organisation (founding, an import, a rotation, a new area):
+    then every area and client is looked at. Whatever else falls without one (a holding
+    ended by hand, say) ``ansvar tick`` tells the same day."""
+    kind, _, key = entry.target.partition(":")
+    if kind not in {"person", "client", "area", "assignment", "criticism"}:
+        return None
+    payload = getattr(entry, "payload", None)
+    args = payload.data.get("args") if payload and isinstance(payload.data, dict) else None
+    named = Q(person__email__in=sorted(_emails(args))) if args else Q(pk__in=[])
+    if entry.actor_id_ref is not None:
+        named |= Q(person_id=entry.actor_id_ref)
+    if kind == "person" and key.isdigit():
+        named |= Q(person_id=int(key))
+    elif kind == "client":
+        named |= Q(client__slug=key)
+    elif kind == "area":
+        named |= Q(area__slug=key)
+    elif key.isdigit():
+        model = Assignment if kind == "assignment" else CriticismReport
+        named |= Q(client_id__in=model._default_manager.filter(pk=int(key)).values("client_id"))
+    ended = Holding.objects.filter(named, organisation=organisation, valid_to=entry.effective_on)
+    areas, clients = set(), set()
+    for area_id, client_id in ended.values_list("area_id", "client_id"):
+        if area_id is not None:
+            areas.add(area_id)
+        if client_id is not None:
+            clients.add(client_id)
+    return Scope(frozenset(areas), frozenset(clients))
 
 
 # --- decisions made outside perform (a veto window lapsing), found in the log ---------------
@@ -163,11 +220,13 @@ def catch_up(organisation: Organisation, chunk: int = 200) -> int:
 # --- areas without a decision maker (P4) -----------------------------------------------------
 
 
-def tell_unowned(organisation: Organisation, at: date) -> int:
+def tell_unowned(organisation: Organisation, at: date, within: Scope | None = None) -> int:
     """The CEO hears of each area or client without a decision maker once per time it falls
-    without one (the key names the holding that ended last)."""
+    without one (the key names the holding that ended last). ``within``: only those areas
+    and clients."""
     written = 0
-    for duty in unowned_areas(organisation, at):
+    only = None if within is None else (within.areas, within.clients)
+    for duty in unowned(organisation, at, only):
         if duty.owner is None:
             continue
         kind, _, slug = duty.subject.partition(":")

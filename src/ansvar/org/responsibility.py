@@ -1,5 +1,6 @@
 """Who decides what, as of a date: the responsibility map and ``who-decides`` (VD1, P4)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -110,7 +111,13 @@ class MapRows(PagedRows[Responsibility]):
     a decider (P4)."""
 
     def __init__(
-        self, organisation: Organisation, at: date, text: str = "", only_unowned: bool = False
+        self,
+        organisation: Organisation,
+        at: date,
+        text: str = "",
+        only_unowned: bool = False,
+        *,
+        only: tuple[Iterable[int], Iterable[int]] | None = None,
     ) -> None:
         self.organisation, self.at = organisation, at
         ceo = holding_on(at, organisation=organisation, kind=Holding.Kind.CEO)
@@ -138,15 +145,23 @@ class MapRows(PagedRows[Responsibility]):
             ).filter(
                 Q(name__icontains=text) | Q(target__icontains=text) | Q(decider__icontains=text)
             )
+        if only is not None:  # those areas and clients, not the organisation's own row
+            area_ids, client_ids = sorted(only[0]), sorted(only[1])
+            areas = areas.filter(pk__in=area_ids)
+            clients = clients.filter(pk__in=client_ids)
         self._areas = areas.order_by("name", "pk")
         self._clients = clients.order_by("name", "pk")
         row = self._org_row
         wanted = text.casefold()
-        self._with_org = (not only_unowned or row.holder is None) and (
-            not wanted
-            or wanted in row.name.casefold()
-            or wanted in row.target
-            or (row.holder is not None and wanted in row.holder.name.casefold())
+        self._with_org = (
+            only is None
+            and (not only_unowned or row.holder is None)
+            and (
+                not wanted
+                or wanted in row.name.casefold()
+                or wanted in row.target
+                or (row.holder is not None and wanted in row.holder.name.casefold())
+            )
         )
         self._counts: tuple[int, int] | None = None
 
@@ -198,10 +213,16 @@ class MapRows(PagedRows[Responsibility]):
         return [_from_holding(f"client:{c.slug}", c.name, kind, leads.get(c.pk)) for c in clients]
 
 
-def unowned(organisation: Organisation, at: date) -> list[Responsibility]:
+def unowned(
+    organisation: Organisation,
+    at: date,
+    *,
+    only: tuple[Iterable[int], Iterable[int]] | None = None,
+) -> list[Responsibility]:
     """P4: areas of responsibility with no decision maker on ``at``, the organisation's first,
-    then the areas' and the clients', each by name."""
-    return MapRows(organisation, at, only_unowned=True).every_row()
+    then the areas' and the clients', each by name; ``only``: among those (area ids, client
+    ids)."""
+    return MapRows(organisation, at, only_unowned=True, only=only).every_row()
 
 
 def _client_decider(

@@ -1,6 +1,6 @@
 """Reads of the organisation: who holds what, as of a date, in a fixed number of queries."""
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple, overload
 
@@ -173,38 +173,45 @@ def _leads_on(
     people: Iterable[Person | int] | None,
     *,
     full: bool,
+    statuses: Mapping[int, str] | None = None,
 ) -> dict[int, tuple[LeadPeriod, Holding | None]]:
     client_ids, person_ids = _ids(clients), _ids(people)
+    if client_ids is None:
+        statuses = None
     proposals = unsettled_lapses(organisation, at)
     if client_ids is not None:
         proposals = proposals.filter(client_id__in=client_ids)
     if full:
         proposals = proposals.select_related("proposed_by", "client")
     lapses = list(proposals.order_by("window_closes_on", "pk"))
-    # Only a client active on ``at`` has a lead: not one still in its veto window (VD5).
-    stored = (
-        Holding.objects.filter(
-            valid_on(at), organisation=organisation, kind=Holding.Kind.CLIENT_LEAD
-        )
-        .alias(client_status=_status_on(at, "client_id", "client__status", "client__ended_on"))
-        .filter(client_status=Client.Status.ACTIVE)
-    )
+    scope = Q(valid_on(at), organisation=organisation, kind=Holding.Kind.CLIENT_LEAD)
     if client_ids is not None:
-        stored = stored.filter(client_id__in=client_ids)
+        scope &= Q(client_id__in=client_ids)
     if person_ids is not None:
         # A lapse on one of their clients, or theirs on a client someone else holds, decides
         # who leads it: read those clients' holdings too.
-        stored = stored.filter(
-            Q(person_id__in=person_ids) | Q(client_id__in=[a.client_id for a in lapses])
-        )
+        scope &= Q(person_id__in=person_ids) | Q(client_id__in=[a.client_id for a in lapses])
+    stored = Holding.objects.filter(scope)
+    if full:
+        # An organisation-wide read leaves out the clients: its callers have those rows.
+        narrowed = client_ids is not None or person_ids is not None
+        stored = stored.select_related(*(("person", "client") if narrowed else ("person",)))
+    # Only a client active on ``at`` has a lead: not one still in its veto window (VD5). With
+    # the clients' statuses known (``client_statuses_on`` of the same clients) that is a
+    # test of each row; else the status expression, added last, since every later step of a
+    # queryset copies it again.
+    if statuses is None:
+        stored = stored.alias(
+            client_status=_status_on(at, "client_id", "client__status", "client__ended_on")
+        ).filter(client_status=Client.Status.ACTIVE)
+    else:
+        active = [pk for pk in client_ids or [] if statuses.get(pk) == Client.Status.ACTIVE]
+        stored = stored.filter(client_id__in=active)
     rows: list[tuple[LeadPeriod, Holding | None]] = [
         (_lapse_period(a), consent_holding(a) if full else None) for a in lapses
     ]
     if full:
-        # An organisation-wide read leaves out the clients: its callers have those rows.
-        narrowed = client_ids is not None or person_ids is not None
-        related = ("person", "client") if narrowed else ("person",)
-        rows += [(_period(h), h) for h in stored.select_related(*related)]
+        rows += [(_period(h), h) for h in stored]
     else:  # the end of a period valid on ``at`` does not matter here
         fields = ("client_id", "person_id", "valid_from", "pk")
         rows += [
@@ -228,13 +235,16 @@ def client_leads_on(
     *,
     clients: Iterable[Client | int] | None = None,
     people: Iterable[Person | int] | None = None,
+    statuses: Mapping[int, str] | None = None,
 ) -> dict[int, Holding]:
     """Client id -> the holding of its lead on ``at``, in two queries: a stored Holding or,
     for a lapsed new client tick has not settled, the unsaved one tick will write (basis
     "consent"). ``clients``: only those clients; ``people``: only the clients they lead.
     Rows come with their person, and with their client when ``clients`` or ``people`` is
-    given. ``client_lead_ids_on`` gives the same answer as plain ids."""
-    rows = _leads_on(organisation, at, clients, people, full=True)
+    given. ``client_lead_ids_on`` gives the same answer as plain ids. ``statuses``: with
+    ``clients``, ``client_statuses_on`` of those clients on ``at``, when the caller has it
+    (the query then needs no status expression of its own)."""
+    rows = _leads_on(organisation, at, clients, people, full=True, statuses=statuses)
     return {c: holding for c, (_, holding) in rows.items() if holding is not None}
 
 
