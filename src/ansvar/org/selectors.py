@@ -1,5 +1,6 @@
 """Reads of the organisation: who holds what, as of a date, in a fixed number of queries."""
 
+from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple, overload
@@ -562,11 +563,13 @@ class PagedRows[T](Sequence[T]):
 
     _total: int | None = None
 
+    @abstractmethod
     def _count(self) -> int:
-        raise NotImplementedError
+        """How many rows there are."""
 
+    @abstractmethod
     def _fetch(self, start: int, stop: int) -> list[T]:
-        raise NotImplementedError
+        """The rows from ``start`` up to ``stop``, read for those only."""
 
     def __len__(self) -> int:
         if self._total is None:

@@ -3,11 +3,14 @@ client (P1), the area managers who lead none (AO1), the clients without a deputy
 whose lead holds most of the work (KA5). The figures themselves are
 ``clients.selectors.signal_summary``; these are its querysets, paged."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,8 +23,8 @@ from ansvar.clients.selectors import (
     p1_without_client,
 )
 from ansvar.engine.reads import may_read
-from ansvar.org.models import Person
-from ansvar.org.selectors import leads_on
+from ansvar.org.models import Organisation, Person
+from ansvar.org.selectors import LeadsOn, leads_on
 from ansvar.web.people import viewer_or_404
 from ansvar.web.refused import refused
 
@@ -34,7 +37,8 @@ class SignalList:
     clause: str
     title: object  # a lazily translated string
     intro: object
-    kind: str  # "people", "managers" or "clients": which columns the table has
+    kind: str  # "people", "managers", "clients" or "work": which columns the table has
+    rows: Callable[[Organisation, date, LeadsOn], QuerySet[Any]]
 
 
 LISTS: dict[str, SignalList] = {
@@ -43,24 +47,28 @@ LISTS: dict[str, SignalList] = {
         _("Anställda utan eget kundansvar"),
         _("Var och en blir chef med sitt första kundansvar (P1). De här leder ännu ingen kund."),
         "people",
+        p1_without_client,
     ),
     "ao1": SignalList(
         "AO1",
         _("Affärsområdeschefer utan egen kund"),
         _("En affärsområdeschef leder också egna kunder (AO1)."),
         "managers",
+        ao1_without_client,
     ),
     "ka5-ersattare": SignalList(
         "KA5",
         _("Kunder utan ersättare"),
         _("Kundansvarig gör sig utbytbar med en ersättare i arbetsgruppen (KA5)."),
         "clients",
+        ka5_without_deputy,
     ),
     "ka5-uppgifter": SignalList(
         "KA5",
         _("Kunder där kundansvarig har flest öppna uppgifter"),
         _("Kundansvarig delar ut arbetet (KA5): här har hen själv mer än hälften av det öppna."),
         "work",
+        ka5_lead_holds_most,
     ),
 }
 
@@ -76,13 +84,7 @@ def signal_list(request: HttpRequest, code: str) -> HttpResponse:
     if not decision.allowed:
         return refused(request, decision, viewer)
     at = timezone.localdate()
-    leads = leads_on(organisation, at)
-    rows = {
-        "people": lambda: p1_without_client(organisation, at, leads),
-        "managers": lambda: ao1_without_client(organisation, at, leads),
-        "clients": lambda: ka5_without_deputy(organisation, at, leads),
-        "work": lambda: ka5_lead_holds_most(organisation, at, leads),
-    }[shown.kind]()
+    rows = shown.rows(organisation, at, leads_on(organisation, at))
     page = Paginator(rows, SIGNAL_PAGE_SIZE).get_page(request.GET.get("sida"))
     items: list[Any] = list(page.object_list)
     if shown.kind in ("clients", "work"):
