@@ -166,6 +166,7 @@ def page_list(who: dict[str, Any]) -> list[tuple[str, Any, str]]:
         ),
         ("GET area page (manager)", who["area_manager"], f"/omraden/{who['area'].slug}/"),
         ("GET /vd/ (CEO)", who["ceo"], "/vd/"),
+        ("GET /vd/siffror/ (CEO)", who["ceo"], "/vd/siffror/"),
         ("GET /personer/ (consultant)", who["consultant"], "/personer/"),
         ("GET /personer/?q=an (consultant)", who["consultant"], "/personer/?q=an"),
         ("GET /personer/sok/?q=an (lead)", who["client_lead"], "/personer/sok/?q=an"),

@@ -44,6 +44,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "vera": (
         *EVERYONE,
         "/vd/",
+        "/vd/siffror/",
         "/vd/rotation/",
         "/vd/affarsomraden/",
         "/vd/parametrar/",
@@ -59,6 +60,7 @@ PAGES: dict[str, tuple[str, ...]] = {
         *EVERYONE,
         "/personer/cecilia@example.se/",
         "/vd/",
+        "/vd/siffror/",
         "/vd/rotation/",
         "/vd/signaler/p1/",
     ),
@@ -117,6 +119,8 @@ def _visit_all(chromium, base_url: str, axe_source: str, role: str, person, urls
             for url in urls:
                 response = page.goto(url)
                 assert response is not None and response.status < 500, (role, url)
+                # What htmx loads after the page (the CEO's figures) is part of it.
+                page.wait_for_function("() => !document.querySelector('[hx-trigger=load]')")
                 name = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "start"
                 page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
                 where = f"{role} {url} {width}px"

@@ -71,6 +71,10 @@ def test_the_pictures_and_charts_fit_the_page_at_both_widths(
     page.set_viewport_size({"width": 1366, "height": 900})
 
     page.goto("/vd/")
+    # htmx swaps the day's figures into the page once it has loaded.
+    expect(page.locator("#signals h3")).to_have_count(4)
+    expect(page.locator("#signals")).to_contain_text("Median")
+    expect(page.locator("#signals-figures")).to_have_count(0)
     page.locator("#signals-link").click()
     expect(page.get_by_role("heading", name="Signaler över tid")).to_be_visible()
     expect(page.locator("svg.chart")).to_have_count(3)

@@ -216,10 +216,11 @@ PAGES = (
             "Proposals in their veto window (VD5)",
             "Criticism to acknowledge (KA7)",
             "Signals",
-            "KA5: replaceability",
+            "Today's figures for P1, P2, AO1 and KA5",
             "Veto",
         ),
     ),
+    ("vera", "/vd/siffror/", ("The signals", "Today's figures", "KA5: replaceability", "Median")),
     ("vera", "/aviseringar/", ("Notifications", "Mark all as read", "unread")),
     (
         "anna",

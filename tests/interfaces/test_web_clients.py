@@ -270,6 +270,16 @@ def test_the_ceo_sees_proposals_criticism_ownership_and_signals(client, org, peo
     ack = _panel(page, "acknowledge_criticism")
     assert "<form" in ack and "Sent svar" in page
     assert 'id="all-owned"' in page
+    # The figures come after the page, by htmx: the section asks for them on load, and its
+    # link opens them as a page without JavaScript.
+    placeholder = re.search(r'<section id="signals"([^>]*)>(.*?)</section>', page, re.S)
+    attributes = placeholder.group(1)
+    assert 'hx-get="/vd/siffror/"' in attributes and 'hx-trigger="load"' in attributes
+    assert 'href="/vd/siffror/"' in placeholder.group(2) and "Median" not in page
+    fragment = client.get("/vd/siffror/", headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<section id="signals">') and "<html" not in fragment
+    page = _page(client, "/vd/siffror/")
+    assert "<html" in page and '<a href="/vd/signaler/">' in page
     signals = re.search(r'<section id="signals">(.*?)</section>', page, re.S).group(1)
     assert "2 av 6 anställda" in signals and "Median" in signals
     # Counts on the page; the names behind them on their lists.
@@ -300,6 +310,8 @@ def test_everyone_but_the_ceo_gets_a_403_naming_who_sees_the_page(client, org, p
         log_in(client, people[who])
         page = _page(client, "/vd/", 403)
         assert "bara för vd, Vera Vd" in page and "Kampanj" not in page and "Sent svar" not in page
+        figures = _page(client, "/vd/siffror/", 403)
+        assert "bara för vd, Vera Vd" in figures and "Median" not in figures
 
 
 # --- Notifications --------------------------------------------------------------------------------

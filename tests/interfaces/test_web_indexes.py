@@ -216,7 +216,7 @@ def test_the_ceo_page_counts_the_signals_and_links_each_list(client, db):
     organisation = found_organisation(spec)
     people = {p.email.split("@")[0]: p for p in organisation.people.all()}
     log_in(client, people["vera"])
-    ceo = client.get("/vd/").content.decode()
+    ceo = client.get("/vd/siffror/").content.decode()
     signals = ceo.split('<section id="signals">', 1)[1].split("</section>", 1)[0]
     assert "Ny 000" not in signals
     # Erik, Olof, Anna and the hundred new people lead no client; Cecilia and Petra do.

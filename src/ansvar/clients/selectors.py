@@ -351,48 +351,56 @@ def signal_summary(organisation: Organisation, at: date) -> dict[str, Any]:
     those leading nothing, KA5 led clients, those without a deputy and those whose lead holds
     most of the work. The lists behind them are the querysets above."""
     leads = leads_on(organisation, at)
+    # The day's leads are read once as ids (a row per led client) and counted here: every
+    # figure below filters on them, and each SQL aggregate would evaluate them again.
+    lead_of = dict(leads.stored.values_list("client_id", "person_id")) | leads.lapsed
+    leaders = set(lead_of.values())
     active = active_people(organisation, at)
-    people = active.aggregate(
-        employed=Count("pk"), holding=Count("pk", filter=leads.leading_people())
-    )
-    employed, holding = people["employed"], people["holding"]
+    employed = set(active.values_list("pk", flat=True))
+    holding = len(employed & leaders)
     days = [
         max(0, (first - hired).days)
         for first, hired in first_leads(organisation, at, active).values()
     ]
     managers = Holding.objects.filter(
         valid_on(at), organisation=organisation, kind=Holding.Kind.AREA_MANAGER
-    )
+    ).values_list("person_id", flat=True)
+    manager_ids = list(managers)
+    deputies = set(_deputies(organisation, at).values_list("client_id", flat=True))
+    open_items: Counter[int] = Counter()
+    lead_items: Counter[int] = Counter()
+    for client_id, assignee_id in open_work_items(organisation, at).values_list(
+        "client_id", "assignee_id"
+    ):
+        open_items[client_id] += 1
+        if assignee_id is not None and lead_of.get(client_id) == assignee_id:
+            lead_items[client_id] += 1
     return {
         "at": at.isoformat(),
         "P1": {
             "clause": "P1",
-            "active": employed,
+            "active": len(employed),
             "holding": holding,
-            "share": round(holding / employed, 4) if employed else None,
-            "without": employed - holding,
+            "share": round(holding / len(employed), 4) if employed else None,
+            "without": len(employed) - holding,
         },
         "P2": {
             "clause": "P2",
             "with_client": len(days),
-            "without_client": employed - len(days),
+            "without_client": len(employed) - len(days),
             "median": float(statistics.median(days)) if days else None,
             "p90": _percentile(days, 0.9),
         },
         "AO1": {
             "clause": "AO1",
-            **managers.aggregate(
-                managers=Count("pk"),
-                without_client=Count("pk", filter=~leads.leading_people("person_id")),
-            ),
+            "managers": len(manager_ids),
+            "without_client": sum(1 for pid in manager_ids if pid not in leaders),
         },
         "KA5": {
             "clause": "KA5",
-            **Client.objects.filter(leads.led_clients(), organisation=organisation).aggregate(
-                clients=Count("pk"),
-                no_deputy=Count("pk", filter=~Q(pk__in=_deputies(organisation, at))),
-            ),
-            "lead_holds_most": ka5_lead_holds_most(organisation, at, leads).count(),
+            "clients": len(lead_of),
+            "no_deputy": sum(1 for c in lead_of if c not in deputies),
+            "lead_holds_most": sum(1 for c in lead_of if _holds_most(lead_items[c], open_items[c])),
         },
     }
 

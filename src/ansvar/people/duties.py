@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from ansvar.common.sql import IdList
 from ansvar.duties.registry import Duty, not_the_ceo, provider, shared
 from ansvar.org.models import AreaMembership, Employment, Holding, Organisation, Person
 from ansvar.org.selectors import employed_on, valid_on
@@ -76,7 +77,7 @@ class _Reports:
             yield person_id, employment, owner
 
     def only(self, query: QuerySet[Any], field: str = "person_id") -> QuerySet[Any]:
-        return query if self.ids is None else query.filter(**{f"{field}__in": self.ids})
+        return query if self.ids is None else query.filter(**{f"{field}__in": IdList(self.ids)})
 
 
 def _reports(organisation: Organisation, at: date, person: Person | None) -> _Reports:
@@ -116,12 +117,12 @@ def _read_reports(organisation: Organisation, at: date, person: Person | None) -
     holders = {pid for pid, _, _ in holdings}
     people = {
         p.pk: p
-        for p in Person.objects.filter(organisation=organisation, pk__in=sorted(set(ids) | holders))
+        for p in Person.objects.filter(organisation=organisation, pk__in=IdList(set(ids) | holders))
     }
     employed = {
         e.person_id: e
         for e in Employment.objects.filter(
-            employed_on(at), person__organisation=organisation, person_id__in=ids
+            employed_on(at), person__organisation=organisation, person_id__in=IdList(ids)
         )
     }
     ceo = None

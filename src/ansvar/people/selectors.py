@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -457,6 +457,57 @@ def month_starts(at: date, months: int) -> list[date]:
     return [law.add_months(first, -i) for i in range(months - 1, -1, -1)]
 
 
+class _MemberHistory(NamedTuple):
+    """The area memberships and employments that began by a day, as plain rows: the months of
+    ``area_figures`` are read from them, not from a snapshot each."""
+
+    memberships: list[tuple[int, int, date, date | None]]
+    employments: list[tuple[int, date, date | None]]
+
+    @classmethod
+    def read(
+        cls, organisation: Organisation, until: date, only: BusinessArea | None
+    ) -> "_MemberHistory":
+        memberships = AreaMembership.objects.filter(
+            valid_from__lte=until, person__organisation=organisation
+        )
+        employments = Employment.objects.filter(
+            starts_on__lte=until, person__organisation=organisation
+        )
+        if only is not None:
+            memberships = memberships.filter(area=only)
+            employments = employments.filter(person_id__in=memberships.values("person_id"))
+        return cls(
+            list(memberships.values_list("person_id", "area_id", "valid_from", "valid_to")),
+            list(employments.values_list("person_id", "starts_on", "last_day")),
+        )
+
+
+class _Members(NamedTuple):
+    """Who belongs to which area on ``at`` and who is employed then (``valid_on`` and
+    ``employed_on`` of ``snapshot``, on the rows of a ``_MemberHistory``)."""
+
+    at: date
+    area_of: dict[int, int]
+    employed: set[int]
+
+    @classmethod
+    def on(cls, history: _MemberHistory, at: date) -> "_Members":
+        return cls(
+            at,
+            {
+                pid: aid
+                for pid, aid, start, end in history.memberships
+                if start <= at and (end is None or end > at)
+            },
+            {
+                pid
+                for pid, start, last in history.employments
+                if start <= at and (last is None or last >= at)
+            },
+        )
+
+
 def area_figures(
     organisation: Organisation, at: date, months: int = 6, *, only: BusinessArea | None = None
 ) -> list[dict[str, Any]]:
@@ -467,11 +518,12 @@ def area_figures(
     if only is not None:
         areas = [a for a in areas if a.pk == only.pk]
     days = month_starts(at, months)
-    snapshots = {d: (snapshot(organisation, _month_point(d, at), area=only), d) for d in days}
+    history = _MemberHistory.read(organisation, at, only)
+    points = {d: _Members.on(history, _month_point(d, at)) for d in days}
     snap_now = snapshot(organisation, at, area=only)
     ids: set[int] | None = None
     if only is not None:  # only the clients led by the area's members and its manager
-        ids = {pid for snap, _ in snapshots.values() for pid in snap.area_of}
+        ids = {pid for point in points.values() for pid in point.area_of}
         manager = snap_now.manager_of_area.get(only.pk)
         ids |= {manager.pk} if manager is not None else set()
     # Lead periods as tick has written or will write them (a lapsed new client included).
@@ -494,7 +546,7 @@ def area_figures(
     for area in areas:
         series = []
         for d in days:
-            snap, _ = snapshots[d]
+            snap = points[d]
             point = snap.at
             members = [pid for pid, aid in snap.area_of.items() if aid == area.pk]
             member_set = set(members)

@@ -93,6 +93,7 @@ urlpatterns = [
     path("vd/affarsomraden/", views_ceo.areas_page, name="ceo-areas"),
     path("vd/parametrar/", views_ceo.parameters_page, name="ceo-parameters"),
     path("coachning/", views_coaching.coaching_page, name="coaching"),
+    path("vd/siffror/", views_clients.ceo_figures, name="ceo-figures"),
     path("vd/signaler/", views_pictures.signals_view, name="signals"),
     path("vd/signaler/<slug:code>/", views_signals.signal_list, name="signal-list"),
     path("organisation/bild/", views_pictures.org_picture_view, name="org-picture"),

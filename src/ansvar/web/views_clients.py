@@ -389,9 +389,34 @@ def ceo_page(request: HttpRequest) -> HttpResponse:
             "criticism": list(zip(reports, acknowledgements, strict=True)),
             "unowned": unowned_shown,
             "unowned_count": len(unowned_rows),
-            "signals": signal_summary(organisation, at),
             "rotation": [(d, d.status(at)) for d in rotation_decisions(organisation, at, person)],
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def ceo_figures(request: HttpRequest) -> HttpResponse:
+    """The signals' figures of the day (P1, P2, AO1, KA5; ``signal_summary``), each linking
+    to its list. The CEO's page loads them with htmx once it is shown (``HX-Request``: the
+    section alone); opened directly they are a page of their own."""
+    person = current_person(request)
+    if person is None:
+        return _no_person(request)
+    organisation = person.organisation
+    at = timezone.localdate()
+    decision = may_read(organisation, person, "view_ceo_page")
+    if not decision.allowed:
+        return refused(request, decision, person)
+    template = (
+        "ansvar/clients/_ceo_signals.html"
+        if request.headers.get("HX-Request") == "true"
+        else "ansvar/clients/ceo_figures.html"
+    )
+    return render(
+        request,
+        template,
+        {"person": person, "at": at, "signals": signal_summary(organisation, at)},
     )
 
 
