@@ -63,6 +63,10 @@ _SWEDISH: tuple[tuple[str, Callable[[re.Match[str]], str]], ...] = (
         lambda m: f"flytt {m['n']} behöver både person och område",
     ),
     (r"(?P<who>\S+) is moved twice", lambda m: f"{m['who']} flyttas två gånger"),
+    (
+        r"there is no (?P<t>(?:client|area|person|assignment|criticism):\S+) in (?P<org>.+)",
+        lambda m: f"det finns ingen ”{m['t']}” i {m['org']}",
+    ),
     (rf"{_Q} is not one of (?P<list>.+)", lambda m: f"”{m['v']}” är inget av {m['list']}"),
     (rf"{_Q} is not an e-mail address", lambda m: f"”{m['v']}” är ingen e-postadress"),
     (rf"{_Q} is not a month \(YYYY-MM\)", lambda m: f"”{m['v']}” är ingen månad (ÅÅÅÅ-MM)"),

@@ -59,6 +59,7 @@ ARG_LABELS: dict[str, tuple[str, str]] = {
     "answer": ("Svar", "Answer"),
     "assignee": ("Till", "To"),
     "candidate": ("Kandidat", "Candidate"),
+    "target": ("Gäller", "Target"),
     "decision": ("Beslut", "Decision"),
     "effective_from": ("Gäller från", "Effective from"),
     "email": ("E-postadress", "E-mail address"),

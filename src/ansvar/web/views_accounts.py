@@ -183,9 +183,11 @@ def accounts_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def invite_everyone_view(request: HttpRequest) -> HttpResponse:
-    person = current_person(request)
-    if person is None:
-        return _forbidden(request, None)
+    # The right is asked before the list: with nobody left to invite, someone who may not
+    # invite is still told so, not that nobody was invited.
+    person, decision = _viewer_decision(request)
+    if person is None or not decision.allowed:
+        return _forbidden(request, decision)
     try:
         done = invite_everyone(person.organisation, person, timezone.localdate())
     except PolicyRefused as refused:
