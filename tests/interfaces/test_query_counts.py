@@ -76,11 +76,13 @@ def grown(db):
 # person page's "who decides" reads the person as the rules do, with people_facts; /vd/
 # reads the rotation duties). The coaching, rotation, business-area and parameter pages:
 # 16, 16, 21, 13, 9. The CEO's home page finds the areas without a decider (P4) as the map
-# does, with its counts: 33. The lists behind the CEO page's signals: 12 to 14.
+# does, with its counts: 33. The lists behind the CEO page's signals: 12 to 14; the figures
+# the CEO page loads (/vd/siffror/): a fixed number, whatever the size.
 PAGES = [
     ("cecilia", "/kunder/alfa/", 29),
     ("anna", "/kunder/alfa/", 23),
     ("vera", "/vd/", 43),
+    ("vera", "/vd/siffror/", 20),
     ("anna", "/personer/erik@example.se/", 64),
     ("vera", "/personer/anna@example.se/", 76),
     ("anna", "/omraden/opinion/", 53),
