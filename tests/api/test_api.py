@@ -216,3 +216,75 @@ def test_openapi_31_lists_every_operation_and_docs_are_local(api_client):
     assert set(hire["required"]) == {a.name for a in ACTIONS["hire"].args if a.required}
     docs = api_client.get("/api/v1/docs").content.decode()
     assert "https://" not in docs and "/static/ninja/swagger-ui-bundle.js" in docs
+
+
+def test_a_client_reads_as_its_page_shows_it_to_everyone_employed(org, people, api_client):
+    for who in ("erik", "vera", "petra"):
+        body = api_client.get("/api/v1/clients/alfa", **bearer(people[who])).json()
+        assert body["status"] == "active" and body["lead"]["email"] == "cecilia@example.se"
+        roles = {m["email"]: m["role"] for m in body["work_group"]}
+        assert roles == {"anna@example.se": "assistant", "erik@example.se": "member"}
+    missing = api_client.get("/api/v1/clients/finns-inte", **bearer(people["erik"]))
+    assert missing.status_code == 404
+
+
+def test_a_salary_is_read_by_the_person_the_line_manager_and_the_ceo_only(org, people, api_client):
+    from ansvar.decisions.models import AccessRecord
+    from ansvar.engine.registry import perform
+
+    perform(org, people["anna"], "set_salary", "person:erik@example.se", {"amount": "41234"})
+    url = "/api/v1/people/erik@example.se/salaries"
+    # Erik, his area manager (AO3) and the CEO; not a colleague, not another area's manager.
+    for who in ("erik", "anna", "vera"):
+        response = api_client.get(url, **bearer(people[who]))
+        assert response.status_code == 200, who
+        assert [(r["amount"], r["decided_by"]) for r in response.json()] == [
+            ("41234.00", "anna@example.se")
+        ]
+    for who in ("cecilia", "olof", "petra"):
+        response = api_client.get(url, **bearer(people[who]))
+        assert response.status_code == 403, who
+        problem = response.json()
+        assert "AO3" in problem["clauses"] and "41234" not in response.content.decode()
+        assert problem["decider"]["email"] == "anna@example.se"
+    reads = AccessRecord.objects.filter(subject=people["erik"], purpose="api")
+    assert sorted(r.viewer.email.split("@")[0] for r in reads) == ["anna", "erik", "vera"]
+
+
+def test_the_signals_are_the_ceo_s(org, people, api_client):
+    figures = api_client.get("/api/v1/signals", **bearer(people["vera"])).json()
+    assert figures["P1"]["active"] == 6 and figures["P1"]["holding"] == 2
+    assert figures["KA5"]["clients"] == 2
+    refused = api_client.get("/api/v1/signals", **bearer(people["anna"]))
+    assert refused.status_code == 403 and refused.json()["decider"]["email"] == "vera@example.se"
+
+
+def test_a_token_of_one_organisation_finds_nothing_of_another_on_any_path(org, people, api_client):
+    """Every operation with a path parameter, read from the schema: a case here for each, so
+    a new one cannot go untested."""
+    found_organisation(
+        OrganisationSpec(
+            name="Andra AB",
+            slug="andra",
+            ceo="ada@andra.se",
+            people=[PersonSpec("ada@andra.se", "Ada", "ledning", timezone.localdate() - YEARS)],
+            areas=[AreaSpec("ledning", "Ledning", "ada@andra.se")],
+            clients=[ClientSpec("gamma", "Gamma AB", "ada@andra.se")],
+        )
+    )
+    others = {
+        "/api/v1/clients/{slug}": "/api/v1/clients/gamma",
+        "/api/v1/people/{email}/salaries": "/api/v1/people/ada@andra.se/salaries",
+    }
+    schema = api_client.get("/api/v1/openapi.json").json()
+    with_parameters = {
+        path
+        for path, ops in schema["paths"].items()
+        if "{" in path and "get" in ops and not path.startswith("/api/v1/actions/")
+    }
+    assert with_parameters == set(others), "a path operation without a tenant case"
+    for who in ("vera", "anna", "erik"):
+        for url in others.values():
+            response = api_client.get(url, **bearer(people[who]))
+            assert response.status_code == 404, (who, url)
+            assert "Gamma" not in response.content.decode() and "Ada" not in response.text

@@ -282,6 +282,26 @@ def _api_rows() -> list[Row]:
             "/api/v1/who-decides?target=client:gamma",
             NOBODY,
         ),
+        # The day's signals are the CEO's (VD1).
+        Row("GET /api/v1/signals", "org", "/api/v1/signals", CEO_ONLY),
+    ]
+    client = "GET /api/v1/clients/{slug}"
+    rows += [
+        Row(client, relation, "/api/v1/clients/{client}", EVERYONE_OK)
+        for relation in ("own", "own area", "other area")
+    ] + [Row(client, "other organisation", "/api/v1/clients/{client}", NOBODY)]
+    # A salary: the person, their line manager and the CEO (AO3). Vera's own area has no one
+    # else; Anna manages Erik; Petra is in Analys, which Olof manages.
+    salaries = "GET /api/v1/people/{email}/salaries"
+    url = "/api/v1/people/{person}/salaries"
+    nobody_else = dict.fromkeys(ROLES, REFUSED)
+    rows += [
+        Row(salaries, "own", url, EVERYONE_OK),
+        Row(salaries, "own area", url, {**nobody_else, "area_manager": OK}),
+        Row(salaries, "other area", url, {**nobody_else, "ceo": OK}),
+        Row(salaries, "other organisation", url, NOBODY),
+    ]
+    rows += [
         # The chain's state is the CEO's (VD1).
         Row("GET /api/v1/log", "verify", "/api/v1/log?verify=true", CEO_ONLY),
         # A question anyone may ask; a question about another organisation finds nothing.

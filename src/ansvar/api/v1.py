@@ -24,6 +24,7 @@ from pydantic import BeforeValidator, Field, StrictBool, StrictInt, create_model
 
 from ansvar.api import problems, tokens
 from ansvar.api.problems import RESPONSES
+from ansvar.clients.selectors import signal_summary
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry
 from ansvar.duties.registry import duties
@@ -31,9 +32,10 @@ from ansvar.engine.errors import InvalidInput, PolicyRefused
 from ansvar.engine.reads import may_read
 from ansvar.engine.registry import ACTIONS, Arg, can, perform
 from ansvar.engine.targets import parse_target
-from ansvar.org.models import BusinessArea, Client, Person
+from ansvar.org.models import BusinessArea, Client, Person, WorkGroupMembership
 from ansvar.org.responsibility import who_decides
-from ansvar.people.selectors import read_entries
+from ansvar.org.selectors import client_leads_on, client_statuses_on, valid_on
+from ansvar.people.selectors import read_entries, salary_history
 from ansvar.policy.actions import SYSTEM_ACTIONS
 from ansvar.web.people import current_person
 
@@ -343,6 +345,96 @@ def clients(request: HttpRequest, page: Query[PageQuery]) -> Any:
     return {"items": items, "next": _next(rows, page.limit, lambda c: c.pk)}
 
 
+class AtQuery(Schema):
+    at: IsoDate | None = None
+
+
+class MemberOut(Schema):
+    email: str
+    name: str
+    role: str = Field(description="member, assistant or deputy")
+
+
+class ClientOut(Schema):
+    slug: str
+    name: str
+    status: str = Field(description="as of the day asked: proposed, active, vetoed or ended")
+    lead: PersonOut | None
+    work_group: list[MemberOut]
+
+
+def _person_out(p: Person) -> dict[str, Any]:
+    return {"email": p.email, "name": p.name, "title": p.title}
+
+
+@api.get("/clients/{slug}", response={200: ClientOut, **RESPONSES}, tags=["organisation"])
+def client_detail(request: HttpRequest, slug: str, when: Query[AtQuery]) -> Any:
+    """One client on a date (default today): its status, its lead (KA1) and its work group
+    with each member's role, as the client page shows them to everyone employed."""
+    org = actor(request).organisation
+    client = Client.objects.filter(organisation=org, slug=slug).first()
+    if client is None:
+        raise Http404(f"there is no client {slug!r} in {org.name}")
+    at = when.at or timezone.localdate()
+    lead = client_leads_on(org, at, clients=[client]).get(client.pk)
+    members = (
+        WorkGroupMembership.objects.filter(valid_on(at), client=client)
+        .select_related("person")
+        .order_by("person__name", "pk")
+    )
+    return {
+        "slug": client.slug,
+        "name": client.name,
+        "status": client_statuses_on([client], at)[client.pk],
+        "lead": _person_out(lead.person) if lead else None,
+        "work_group": [
+            {"email": m.person.email, "name": m.person.name, "role": m.role} for m in members
+        ],
+    }
+
+
+class SalaryOut(Schema):
+    amount: Decimal
+    effective_from: date
+    decided_on: date
+    decided_by: str = Field(description="the e-mail address of who decided it")
+
+
+@api.get("/people/{email}/salaries", response={200: list[SalaryOut], **RESPONSES}, tags=["people"])
+def salaries(request: HttpRequest, email: str) -> Any:
+    """A person's salary decisions, oldest first: only for the person, their line manager and
+    the CEO (AO3; a refusal is a 403 naming who may), and every read is in the access log
+    the person can see, as the web's."""
+    person = actor(request)
+    org = person.organisation
+    about = Person.objects.filter(organisation=org, email=email).first()
+    if about is None:
+        raise Http404(f"there is no person {email!r} in {org.name}")
+    rows = salary_history(person, about, timezone.localdate(), purpose="api")
+    return [
+        {
+            "amount": r.amount,
+            "effective_from": r.effective_from,
+            "decided_on": r.decided_on,
+            "decided_by": r.decided_by.email,
+        }
+        for r in rows
+    ]
+
+
+@api.get("/signals", response={200: dict[str, Any], **RESPONSES}, tags=["signals"])
+def signals(request: HttpRequest, when: Query[AtQuery]) -> Any:
+    """The day's signals as figures (P1, P2, AO1, KA5), as the CEO's page shows them: the
+    CEO's (VD1; everyone else gets a 403 naming the CEO)."""
+    person = actor(request)
+    org = person.organisation
+    at = when.at or timezone.localdate()
+    decision = may_read(org, person, "view_ceo_page", at=at)
+    if not decision.allowed:
+        raise PolicyRefused(decision)
+    return signal_summary(org, at)
+
+
 class ResponsibilityOut(Schema):
     target: str
     name: str
@@ -350,10 +442,6 @@ class ResponsibilityOut(Schema):
     clause: str
     holder: PersonOut | None
     since: date | None
-
-
-class AtQuery(Schema):
-    at: IsoDate | None = None
 
 
 @api.get(
