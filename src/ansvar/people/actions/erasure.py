@@ -35,6 +35,7 @@ def register_eraser(name: str, eraser: Eraser) -> None:
 def do_erase_personal_data(ctx: SystemContext, person: Person) -> Outcome:
     ids = log.entries_about(ctx.organisation, person.pk, person.email)
     erased = log.erase_payloads(ctx.organisation, ids)
+    log.forget_address(ctx.organisation, person.email)
     public: dict[str, int] = {"person": person.pk, "payloads_erased": erased}
     for name in sorted(_ERASERS):
         public.update(_ERASERS[name](ctx.organisation, person, ids))
