@@ -100,7 +100,12 @@ def test_erasing_a_person_keeps_the_chain_verifying(org, people, capsys):
         assert "erik@example.se" not in json.dumps(payload.data)
     last = Entry.objects.filter(organisation=org).order_by("-seq").first()
     assert last.action == "erase_personal_data" and last.seq == size + 1
-    assert last.public == {"person": people["erik"].pk, "payloads_erased": 1}
+    assert last.public == {
+        "person": people["erik"].pk,
+        "payloads_erased": 1,
+        "notifications_emptied": 1,  # cecilia's deputy message to erik
+        "mails_emptied": 1,
+    }
     assert "erik" not in json.dumps(last.payload.data)
     result = log.verify(org)
     assert result.ok and result.size == size + 1

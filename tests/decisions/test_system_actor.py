@@ -145,6 +145,8 @@ def _system_attempts(org, people) -> list[tuple[str, str, dict]]:
         ("import_activity", "org", {"step": "skills"}),
         ("lapse_proposal", f"assignment:{proposal.pk}", {}),
         ("erase_candidate_data", "org", {}),
+        ("erase_talk_notes", "org", {}),
+        ("erase_coaching_texts", "org", {}),
         ("erase_personal_data", "person:erik@example.se", {}),
         ("name_first_technical_admin", "person:petra@example.se", {}),
     ]

@@ -179,7 +179,13 @@ def _answer(call: Any) -> tuple[str, tuple[str, ...] | str]:
 
 # The system's own bulk steps take a Python value built by founding or import code, not
 # input anyone types; they are tried by people (always refused) but not generated.
-GENERATED_SYSTEM = {"lapse_proposal", "erase_candidate_data", "erase_personal_data"}
+GENERATED_SYSTEM = {
+    "lapse_proposal",
+    "erase_candidate_data",
+    "erase_talk_notes",
+    "erase_coaching_texts",
+    "erase_personal_data",
+}
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.db.models import Q
 from ansvar import demo, intake
 from ansvar.cli.main import main
 from ansvar.clients.models import Skill
+from ansvar.decisions.models import AccessRecord
 from ansvar.engine.targets import parse_target
 from ansvar.exports import organisation as export
 from ansvar.org.models import Employment, Organisation, WorkGroupMembership
@@ -66,7 +67,7 @@ def demo_org(db):
 
 def test_xlsx_export_reimports_to_the_same_organisation(demo_org, tmp_path):
     path = tmp_path / "export.xlsx"
-    counts = export.write(demo_org, TODAY, path)
+    counts = export.write(demo_org, TODAY, path, via="test")
     assert counts["people"] == current(demo_org)
     copy = reimport(path, "demo-kopia")
     for target in targets(demo_org):
@@ -90,7 +91,7 @@ def test_xlsx_export_reimports_to_the_same_organisation(demo_org, tmp_path):
 
 def test_csv_zip_is_what_swedish_excel_opens(demo_org, tmp_path):
     path = tmp_path / "export.zip"
-    export.write(demo_org, TODAY, path)
+    export.write(demo_org, TODAY, path, via="test")
     with zipfile.ZipFile(path) as archive:
         raw = archive.read("personer.csv")
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -110,3 +111,24 @@ def test_cli_export_to_a_folder(demo_org, tmp_path, capsys):
     assert {p.name for p in folder.iterdir()} >= {"personer.csv", "kunder.csv", "arbetsgrupper.csv"}
     assert "exported" in capsys.readouterr().out
     assert main(["--org", demo_org.slug, "export", "--out", "/proc/ingen/plats.xlsx"]) == 2
+
+
+def test_each_export_is_one_read_of_personal_data_in_the_access_log(org, people, tmp_path, capsys):
+    exports = AccessRecord.objects.filter(organisation=org, what="organisation_export")
+    assert main(["export", "--out", str(tmp_path / "a.xlsx"), "--at", "2026-11-02"]) == 0
+    [first] = exports.all()
+    assert first.viewer is None and first.subject is None
+    assert first.purpose.startswith("ansvar export")
+    assert f"as of 2026-11-02: organisation 1, people {current(org)}, " in first.purpose
+    assert "skills" in first.purpose
+    # A file that cannot be written is no export and no read.
+    assert main(["export", "--out", str(tmp_path / "nowhere" / "b.xlsx")]) == 2
+    capsys.readouterr()
+    assert exports.all().count() == 1
+    # Asked for by a person, the record names them as the reader.
+    export.write(org, TODAY, tmp_path / "c.zip", via="test", reader=people["vera"])
+    latest = exports.order_by("-pk").first()
+    assert exports.all().count() == 2 and latest.viewer == people["vera"]
+    assert latest.purpose.startswith("test; as of 2026-11-02:")
+    # A person's own access log still lists only reads of their data (the Art. 15 export).
+    assert AccessRecord.objects.filter(subject=people["vera"]).count() == 0

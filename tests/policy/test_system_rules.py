@@ -65,6 +65,8 @@ SYSTEMS_ACTIONS = {
     "import_activity",
     "lapse_proposal",
     "erase_candidate_data",
+    "erase_talk_notes",
+    "erase_coaching_texts",
     "erase_personal_data",
     "name_first_technical_admin",
 }
@@ -87,6 +89,8 @@ TARGETS = {
     "import_history": "org",
     "import_activity": "org",
     "erase_candidate_data": "org",
+    "erase_talk_notes": "org",
+    "erase_coaching_texts": "org",
     "erase_personal_data": "person:erik",
 }
 

@@ -9,7 +9,8 @@ from ansvar.cli.main import CommandError, organisation, parse_at, print_json
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "tick",
-        help="settle lapsed veto windows, erase expired candidate data, record the day's "
+        help="settle lapsed veto windows, erase expired candidate data and former "
+        "employees' talk notes and coaching texts past retention, record the day's "
         "reminders and send the e-mail that is due (idempotent)",
     )
     p.add_argument("--at", help="date (YYYY-MM-DD), default today")
@@ -36,16 +37,18 @@ def cmd_tick(args: argparse.Namespace) -> int:
     from ansvar.notify import delivery
     from ansvar.notify.record import mark_log_position, tell_what_time_decides
     from ansvar.org.models import Organisation
-    from ansvar.people.actions import erase_expired_candidates
+    from ansvar.people.actions import erase_expired_candidates, erase_expired_texts
 
     orgs = [organisation(args)] if args.org else list(Organisation.objects.order_by("id"))
     at = parse_at(args.at)
     report = []
     told = {}
+    texts: dict[int, dict[str, int]] = {}
     for org in orgs:
         mark_log_position(org)  # before the lapses, so that they are told
         done = lapse_proposals(org, at)
         erased = erase_expired_candidates(org, at)
+        texts[org.pk] = erase_expired_texts(org, at)
         report.append((org, done, erased))
         told[org.pk] = tell_what_time_decides(org, at)
     mail = delivery.send_due()
@@ -67,6 +70,8 @@ def cmd_tick(args: argparse.Namespace) -> int:
                             for d in done
                         ],
                         "candidates_erased": erased,
+                        "talk_notes_erased": texts[org.pk]["talk_notes"],
+                        "coaching_texts_erased": texts[org.pk]["coaching_texts"],
                         "told": told[org.pk].as_dict(),
                     }
                     for org, done, erased in report
@@ -89,6 +94,12 @@ def cmd_tick(args: argparse.Namespace) -> int:
         print(
             f"{org.slug}: {len(done)} förslag avgjorda, {erased} kandidaters uppgifter raderade. "
             f"/ {len(done)} proposals settled, {erased} candidates' data erased."
+        )
+        t_notes, t_coaching = texts[org.pk]["talk_notes"], texts[org.pk]["coaching_texts"]
+        print(
+            f"{org.slug}: {t_notes} samtalsanteckningar och {t_coaching} coachningstexter från "
+            f"tidigare anställda raderade. / {t_notes} talk notes and {t_coaching} coaching "
+            "texts of former employees erased."
         )
         t = told[org.pk]
         print(

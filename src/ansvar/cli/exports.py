@@ -43,12 +43,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise CommandError(f"--out: the folder {out.parent} does not exist")
     try:
-        counts = export.write(org, parse_at(args.at), out)
+        counts = export.write(org, parse_at(args.at), out, via=_door())
     except OSError as exc:
         raise CommandError(f"--out: {args.out} cannot be written: {exc.strerror}") from None
     listed = ", ".join(f"{k} {v}" for k, v in counts.items())
     print(f"{org.slug} exporterad / exported to {args.out}: {listed}")
     return 0
+
+
+def _door() -> str:
+    """``ansvar export`` and the operating-system user who ran it, for the access log."""
+    import getpass
+
+    try:
+        return f"ansvar export by server user {getpass.getuser()}"
+    except (KeyError, OSError):
+        return "ansvar export"
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:

@@ -8,8 +8,14 @@ from ansvar.org.models import Organisation, Person
 
 
 def record_access(
-    organisation: Organisation, viewer: Person, subject: Person, what: str, purpose: str
+    organisation: Organisation,
+    viewer: Person | None,
+    subject: Person | None,
+    what: str,
+    purpose: str,
 ) -> AccessRecord:
+    """One read. No ``viewer``: read on the server (a command), not by a person of the
+    organisation; no ``subject``: a read of everyone's data (the organisation's export)."""
     return AccessRecord.objects.create(
         organisation=organisation,
         recorded_at=timezone.now(),

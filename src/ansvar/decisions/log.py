@@ -25,9 +25,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from ansvar.decisions.models import Entry, PersonalPayload
+from ansvar.decisions.models import Entry, EntryName, PersonalPayload
 from ansvar.org.models import Organisation
 
 ENCODING_VERSION = 1
@@ -140,6 +141,42 @@ _ENTRY_COLUMNS = (
     "hash",
 )
 _PAYLOAD_COLUMNS = ("entry_id", "salt", "data")
+_NAME_COLUMNS = ("entry_id", "organisation_id", "person_id_ref", "email")
+_EMAIL_MAX = 254
+
+
+def _addresses(value: Any, found: set[str]) -> None:
+    """Every text of a payload that can be an e-mail address, as ``entries_about`` matches
+    one: the whole text (stripped, lower-case) and what follows each ``:`` in it."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if "@" not in text:
+            return
+        for start in [0] + [i + 1 for i, c in enumerate(text) if c == ":"]:
+            part = text[start:]
+            if "@" in part and len(part) <= _EMAIL_MAX:
+                found.add(part)
+    elif isinstance(value, Mapping):
+        for v in value.values():
+            _addresses(v, found)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _addresses(v, found)
+
+
+def names_in(actor_id: int | None, target: str, personal: Any) -> list[tuple[int | None, str]]:
+    """The ``EntryName`` rows of an entry: (person id, "") for the actor and a target person,
+    ("", address) for each address its payload names. The backfill migration uses it too."""
+    ids: set[int] = set()
+    if actor_id is not None:
+        ids.add(int(actor_id))
+    kind, _, ref = target.partition(":")
+    if kind == "person" and ref.isdigit():
+        ids.add(int(ref))
+    emails: set[str] = set()
+    if personal is not None:
+        _addresses(personal, emails)
+    return [(pk, "") for pk in sorted(ids)] + [(None, e) for e in sorted(emails)]
 
 
 def append(
@@ -161,7 +198,8 @@ def append(
     (``locked``: ``perform`` has taken it before reading anything); concurrent appends then
     queue, and were two ever to race, the unique (organisation, seq) and (organisation,
     prev_hash) refuse the second. Three statements: the head of the chain (by the unique
-    index on organisation and seq), the entry and its payload."""
+    index on organisation and seq), the entry and its payload, and a fourth, one insert of
+    every row, for the people it names (``EntryName``, see ``names_in``)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("decision-log appends belong inside the decision's transaction")
     if not locked:
@@ -217,6 +255,15 @@ def append(
         )
         payload = PersonalPayload(entry=entry, salt=salt, data=personal_data)
         payload.pk = cursor.fetchone()[0]
+        names = names_in(actor_id, target, personal_data)
+        if names:
+            quote = ops.quote_name
+            marks = ", ".join(["(%s, %s, %s, %s)"] * len(names))
+            cursor.execute(
+                f"INSERT INTO {quote(EntryName._meta.db_table)} "
+                f"({', '.join(quote(c) for c in _NAME_COLUMNS)}) VALUES {marks}",
+                [v for pk, email in names for v in (entry.pk, organisation.pk, pk, email)],
+            )
     for row in (entry, payload):
         row._state.adding = False
         row._state.db = connection.alias
@@ -479,30 +526,28 @@ def erase_payloads(organisation: Organisation, entry_ids: list[int]) -> int:
     ).update(data=None, erased_at=timezone.now())
 
 
-def _mentions(value: Any, email: str) -> bool:
-    if isinstance(value, str):
-        text = value.strip().lower()
-        return text == email or text.endswith(f":{email}")
-    if isinstance(value, Mapping):
-        return any(_mentions(v, email) for v in value.values())
-    if isinstance(value, list):
-        return any(_mentions(v, email) for v in value)
-    return False
-
-
 def entries_about(organisation: Organisation, person_id: int, email: str) -> list[int]:
-    """Ids of the entries taken by a person, targeting them, or naming them in the payload."""
+    """Ids of the entries whose payload is not yet erased and that were taken by a person,
+    target them, or name them in the payload: read from ``EntryName`` (no payload is read)."""
     email = email.strip().lower()
-    found = []
-    rows = (
-        PersonalPayload.objects.filter(entry__organisation=organisation, erased_at__isnull=True)
-        .values_list("entry_id", "entry__actor_id_ref", "entry__target", "data")
-        .iterator(chunk_size=2000)
+    return sorted(
+        set(
+            EntryName.objects.filter(
+                Q(person_id_ref=person_id) | Q(email=email),
+                organisation=organisation,
+                entry__payload__erased_at__isnull=True,
+            ).values_list("entry_id", flat=True)
+        )
     )
-    for entry_id, actor, target, data in rows:
-        if actor == person_id or target == f"person:{person_id}" or _mentions(data, email):
-            found.append(entry_id)
-    return found
+
+
+def forget_address(organisation: Organisation, email: str) -> int:
+    """Delete the index rows that keep an erased address (GDPR: once its payloads are erased,
+    the address is no longer held about those entries)."""
+    deleted, _ = EntryName.objects.filter(
+        organisation=organisation, email=email.strip().lower()
+    ).delete()
+    return deleted
 
 
 def is_system(entry: Entry) -> bool:

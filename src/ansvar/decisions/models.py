@@ -90,3 +90,26 @@ class AccessRecord(models.Model):
 
     class Meta:
         ordering = ["-recorded_at"]
+
+
+class EntryName(models.Model):
+    """Who a log entry names: the acting person and a target person by id, and every e-mail
+    address its personal payload names (also as the end of ``person:<e-mail>``), lower-case.
+    ``log.append`` writes these rows in the entry's transaction, so the GDPR erasure finds a
+    person's entries here instead of reading every payload; it is not chained (a lookup, not
+    history), and the erasure deletes the rows of the addresses it erases."""
+
+    # No database constraint: a lookup must not make a tampered log (an entry deleted behind
+    # the triggers) unloadable; ``log.verify`` is what reports such an entry.
+    entry = models.ForeignKey(
+        Entry, on_delete=models.DO_NOTHING, db_constraint=False, related_name="names"
+    )
+    organisation = models.ForeignKey("org.Organisation", on_delete=models.PROTECT, related_name="+")
+    person_id_ref = models.BigIntegerField(null=True, blank=True)
+    email = models.CharField(max_length=254, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organisation", "person_id_ref"], name="log_name_person"),
+            models.Index(fields=["organisation", "email"], name="log_name_email"),
+        ]

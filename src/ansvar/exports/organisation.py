@@ -4,6 +4,12 @@ re-imports: an XLSX workbook, a ZIP of CSV files or a folder of them.
 Rows are streamed from the database (``iterator()``) into the file, sheet by sheet, so a
 100,000-person organisation never sits in memory; openpyxl's write-only mode keeps the
 workbook on disk as it grows.
+
+Everyone's name, address, employment and skills leave Ansvar in the file, so each export is
+recorded in the access log as one read of personal data (``what`` ``organisation_export``,
+the reader if a person asked, the door, the date and the rows per sheet in ``purpose``),
+as ``exports.personal`` records an Art. 15 export. The record is about the whole
+organisation, so it names no subject.
 """
 
 import csv
@@ -17,7 +23,8 @@ from typing import Any
 from django.db.models import OuterRef, Q, Subquery
 
 from ansvar.clients.models import Skill
-from ansvar.decisions.models import Entry
+from ansvar.decisions.access import record_access
+from ansvar.decisions.models import AccessRecord, Entry
 from ansvar.intake.columns import SHEETS, Sheet
 from ansvar.org.models import (
     AreaMembership,
@@ -166,9 +173,43 @@ def _text(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def write(organisation: Organisation, at: date, path: Path) -> dict[str, int]:
+WHAT = "organisation_export"
+
+
+def write(
+    organisation: Organisation,
+    at: date,
+    path: Path,
+    *,
+    via: str,
+    reader: Person | None = None,
+) -> dict[str, int]:
     """Write the export to ``path`` (``.xlsx``; ``.zip`` of CSV files; else a folder of CSV
-    files); returns the number of rows per sheet."""
+    files) and record the read in the access log (``via``: the door it left by, e.g.
+    ``ansvar export``; ``reader``: the person who asked, if one did); returns the number of
+    rows per sheet. A file that cannot be written raises ``OSError`` and records nothing."""
+    counts = _write(organisation, at, path)
+    record_export(organisation, at, counts, via=via, reader=reader)
+    return counts
+
+
+def record_export(
+    organisation: Organisation,
+    at: date,
+    counts: dict[str, int],
+    *,
+    via: str,
+    reader: Person | None = None,
+) -> AccessRecord:
+    """One access-log row for one export: who, by which door, as of which date, how many
+    rows of each sheet."""
+    listed = ", ".join(f"{k} {v}" for k, v in counts.items())
+    purpose = f"{via}; as of {at.isoformat()}: {listed}"
+    max_length = AccessRecord._meta.get_field("purpose").max_length or len(purpose)
+    return record_access(organisation, reader, None, WHAT, purpose[:max_length])
+
+
+def _write(organisation: Organisation, at: date, path: Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     suffix = path.suffix.lower()
     if suffix == ".xlsx":

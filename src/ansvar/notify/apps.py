@@ -10,8 +10,11 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         from ansvar.engine.registry import decision_made
+        from ansvar.notify.erasure import erase_messages
+        from ansvar.people.actions.erasure import register_eraser
 
         decision_made.connect(_after_decision, dispatch_uid="ansvar.notify.after_decision")
+        register_eraser("notify", erase_messages)
 
 
 def _after_decision(sender: Any, done: Any, **kwargs: Any) -> None:

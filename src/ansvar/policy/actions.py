@@ -73,6 +73,8 @@ class ActionName(StrEnum):
     IMPORT_ACTIVITY = "import_activity"
     LAPSE_PROPOSAL = "lapse_proposal"
     ERASE_CANDIDATE_DATA = "erase_candidate_data"
+    ERASE_TALK_NOTES = "erase_talk_notes"
+    ERASE_COACHING_TEXTS = "erase_coaching_texts"
     ERASE_PERSONAL_DATA = "erase_personal_data"
     NAME_FIRST_TECHNICAL_ADMIN = "name_first_technical_admin"
 
@@ -84,6 +86,8 @@ SYSTEM_ACTIONS = frozenset(
         ActionName.IMPORT_ACTIVITY,
         ActionName.LAPSE_PROPOSAL,
         ActionName.ERASE_CANDIDATE_DATA,
+        ActionName.ERASE_TALK_NOTES,
+        ActionName.ERASE_COACHING_TEXTS,
         ActionName.ERASE_PERSONAL_DATA,
         ActionName.NAME_FIRST_TECHNICAL_ADMIN,
     }

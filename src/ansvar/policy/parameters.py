@@ -148,6 +148,27 @@ PARAMETERS: dict[str, Parameter] = {
             "Kandidatuppgifter sparas (månader efter beslut)",
             "Candidate data kept (months after decision)",
         ),
+        # GDPR art. 5.1 e (storage limitation): a former employee's talk notes and coaching
+        # texts serve no purpose once claims under the employment can no longer be made, so
+        # they are kept this long after the last day and then emptied (``ansvar tick``).
+        _p(
+            "talk_notes_retention_months",
+            24,
+            int,
+            1,
+            120,
+            "Samtalsanteckningar sparas (månader efter sista anställningsdag)",
+            "Talk notes kept (months after the last day of employment)",
+        ),
+        _p(
+            "coaching_retention_months",
+            12,
+            int,
+            1,
+            120,
+            "Coachningstexter sparas (månader efter sista anställningsdag)",
+            "Coaching texts kept (months after the last day of employment)",
+        ),
         # LAS 30 §, 31 §: advance notification (underrättelse) before acting.
         _p(
             "notice_underrattelse_days",

@@ -47,6 +47,14 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "view_talk_notes": ("Läs samtalsanteckningar", "Read talk notes"),
     # The system's own actions (no person may take them; they show in the log).
     "erase_candidate_data": ("Radera kandidaters uppgifter", "Erase candidates' data"),
+    "erase_talk_notes": (
+        "Radera tidigare anställdas samtalsanteckningar",
+        "Erase former employees' talk notes",
+    ),
+    "erase_coaching_texts": (
+        "Radera tidigare anställdas coachningstexter",
+        "Erase former employees' coaching texts",
+    ),
     "erase_personal_data": ("Radera personuppgifter (GDPR)", "Erase personal data (GDPR)"),
     "found_organisation": ("Grunda organisationen", "Found the organisation"),
     "import_activity": ("Importera vardagsdata", "Import everyday data"),
@@ -195,6 +203,8 @@ ACTION_TOPICS: dict[str, tuple[str, str]] = {
     "view_salary": ("insyn i lönen", "seeing the salary"),
     "view_talk_notes": ("insyn i samtalsanteckningarna", "reading the talk notes"),
     "erase_candidate_data": ("radering av kandidaters uppgifter", "erasing candidates' data"),
+    "erase_talk_notes": ("radering av samtalsanteckningar", "erasing talk notes"),
+    "erase_coaching_texts": ("radering av coachningstexter", "erasing coaching texts"),
     "erase_personal_data": ("radering av personuppgifter", "erasing personal data"),
 }
 

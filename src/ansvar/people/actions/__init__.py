@@ -11,18 +11,22 @@ from ansvar.people.actions import (
     employment,
     erasure,
     recruitment,
+    retention,
     rotation,
     salary,
     talks,
 )
 from ansvar.people.actions.recruitment import erase_expired_candidates
+from ansvar.people.actions.retention import erase_expired_texts
 
 __all__ = [
     "coaching",
     "employment",
     "erase_expired_candidates",
+    "erase_expired_texts",
     "erasure",
     "recruitment",
+    "retention",
     "rotation",
     "salary",
     "talks",

@@ -160,6 +160,46 @@ def system_erases_candidate_data(f: Facts) -> Decision:
 
 
 @rule(
+    ActionName.ERASE_TALK_NOTES,
+    target="org",
+    clauses=("AO3", "AO4"),
+    sv="systemet, när en tidigare anställds samtalsanteckningar har sparats färdigt",
+    en="the system, once a former employee's talk notes have been kept their time",
+)
+def system_erases_talk_notes(f: Facts) -> Decision:
+    return _system(
+        f,
+        ("AO3", "AO4"),
+        "Anteckningarna från utvecklingssamtal och uppföljningar behövs medan personen är "
+        "anställd; när lagringstiden efter sista anställningsdagen har gått ut töms de, medan "
+        "samtalens datum finns kvar (AO3, AO4, GDPR art. 5.1 e).",
+        "The notes of development talks and follow-ups are needed while the person is "
+        "employed; once the retention time after the last day of employment is over they are "
+        "emptied, while the talks' dates remain (AO3, AO4, GDPR art. 5.1 e).",
+    )
+
+
+@rule(
+    ActionName.ERASE_COACHING_TEXTS,
+    target="org",
+    clauses=("AO5",),
+    sv="systemet, när en tidigare anställds coachningstexter har sparats färdigt",
+    en="the system, once a former employee's coaching texts have been kept their time",
+)
+def system_erases_coaching_texts(f: Facts) -> Decision:
+    return _system(
+        f,
+        ("AO5",),
+        "Ämnet och svaret i en coachningsförfrågan behövs medan personen är anställd; när "
+        "lagringstiden efter sista anställningsdagen har gått ut töms de, medan datumen finns "
+        "kvar (AO5, GDPR art. 5.1 e).",
+        "A coaching request's topic and answer are needed while the person is employed; once "
+        "the retention time after the last day of employment is over they are emptied, while "
+        "the dates remain (AO5, GDPR art. 5.1 e).",
+    )
+
+
+@rule(
     ActionName.ERASE_PERSONAL_DATA,
     target="person",
     clauses=("P7",),
