@@ -24,6 +24,7 @@ WIDTHS = (1366, 390)
 
 EVERYONE = (
     "/",
+    "/konto/nycklar/",
     "/ansvarskarta/",
     "/vem-bestammer/?q=alfa",
     "/kunder/",

@@ -125,6 +125,7 @@ def _org_pages() -> list[Row]:
         ("home", "/"),
         ("duties", "/ataganden/"),
         ("account", "/konto/"),
+        ("account-tokens", "/konto/nycklar/"),
         ("responsibility-map", "/ansvarskarta/"),
         ("who-decides", "/vem-bestammer/?q=alfa"),
         ("clients", "/kunder/"),
@@ -517,6 +518,8 @@ NOT_IN_THE_MATRIX = PUBLIC | {
     "accounts-import-confirm",
     "accounts-import-cancel",
     "outbox-send-again",
+    # only ever one's own token (another's id is a 404): tests/api/test_token_page.py
+    "account-token-revoke",
 }
 
 

@@ -17,6 +17,7 @@ from ansvar.web import (
     views_people,
     views_pictures,
     views_signals,
+    views_tokens,
     views_who,
 )
 
@@ -29,6 +30,12 @@ urlpatterns = [
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/", views_accounts.ChangeView.as_view(), name="account"),
+    path("konto/nycklar/", views_tokens.tokens_page, name="account-tokens"),
+    path(
+        "konto/nycklar/<int:token_id>/aterkalla/",
+        views_tokens.revoke_token,
+        name="account-token-revoke",
+    ),
     path(
         "konto/bytt/",
         auth_views.PasswordChangeDoneView.as_view(
