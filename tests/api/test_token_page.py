@@ -26,7 +26,9 @@ def test_a_new_token_is_shown_once_and_works_with_the_api(org, people):
     assert token.startswith("ansvar_") and len(token) > 20
     row = ApiToken.objects.get(person=people["anna"], name="skript")
     assert row.token_hash != token and row.expires_at is not None
-    page = client.get(PAGE).content.decode()
+    again = client.get(PAGE)
+    assert "no-store" in again["Cache-Control"]  # the page that showed it is not kept either
+    page = again.content.decode()
     assert token not in page and "skript" in page and "aldrig" in page
 
     api = Client().get("/api/v1/people", HTTP_AUTHORIZATION=f"Bearer {token}")

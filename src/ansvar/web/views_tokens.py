@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ansvar.api import tokens
@@ -55,6 +56,7 @@ def _page(request: HttpRequest, person: Person, form: TokenForm, new: str = "") 
 
 
 @login_required
+@never_cache  # a new token is on the page once: no browser or proxy may keep a copy
 def tokens_page(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     if request.method == "POST":
