@@ -37,6 +37,20 @@ def post(client: Client, url: str, body: dict, headers: dict, **extra) -> tuple[
     return response.status_code, response.json()
 
 
+def another_organisation():
+    """A second organisation in the same database: Andra AB, its CEO Ada and client Gamma."""
+    return found_organisation(
+        OrganisationSpec(
+            name="Andra AB",
+            slug="andra",
+            ceo="ada@andra.se",
+            people=[PersonSpec("ada@andra.se", "Ada", "ledning", timezone.localdate() - YEARS)],
+            areas=[AreaSpec("ledning", "Ledning", "ada@andra.se")],
+            clients=[ClientSpec("gamma", "Gamma AB", "ada@andra.se")],
+        )
+    )
+
+
 @pytest.fixture
 def api_client():
     return Client()
@@ -178,16 +192,7 @@ def test_the_log_hides_a_salary_from_a_colleague(org, people, api_client):
 
 
 def test_another_organisation_is_not_found(org, people, api_client):
-    found_organisation(
-        OrganisationSpec(
-            name="Andra AB",
-            slug="andra",
-            ceo="ada@andra.se",
-            people=[PersonSpec("ada@andra.se", "Ada", "ledning", timezone.localdate() - YEARS)],
-            areas=[AreaSpec("ledning", "Ledning", "ada@andra.se")],
-            clients=[ClientSpec("gamma", "Gamma AB", "ada@andra.se")],
-        )
-    )
+    another_organisation()
     headers = bearer(people["vera"])
     args = {"person": "petra@example.se"}
     for action, target in (
@@ -262,16 +267,7 @@ def test_the_signals_are_the_ceo_s(org, people, api_client):
 def test_a_token_of_one_organisation_finds_nothing_of_another_on_any_path(org, people, api_client):
     """Every operation with a path parameter, read from the schema: a case here for each, so
     a new one cannot go untested."""
-    found_organisation(
-        OrganisationSpec(
-            name="Andra AB",
-            slug="andra",
-            ceo="ada@andra.se",
-            people=[PersonSpec("ada@andra.se", "Ada", "ledning", timezone.localdate() - YEARS)],
-            areas=[AreaSpec("ledning", "Ledning", "ada@andra.se")],
-            clients=[ClientSpec("gamma", "Gamma AB", "ada@andra.se")],
-        )
-    )
+    another_organisation()
     others = {
         "/api/v1/clients/{slug}": "/api/v1/clients/gamma",
         "/api/v1/people/{email}/salaries": "/api/v1/people/ada@andra.se/salaries",

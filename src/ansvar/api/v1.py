@@ -376,7 +376,8 @@ def client_detail(request: HttpRequest, slug: str, when: Query[AtQuery]) -> Any:
     if client is None:
         raise Http404(f"there is no client {slug!r} in {org.name}")
     at = when.at or timezone.localdate()
-    lead = client_leads_on(org, at, clients=[client]).get(client.pk)
+    statuses = client_statuses_on([client], at)
+    lead = client_leads_on(org, at, clients=[client], statuses=statuses).get(client.pk)
     members = (
         WorkGroupMembership.objects.filter(valid_on(at), client=client)
         .select_related("person")
@@ -385,7 +386,7 @@ def client_detail(request: HttpRequest, slug: str, when: Query[AtQuery]) -> Any:
     return {
         "slug": client.slug,
         "name": client.name,
-        "status": client_statuses_on([client], at)[client.pk],
+        "status": statuses[client.pk],
         "lead": _person_out(lead.person) if lead else None,
         "work_group": [
             {"email": m.person.email, "name": m.person.name, "role": m.role} for m in members

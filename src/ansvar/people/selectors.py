@@ -123,7 +123,8 @@ def salary_history(
     organisation = person.organisation
     _check(organisation, viewer, "view_salary", person, at)
     record_access(organisation, viewer, person, "salary", purpose)
-    return list(SalaryDecision.objects.filter(person=person).order_by("effective_from", "id"))
+    rows = SalaryDecision.objects.filter(person=person).select_related("decided_by")
+    return list(rows.order_by("effective_from", "id"))
 
 
 def talks(viewer: Person, person: Person, at: date) -> list[Talk]:

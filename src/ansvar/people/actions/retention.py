@@ -48,30 +48,31 @@ def former_employees_past(organisation: Organisation, at: date, months: int) -> 
     return sorted(pk for pk, ended in rows if law.add_months(ended, months) < at)
 
 
-def _talks_due(organisation: Organisation, at: date) -> list[int]:
-    months = organisation.policy_int("talk_notes_retention_months")
-    people = former_employees_past(organisation, at, months)
+def _due(
+    organisation: Organisation, at: date, parameter: str, rows: Any, person: str, texts: Q
+) -> list[int]:
+    """Ids of the ``rows`` with text (``texts``) about former employees past the retention
+    ``parameter`` (months), through their ``person`` field."""
+    people = former_employees_past(organisation, at, organisation.policy_int(parameter))
     if not people:
         return []
     return list(
-        Talk.objects.filter(organisation=organisation, person_id__in=people)
-        .exclude(notes="")
+        rows.filter(texts, organisation=organisation, **{f"{person}__in": people})
         .order_by("pk")
         .values_list("pk", flat=True)
+    )
+
+
+def _talks_due(organisation: Organisation, at: date) -> list[int]:
+    return _due(
+        organisation, at, "talk_notes_retention_months", Talk.objects, "person_id", ~Q(notes="")
     )
 
 
 def _coaching_due(organisation: Organisation, at: date) -> list[int]:
-    months = organisation.policy_int("coaching_retention_months")
-    people = former_employees_past(organisation, at, months)
-    if not people:
-        return []
-    return list(
-        CoachingRequest.objects.filter(organisation=organisation, requester_id__in=people)
-        .exclude(topic="", answer="")
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    texts = ~Q(topic="", answer="")
+    rows = CoachingRequest.objects
+    return _due(organisation, at, "coaching_retention_months", rows, "requester_id", texts)
 
 
 def _entries_with(
