@@ -9,9 +9,11 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from ansvar.accounts.actions import found_first_administrator
 from ansvar.api import tokens
 from ansvar.config.wsgi import application
 
@@ -24,6 +26,7 @@ ROLES = {
     "client_lead": "cecilia",
     "probationer": "erik",
     "consultant_without_client": "olof",
+    "technical_admin": "petra",
 }
 
 
@@ -40,6 +43,8 @@ def _keep_the_test_connection():
 
 @pytest.fixture
 def role_tokens(org, people):
+    # Petra leads Beta and is the technical administrator (P7): log-ins, nothing more.
+    found_first_administrator(org, people["petra"], timezone.localdate())
     return {role: tokens.issue(people[name], role).token for role, name in ROLES.items()}
 
 

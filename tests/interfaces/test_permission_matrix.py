@@ -302,7 +302,31 @@ def _api_rows() -> list[Row]:
         Row(salaries, "other area", url, {**nobody_else, "ceo": OK}),
         Row(salaries, "other organisation", url, NOBODY),
     ]
+    # Talk notes (AO3, AO4) and someone else's duties (followed up by the line manager; the
+    # CEO's whole organisation, VD1): the same circle as a salary.
+    for operation, url in (
+        ("GET /api/v1/people/{email}/talks", "/api/v1/people/{person}/talks"),
+        ("GET /api/v1/duties", "/api/v1/duties?owner={person}"),
+    ):
+        rows += [
+            Row(operation, "own", url, EVERYONE_OK),
+            Row(operation, "own area", url, {**nobody_else, "area_manager": OK}),
+            Row(operation, "other area", url, {**nobody_else, "ceo": OK}),
+            Row(operation, "other organisation", url, NOBODY),
+        ]
+    # A client's work, proposals and criticism: open to everyone employed, as its page.
+    for part in ("work-items", "assignments", "criticism"):
+        operation = f"GET /api/v1/clients/{{slug}}/{part}"
+        url = f"/api/v1/clients/{{client}}/{part}"
+        rows += [
+            Row(operation, relation, url, EVERYONE_OK)
+            for relation in ("own", "own area", "other area")
+        ] + [Row(operation, "other organisation", url, NOBODY)]
     rows += [
+        # The rotations and the map, like the log, are everyone's (VD1, VD3).
+        Row("GET /api/v1/rotations", "org", "/api/v1/rotations", EVERYONE_OK),
+        Row("GET /api/v1/log/stream", "org", "/api/v1/log/stream", EVERYONE_OK),
+        Row("GET /api/v1/responsibility-map", "org", "/api/v1/responsibility-map", EVERYONE_OK),
         # The chain's state is the CEO's (VD1).
         Row("GET /api/v1/log", "verify", "/api/v1/log?verify=true", CEO_ONLY),
         # A question anyone may ask; a question about another organisation finds nothing.
@@ -404,9 +428,11 @@ def _web_action_outcome(response) -> str:
 
 
 def _api_outcome(response) -> str:
-    return {200: OK, 403: REFUSED, 404: NOT_FOUND}.get(
-        response.status_code, f"status {response.status_code}: {response.content[:200]!r}"
-    )
+    outcome = {200: OK, 403: REFUSED, 404: NOT_FOUND}.get(response.status_code)
+    if outcome is None:
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        return f"status {response.status_code}: {body[:200]!r}"
+    return outcome
 
 
 def _walk(world, rows, ask) -> tuple[list[str], list[str]]:

@@ -83,6 +83,7 @@ READ_RULES = {
     "view_org_picture",
     "view_area_figures",
     "view_signals",
+    "view_duties",
 }
 TARGETS = {
     "found_organisation": "org",

@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -24,18 +25,26 @@ from pydantic import BeforeValidator, Field, StrictBool, StrictInt, create_model
 
 from ansvar.api import problems, tokens
 from ansvar.api.problems import RESPONSES
-from ansvar.clients.selectors import signal_summary
+from ansvar.clients.models import CriticismReport, WorkItem
+from ansvar.clients.selectors import open_on, signal_summary
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry
 from ansvar.duties.registry import duties
 from ansvar.engine.errors import InvalidInput, PolicyRefused
+from ansvar.engine.facts import assignment_status
 from ansvar.engine.reads import may_read
 from ansvar.engine.registry import ACTIONS, Arg, can, perform
 from ansvar.engine.targets import parse_target
-from ansvar.org.models import BusinessArea, Client, Person, WorkGroupMembership
-from ansvar.org.responsibility import who_decides
-from ansvar.org.selectors import client_leads_on, client_statuses_on, valid_on
-from ansvar.people.selectors import read_entries, salary_history
+from ansvar.org.models import Assignment, BusinessArea, Client, Person, WorkGroupMembership
+from ansvar.org.responsibility import MapRows, Responsibility, who_decides
+from ansvar.org.selectors import (
+    client_leads_on,
+    client_statuses_on,
+    valid_on,
+    with_proposer_employed_at_close,
+)
+from ansvar.people.models import RotationDecision, RotationMove
+from ansvar.people.selectors import export_lines, read_entries, salary_history, talks
 from ansvar.policy.actions import SYSTEM_ACTIONS
 from ansvar.web.people import current_person
 
@@ -367,14 +376,30 @@ def _person_out(p: Person) -> dict[str, Any]:
     return {"email": p.email, "name": p.name, "title": p.title}
 
 
+def _client(request: HttpRequest, slug: str) -> Client:
+    """The caller's organisation's client ``slug``; any other is a 404 (no existence leak)."""
+    org = actor(request).organisation
+    client = Client.objects.filter(organisation=org, slug=slug).first()
+    if client is None:
+        raise Http404(f"there is no client {slug!r} in {org.name}")
+    return client
+
+
+def _person(request: HttpRequest, email: str) -> Person:
+    """The caller's organisation's person ``email``; any other is a 404."""
+    org = actor(request).organisation
+    about = Person.objects.filter(organisation=org, email=email).first()
+    if about is None:
+        raise Http404(f"there is no person {email!r} in {org.name}")
+    return about
+
+
 @api.get("/clients/{slug}", response={200: ClientOut, **RESPONSES}, tags=["organisation"])
 def client_detail(request: HttpRequest, slug: str, when: Query[AtQuery]) -> Any:
     """One client on a date (default today): its status, its lead (KA1) and its work group
     with each member's role, as the client page shows them to everyone employed."""
     org = actor(request).organisation
-    client = Client.objects.filter(organisation=org, slug=slug).first()
-    if client is None:
-        raise Http404(f"there is no client {slug!r} in {org.name}")
+    client = _client(request, slug)
     at = when.at or timezone.localdate()
     statuses = client_statuses_on([client], at)
     lead = client_leads_on(org, at, clients=[client], statuses=statuses).get(client.pk)
@@ -406,12 +431,9 @@ def salaries(request: HttpRequest, email: str) -> Any:
     """A person's salary decisions, oldest first: only for the person, their line manager and
     the CEO (AO3; a refusal is a 403 naming who may), and every read is in the access log
     the person can see, as the web's."""
-    person = actor(request)
-    org = person.organisation
-    about = Person.objects.filter(organisation=org, email=email).first()
-    if about is None:
-        raise Http404(f"there is no person {email!r} in {org.name}")
-    rows = salary_history(person, about, timezone.localdate(), purpose="api")
+    rows = salary_history(
+        actor(request), _person(request, email), timezone.localdate(), purpose="api"
+    )
     return [
         {
             "amount": r.amount,
@@ -421,6 +443,243 @@ def salaries(request: HttpRequest, email: str) -> Any:
         }
         for r in rows
     ]
+
+
+class TalkOut(Schema):
+    kind: str = Field(description="development (AO3) or probation_follow_up (AO4)")
+    held_on: date
+    held_by: str = Field(description="the e-mail address of who held the talk")
+    notes: str
+
+
+@api.get("/people/{email}/talks", response={200: list[TalkOut], **RESPONSES}, tags=["people"])
+def talk_notes(request: HttpRequest, email: str) -> Any:
+    """A person's talks with their notes, oldest first: only for the person, their line
+    manager and the CEO (AO3, AO4; a refusal is a 403 naming who may); every read is in the
+    access log the person can see."""
+    rows = talks(actor(request), _person(request, email), timezone.localdate(), purpose="api")
+    return [
+        {"kind": t.kind, "held_on": t.held_on, "held_by": t.held_by.email, "notes": t.notes}
+        for t in rows
+    ]
+
+
+class OnQuery(PageQuery):
+    at: IsoDate | None = None
+
+
+class WorkQuery(OnQuery):
+    open: bool = Field(False, description="only the work open on `at` (default today)")
+
+
+class WorkItemOut(Schema):
+    id: int
+    title: str
+    purpose: str = Field(description="quality, participation or competence (KA4)")
+    assignee: str
+    assigned_by: str
+    created_on: date
+    done_on: date | None
+
+
+class WorkItemPage(Page):
+    items: list[WorkItemOut]
+
+
+@api.get("/clients/{slug}/work-items", response={200: WorkItemPage, **RESPONSES}, tags=["clients"])
+def work_items(request: HttpRequest, slug: str, page: Query[WorkQuery]) -> Any:
+    """The work the client's lead gave out (KA1), by id; people by e-mail address."""
+    rows = WorkItem.objects.filter(client=_client(request, slug), pk__gt=_cursor(page.cursor))
+    if page.open:
+        rows = rows.filter(open_on(page.at or timezone.localdate()))
+    found = list(rows.select_related("assignee", "assigned_by").order_by("pk")[: page.limit])
+    items = [
+        {
+            "id": w.pk,
+            "title": w.title,
+            "purpose": w.purpose,
+            "assignee": w.assignee.email,
+            "assigned_by": w.assigned_by.email,
+            "created_on": w.created_on,
+            "done_on": w.done_on,
+        }
+        for w in found
+    ]
+    return {"items": items, "next": _next(found, page.limit, lambda w: w.pk)}
+
+
+class AssignmentOut(Schema):
+    id: int
+    title: str
+    status: str = Field(description="on `at`: proposed, active, vetoed or closed (VD5)")
+    is_new_client: bool
+    proposed_by: str
+    proposed_on: date
+    window_closes_on: date = Field(description="the first day no longer open to a veto")
+    veto_reason: str
+    closed_on: date | None
+
+
+class AssignmentPage(Page):
+    items: list[AssignmentOut]
+
+
+@api.get(
+    "/clients/{slug}/assignments", response={200: AssignmentPage, **RESPONSES}, tags=["clients"]
+)
+def assignments(request: HttpRequest, slug: str, page: Query[OnQuery]) -> Any:
+    """The client's assignments and proposals made by `at` (default today), by id, each with
+    its status on that day (a veto window that closed is read as lapsed, VD5)."""
+    at = page.at or timezone.localdate()
+    rows = Assignment.objects.filter(
+        client=_client(request, slug), proposed_on__lte=at, pk__gt=_cursor(page.cursor)
+    )
+    found = list(
+        with_proposer_employed_at_close(rows.select_related("proposed_by")).order_by("pk")[
+            : page.limit
+        ]
+    )
+    items = [
+        {
+            "id": a.pk,
+            "title": a.title,
+            "status": assignment_status(a, at),
+            "is_new_client": a.is_new_client,
+            "proposed_by": a.proposed_by.email,
+            "proposed_on": a.proposed_on,
+            "window_closes_on": a.window_closes_on,
+            "veto_reason": a.veto_reason,
+            "closed_on": a.closed_on,
+        }
+        for a in found
+    ]
+    return {"items": items, "next": _next(found, page.limit, lambda a: a.pk)}
+
+
+class CriticismOut(Schema):
+    id: int
+    summary: str
+    reported_by: str
+    reported_on: date
+    acknowledged_on: date | None
+    acknowledged_by: str | None
+
+
+class CriticismPage(Page):
+    items: list[CriticismOut]
+
+
+@api.get("/clients/{slug}/criticism", response={200: CriticismPage, **RESPONSES}, tags=["clients"])
+def criticism(request: HttpRequest, slug: str, page: Query[PageQuery]) -> Any:
+    """Criticism the client voiced, as its lead reported it to the CEO (KA7), by id."""
+    rows = CriticismReport.objects.filter(
+        client=_client(request, slug), pk__gt=_cursor(page.cursor)
+    ).select_related("reported_by", "acknowledged_by")
+    found = list(rows.order_by("pk")[: page.limit])
+    items = [
+        {
+            "id": r.pk,
+            "summary": r.summary,
+            "reported_by": r.reported_by.email,
+            "reported_on": r.reported_on,
+            "acknowledged_on": r.acknowledged_on,
+            "acknowledged_by": r.acknowledged_by.email if r.acknowledged_by else None,
+        }
+        for r in found
+    ]
+    return {"items": items, "next": _next(found, page.limit, lambda r: r.pk)}
+
+
+class MoveOut(Schema):
+    person: str
+    from_area: str
+    to_area: str
+
+
+class RotationOut(Schema):
+    id: int
+    decided_on: date
+    effective_from: date
+    decided_by: str
+    moves: list[MoveOut]
+
+
+class RotationPage(Page):
+    items: list[RotationOut]
+
+
+@api.get("/rotations", response={200: RotationPage, **RESPONSES}, tags=["organisation"])
+def rotations(request: HttpRequest, page: Query[PageQuery]) -> Any:
+    """The CEO's unit-rotation decisions (VD3), by id, each with who moves where: open to
+    everyone employed, as their entries in the decision log are."""
+    person = actor(request)
+    org = person.organisation
+    decision = may_read(org, person, "view_log")
+    if not decision.allowed:
+        raise PolicyRefused(decision)
+    found = list(
+        RotationDecision.objects.filter(organisation=org, pk__gt=_cursor(page.cursor))
+        .select_related("decided_by")
+        .prefetch_related(
+            Prefetch(
+                "moves",
+                RotationMove.objects.select_related("person", "from_area", "to_area").order_by(
+                    "pk"
+                ),
+            )
+        )
+        .order_by("pk")[: page.limit]
+    )
+    items = [
+        {
+            "id": r.pk,
+            "decided_on": r.decided_on,
+            "effective_from": r.effective_from,
+            "decided_by": r.decided_by.email,
+            "moves": [
+                {"person": m.person.email, "from_area": m.from_area.slug, "to_area": m.to_area.slug}
+                for m in r.moves.all()
+            ],
+        }
+        for r in found
+    ]
+    return {"items": items, "next": _next(found, page.limit, lambda r: r.pk)}
+
+
+class MapQuery(OnQuery):
+    q: str = Field("", description="rows whose name, target or decider's name contains it")
+    unowned: bool = Field(False, description="only the areas without a decision maker (P4)")
+
+
+class MapRowOut(Schema):
+    target: str
+    name: str
+    kind: str = Field(description="ceo, area_manager or client_lead")
+    clause: str
+    holder: PersonOut | None = Field(description="null: no one decides (P4 broken)")
+    since: date | None
+
+
+class MapPage(Page):
+    items: list[MapRowOut]
+
+
+@api.get("/responsibility-map", response={200: MapPage, **RESPONSES}, tags=["organisation"])
+def responsibility_map(request: HttpRequest, page: Query[MapQuery]) -> Any:
+    """Every area of responsibility on `at` (default today) with its one decision maker
+    (P4): the organisation, its areas by name, its active clients by name, a page at a
+    time, as the web's map."""
+    org = actor(request).organisation
+    rows = MapRows(org, page.at or timezone.localdate(), page.q.strip(), page.unowned)
+    start = _cursor(page.cursor)
+    if start < 0:
+        raise InvalidInput("is not a cursor this API gave out", "cursor")
+    found = rows[start : start + page.limit]
+    more = start + len(found) < len(rows)
+    return {
+        "items": [_responsibility_out(r) for r in found],
+        "next": _next(found, page.limit, lambda _: start + len(found)) if more else None,
+    }
 
 
 @api.get("/signals", response={200: dict[str, Any], **RESPONSES}, tags=["signals"])
@@ -452,21 +711,18 @@ def who_decides_view(request: HttpRequest, target: str, when: Query[AtQuery]) ->
     """The decision maker(s) for a target on a date (default today), from the history."""
     org = actor(request).organisation
     found = who_decides(org, parse_target(target), when.at or timezone.localdate())
-    return [
-        {
-            "target": r.target,
-            "name": r.name,
-            "kind": r.kind,
-            "clause": r.clause,
-            "holder": (
-                {"email": r.holder.email, "name": r.holder.name, "title": r.holder.title}
-                if r.holder
-                else None
-            ),
-            "since": r.since,
-        }
-        for r in found
-    ]
+    return [_responsibility_out(r) for r in found]
+
+
+def _responsibility_out(r: Responsibility) -> dict[str, Any]:
+    return {
+        "target": r.target,
+        "name": r.name,
+        "kind": r.kind,
+        "clause": r.clause,
+        "holder": _person_out(r.holder) if r.holder else None,
+        "since": r.since,
+    }
 
 
 class DutyOut(Schema):
@@ -480,12 +736,27 @@ class DutyOut(Schema):
     urgent: bool
 
 
+class DutiesQuery(AtQuery):
+    owner: str | None = Field(
+        None, description="whose duties (an e-mail address); default the caller's own"
+    )
+
+
 @api.get("/duties", response={200: list[DutyOut], **RESPONSES}, tags=["duties"])
-def my_duties(request: HttpRequest, when: Query[AtQuery]) -> Any:
-    """The caller's own duties on a date (default today), most urgent first."""
+def my_duties(request: HttpRequest, query: Query[DutiesQuery]) -> Any:
+    """A person's duties on a date (default today), most urgent first: the caller's own, or
+    with ``?owner=`` someone else's for their line manager and the CEO (``view_duties``,
+    AO3, AO4, VD1; anyone else gets a 403 naming the line manager)."""
     person = actor(request)
-    at = when.at or timezone.localdate()
-    return [d.as_dict(at) for d in duties(person.organisation, at, person=person)]
+    org = person.organisation
+    at = query.at or timezone.localdate()
+    owner = person
+    if query.owner is not None and query.owner != person.email:
+        owner = _person(request, query.owner)
+        decision = may_read(org, person, "view_duties", f"person:{owner.email}", at=at)
+        if not decision.allowed:
+            raise PolicyRefused(decision)
+    return [d.as_dict(at) for d in duties(org, at, person=owner)]
 
 
 class LogEntryOut(Schema):
@@ -555,6 +826,36 @@ def decision_log(request: HttpRequest, page: Query[LogQuery]) -> Any:
         "verified": verification.ok if verification else None,
         "size": verification.size if verification else None,
     }
+
+
+NDJSON = "application/x-ndjson"
+
+
+@api.get(
+    "/log/stream",
+    response=RESPONSES,
+    tags=["decision log"],
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "the whole log, one JSON object per line, in order of seq",
+                "content": {NDJSON: {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def decision_log_stream(request: HttpRequest) -> StreamingHttpResponse:
+    """The whole decision log as JSON Lines, streamed in chunks of entries (never the whole
+    log in memory), as the caller may read it: the same lines as ``ansvar log export --as``,
+    with the salaries and talks shown recorded in the access log as there."""
+    person = actor(request)
+    org = person.organisation
+    at = timezone.localdate()
+    decision = may_read(org, person, "view_log", at=at)
+    if not decision.allowed:
+        raise PolicyRefused(decision)
+    lines = (line + "\n" for line in export_lines(org, person, at))
+    return StreamingHttpResponse(lines, content_type=NDJSON)
 
 
 # The system's own steps (founding, imports, lapses, erasure) are no one's to call.

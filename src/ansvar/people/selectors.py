@@ -127,12 +127,14 @@ def salary_history(
     return list(rows.order_by("effective_from", "id"))
 
 
-def talks(viewer: Person, person: Person, at: date) -> list[Talk]:
+def talks(
+    viewer: Person, person: Person, at: date, *, purpose: str = "view_talk_notes"
+) -> list[Talk]:
     """A person's talks with their notes, for those who may read them; the read is logged."""
     organisation = person.organisation
     _check(organisation, viewer, "view_talk_notes", person, at)
-    record_access(organisation, viewer, person, "talk_notes", "view_talk_notes")
-    return list(Talk.objects.filter(person=person))
+    record_access(organisation, viewer, person, "talk_notes", purpose)
+    return list(Talk.objects.filter(person=person).select_related("held_by"))
 
 
 def access_log(person: Person) -> list[dict[str, Any]]:

@@ -60,6 +60,7 @@ class ActionName(StrEnum):
     VIEW_AREA_FIGURES = "view_area_figures"
     VIEW_CANDIDATES = "view_candidates"
     VIEW_CEO_PAGE = "view_ceo_page"
+    VIEW_DUTIES = "view_duties"
     VIEW_LOG = "view_log"
     VIEW_LOG_ENTRY = "view_log_entry"
     VIEW_ORG_PICTURE = "view_org_picture"

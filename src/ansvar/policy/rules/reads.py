@@ -187,6 +187,57 @@ def may_view_log_entry(f: Facts) -> Decision:
 
 
 @rule(
+    "view_duties",
+    target="person",
+    clauses=("AO3", "AO4", "VD1"),
+    sv="personen, dennes chef och vd",
+    en="the person, their line manager and the CEO",
+    reads=True,
+)
+def may_view_duties(f: Facts) -> Decision:
+    """What the target person must do by when: the person's own list, read also by the one
+    who follows up on them (their line manager, AO3, AO4) and by the CEO, who sees the whole
+    organisation (VD1). A refusal names the line manager."""
+    subject = f.person
+    assert subject is not None, "view_duties needs the person whose duties are read"
+    reader = f.actor
+    if _is(reader, subject.party):
+        return _allow(
+            f,
+            ("AO3",),
+            "self",
+            "Det är dina egna åtaganden (AO3).",
+            "These are your own duties (AO3).",
+        )
+    if _is(reader, f.ceo):
+        return _allow(
+            f,
+            ("VD1",),
+            "ceo",
+            "Vd ser vad var och en i organisationen ska göra och när (VD1).",
+            "The CEO sees what everyone in the organisation must do, and by when (VD1).",
+        )
+    manager = line_manager(f, subject)
+    if _is(reader, manager):
+        return _allow(
+            f,
+            ("AO3", "AO4"),
+            "area_manager",
+            f"Du är chef för {subject.name} och följer upp vad hen ska göra (AO3, AO4).",
+            f"You are {subject.name}'s line manager and follow up what they must do (AO3, AO4).",
+        )
+    return _refuse(
+        f,
+        ("AO3", "AO4"),
+        manager,
+        f"{subject.name}s åtaganden ser bara hen själv, hens chef, {_name(manager)}, och vd "
+        "(AO3, AO4).",
+        f"{subject.name}'s duties are seen only by them, their line manager, "
+        f"{_name_en(manager)}, and the CEO (AO3, AO4).",
+    )
+
+
+@rule(
     "view_candidates",
     target="area",
     clauses=("AO3",),
