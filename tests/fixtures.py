@@ -5,10 +5,14 @@ in ``tests/conftest.py``; test modules import from here."""
 import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
+import time_machine
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection
+from django.utils import timezone
 
 from ansvar.org.founding import (
     AreaSpec,
@@ -99,3 +103,15 @@ def triggers_off() -> Iterator[None]:
         yield
     finally:
         set_log_triggers(True)
+
+
+@contextmanager
+def on_day(day: date) -> Iterator[None]:
+    """The clock on ``day`` (noon in Stockholm) when it is still to come: ``ansvar tick``
+    refuses a date after today, so a test of a later day travels to it."""
+    if day <= timezone.localdate():
+        yield
+        return
+    moment = datetime.combine(day, time(12), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    with time_machine.travel(moment, tick=False):
+        yield

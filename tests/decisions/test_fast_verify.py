@@ -54,6 +54,7 @@ def _append_tricky(org) -> None:
                 effective_on=date(2026, 3, 1 + i),
                 public={"text": text, "nested": {"b": [1, text, None], "a": True}, text: i},
                 personal=None if i == 4 else {"note": text, "list": [text, {"z": 1, "y": 2}]},
+                door=f"cli:{text}",  # an operating-system user's name, escaped as any text
             )
 
 

@@ -14,6 +14,7 @@ from ansvar.notify.models import OutboxMessage, Preference
 from ansvar.notify.record import tell_what_time_decides
 from ansvar.org.models import Assignment, Holding
 from ansvar.people.models import CoachingRequest
+from tests.fixtures import on_day
 from tests.notify.conftest import AT
 
 
@@ -216,9 +217,10 @@ def test_a_proposal_taking_effect_tells_its_proposer_once_however_often_tick_run
         at=AT,
     )
     perform(org, people["cecilia"], "propose_assignment", "client:alfa", {"title": "Analys"}, at=AT)
-    later = (AT + timedelta(days=14)).isoformat()
-    main(["tick", "--at", later])
-    main(["tick", "--at", later])
+    later = AT + timedelta(days=14)
+    with on_day(later):
+        main(["tick", "--at", later.isoformat()])
+        main(["tick", "--at", later.isoformat()])
     to_cecilia = smtp.to("cecilia@example.se")
     assert sorted(r.subject for r in to_cecilia) == ["Ditt förslag gäller nu"] * 2
     bodies = " ".join(r.body for r in to_cecilia)

@@ -17,6 +17,7 @@ from ansvar.org.models import Employment
 from ansvar.people.actions import erase_expired_texts
 from ansvar.people.models import CoachingRequest, Talk
 from ansvar.policy import law
+from tests.fixtures import on_day
 
 AT = date(2026, 11, 27)
 NOTES = "RETENTION-MARKER-notes"
@@ -170,7 +171,8 @@ def test_no_person_may_erase_texts(org, people, texts):
 
 def test_tick_erases_through_the_system_and_reports_it(org, people, texts, capsys):
     later = law.add_months(texts, 24) + timedelta(days=1)
-    assert main(["--org", "exempel", "tick", "--at", later.isoformat(), "--json"]) == 0
+    with on_day(later):
+        assert main(["--org", "exempel", "tick", "--at", later.isoformat(), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)["organisations"][0]
     assert (report["talk_notes_erased"], report["coaching_texts_erased"]) == (1, 1)
     assert _texts_of(people["erik"]) == ([""], [("", "")])

@@ -17,6 +17,7 @@ from ansvar.org.founding import (
 )
 from ansvar.org.models import AreaMembership, Holding
 from ansvar.people.rotation import moves_arg, propose
+from tests.fixtures import on_day
 
 D = date(2026, 11, 27)
 
@@ -110,7 +111,8 @@ def test_cli_people_tick_area_figures_probation_and_salary(org, people, capsys):
         {"candidate": candidate.pk, "stage": "rejected"},
         at=D,
     )
-    assert main(["--org", "exempel", "tick", "--at", "2029-01-01", "--json"]) == 0
+    with on_day(date(2029, 1, 1)):
+        assert main(["--org", "exempel", "tick", "--at", "2029-01-01", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["organisations"][0]["candidates_erased"] == 1
 
     assert main(["--org", "exempel", "area-figures", "--at", "2026-11-27", "--json"]) == 0

@@ -774,6 +774,10 @@ class LogEntryOut(Schema):
         "and clauses are shown, not about whom nor what it says"
     )
     hash: str
+    door: str = Field(
+        description="how the decision came in: web, api, cli:<operating-system user> or "
+        "system; empty for entries from before doors were recorded"
+    )
 
 
 class LogPage(Page):
@@ -817,6 +821,7 @@ def decision_log(request: HttpRequest, page: Query[LogQuery]) -> Any:
             "personal": s.personal,
             "withheld": not s.readable,
             "hash": s.entry.hash,
+            "door": s.entry.door,
         }
         for s in read_entries(org, person, rows, at)
     ]

@@ -13,7 +13,7 @@ def register(sub: Any) -> None:
         "employees' talk notes and coaching texts past retention, record the day's "
         "reminders and send the e-mail that is due (idempotent)",
     )
-    p.add_argument("--at", help="date (YYYY-MM-DD), default today")
+    p.add_argument("--at", help="date (YYYY-MM-DD), default today; a missed day, never one to come")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_tick)
 
@@ -33,6 +33,8 @@ def register(sub: Any) -> None:
 
 def cmd_tick(args: argparse.Namespace) -> int:
     """Materialise what time alone decides, for one organisation or (without --org) all."""
+    from django.utils import timezone
+
     from ansvar.clients.actions import lapse_proposals
     from ansvar.notify import delivery
     from ansvar.notify.record import mark_log_position, tell_what_time_decides
@@ -41,6 +43,14 @@ def cmd_tick(args: argparse.Namespace) -> int:
 
     orgs = [organisation(args)] if args.org else list(Organisation.objects.order_by("id"))
     at = parse_at(args.at)
+    today = timezone.localdate()
+    if at > today:
+        # What time alone decides (a lapse, an erasure) must not be decided ahead of time.
+        raise CommandError(
+            f"--at: {at.isoformat()} är efter i dag ({today.isoformat()}); tick avgör bara det "
+            f"som tiden redan har avgjort / {at.isoformat()} is after today "
+            f"({today.isoformat()}); tick settles only what time has already decided"
+        )
     report = []
     told = {}
     texts: dict[int, dict[str, int]] = {}

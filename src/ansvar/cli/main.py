@@ -1,6 +1,7 @@
 """The ``ansvar`` command: thin wrappers over selectors and actions. No rules here."""
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -65,10 +66,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     from django.db.utils import OperationalError, ProgrammingError
 
+    from ansvar.engine import door
     from ansvar.engine.errors import AnsvarError, PolicyRefused
 
     try:
-        return int(args.func(args) or 0)
+        # A command is an operator's tool: its decisions name who ran it on this machine.
+        with door.entered(door.cli(_operating_system_user())):
+            return int(args.func(args) or 0)
     except PolicyRefused as refused:
         print(
             f"ansvar: nekat / refused ({', '.join(refused.decision.clauses)}): "
@@ -122,6 +126,13 @@ def organisation(args: argparse.Namespace) -> Any:
     if len(orgs) > 1:
         raise CommandError("there are several organisations: name one with --org SLUG")
     return orgs[0]
+
+
+def _operating_system_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (a bare container)
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "?"
 
 
 def parse_at(value: str | None) -> date:

@@ -136,6 +136,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ansvar.web.middleware.DoorMiddleware",  # web or api, recorded in each log entry
 ]
 
 ROOT_URLCONF = "ansvar.config.urls"

@@ -4,13 +4,18 @@
 system's own steps alike (a test keeps it so); ``lock`` is how ``perform`` serialises the
 decisions of one organisation.
 
-Canonical byte encoding of an entry (version 1), hashed with SHA-256:
+Canonical byte encoding of an entry, hashed with SHA-256:
 
     JSON, keys sorted, no insignificant white space, UTF-8, of
-    {"v": 1, "organisation": <id>, "seq": <n>, "recorded_at": "<UTC, YYYY-MM-DDTHH:MM:SS.ffffffZ>",
+    {"v": 2, "organisation": <id>, "seq": <n>, "recorded_at": "<UTC, YYYY-MM-DDTHH:MM:SS.ffffffZ>",
      "effective_on": "<YYYY-MM-DD>", "actor": <person id or null>, "role": <str>,
      "action": <str>, "target": <str>, "clauses": [<str>...], "public": {...},
-     "personal_digest": <hex>, "prev_hash": <hex>}
+     "personal_digest": <hex>, "prev_hash": <hex>, "door": <str>}
+
+``door`` is how the decision came in (``engine.door``: web, api, cli:<user>, system).
+Entries written before doors were recorded have none and keep version 1, the same object
+without ``door`` and with ``"v": 1``; blanking a recorded door changes the bytes (the
+version with them), so it breaks the hash like any other edit.
 
 The first entry's prev_hash is sha256("ansvar:genesis:<organisation id>"). The personal
 digest is sha256(salt || canonical JSON of the payload), or sha256(salt) for no payload.
@@ -31,7 +36,9 @@ from django.utils import timezone
 from ansvar.decisions.models import Entry, EntryName, PersonalPayload
 from ansvar.org.models import Organisation
 
-ENCODING_VERSION = 1
+ENCODING_VERSION = 2
+# Entries without a door (written before doors were recorded) are encoded as version 1.
+DOORLESS_VERSION = 1
 
 # How the log names the system as an actor: its entries have no actor id and role "system".
 SYSTEM_ROLE = "system"
@@ -59,7 +66,7 @@ def payload_digest(salt: str, data: Any) -> str:
 
 def _chained_fields(entry: Entry) -> dict[str, Any]:
     """The entry's fields the hash covers, as JSON values (what the log export shows too)."""
-    return {
+    fields = {
         "seq": entry.seq,
         "recorded_at": utc_text(entry.recorded_at),
         "effective_on": entry.effective_on.isoformat(),
@@ -72,11 +79,15 @@ def _chained_fields(entry: Entry) -> dict[str, Any]:
         "personal_digest": entry.personal_digest,
         "prev_hash": entry.prev_hash,
     }
+    if entry.door:
+        fields["door"] = entry.door
+    return fields
 
 
 def entry_bytes(entry: Entry) -> bytes:
+    version = ENCODING_VERSION if entry.door else DOORLESS_VERSION
     return canonical(
-        {"v": ENCODING_VERSION, "organisation": entry.organisation_id, **_chained_fields(entry)}
+        {"v": version, "organisation": entry.organisation_id, **_chained_fields(entry)}
     )
 
 
@@ -139,6 +150,7 @@ _ENTRY_COLUMNS = (
     "personal_digest",
     "prev_hash",
     "hash",
+    "door",
 )
 _PAYLOAD_COLUMNS = ("entry_id", "salt", "data")
 _NAME_COLUMNS = ("entry_id", "organisation_id", "person_id_ref", "email")
@@ -190,6 +202,7 @@ def append(
     effective_on: date,
     public: Mapping[str, Any] | None = None,
     personal: Mapping[str, Any] | None = None,
+    door: str = "system",
     locked: bool = False,
 ) -> Entry:
     """Append one entry; must run inside the transaction that makes the decision's effect.
@@ -227,6 +240,7 @@ def append(
             public=jsonable(dict(public or {})),
             personal_digest=payload_digest(salt, personal_data),
             prev_hash=prev,
+            door=door,
         )
         entry.hash = entry_hash(entry)
         ops = connection.ops
@@ -244,6 +258,7 @@ def append(
             entry.personal_digest,
             prev,
             entry.hash,
+            door,
         ]
         cursor.execute(_insert(Entry._meta.db_table, _ENTRY_COLUMNS), values)
         entry.pk = cursor.fetchone()[0]
@@ -342,19 +357,22 @@ def _moment_text(value: datetime | str) -> str:
 
 
 def _row_bytes(organisation_id: int, row: tuple[Any, ...]) -> bytes:
-    """``entry_bytes`` from a row of ``_ROWS_SQL`` (its first twelve columns)."""
+    """``entry_bytes`` from a row of ``_ROWS_SQL`` (its first twelve columns and the door,
+    its last)."""
     seq, recorded, effective, actor, role, action, target, clauses, public = row[:9]
-    digest, prev = row[9], row[10]
+    digest, prev, door = row[9], row[10], row[-1]
     listed = ",".join(_quote(c) for c in clauses.split(",")) if clauses else ""
     public_text = _stored_json(public) if isinstance(public, str) else _encoder.encode(public)
     day = effective if isinstance(effective, str) else effective.isoformat()
+    door_text = f'"door":{_quote(door)},' if door else ""
+    version = ENCODING_VERSION if door else DOORLESS_VERSION
     return (
         f'{{"action":{_quote(action)},"actor":{"null" if actor is None else int(actor)},'
-        f'"clauses":[{listed}],"effective_on":{_quote(day)},'
+        f'"clauses":[{listed}],{door_text}"effective_on":{_quote(day)},'
         f'"organisation":{int(organisation_id)},"personal_digest":{_quote(digest)},'
         f'"prev_hash":{_quote(prev)},"public":{public_text},'
         f'"recorded_at":{_quote(_moment_text(recorded))},"role":{_quote(role)},'
-        f'"seq":{int(seq)},"target":{_quote(target)},"v":{ENCODING_VERSION}}}'
+        f'"seq":{int(seq)},"target":{_quote(target)},"v":{version}}}'
     ).encode()
 
 
@@ -369,7 +387,7 @@ def _rows_sql() -> str:
     return (
         f"SELECT e.seq, {moments}, e.actor_id_ref, e.actor_role, e.action, "
         "e.target, e.clauses, e.public, e.personal_digest, e.prev_hash, e.hash, "
-        "p.id, p.salt, p.data, p.erased_at "
+        "p.id, p.salt, p.data, p.erased_at, e.door "
         f"FROM {entry} e LEFT JOIN {payload} p ON p.entry_id = e.id "
         "WHERE e.organisation_id = %s AND e.seq > %s ORDER BY e.seq LIMIT %s"
     )

@@ -29,6 +29,9 @@ class Entry(models.Model):
     personal_digest = models.CharField(max_length=64)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # How the decision came in: web, api, cli:<operating-system user> or system
+    # (``engine.door``); empty for entries written before doors were recorded.
+    door = models.CharField(max_length=60, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["organisation", "seq"]

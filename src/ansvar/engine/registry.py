@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry, Refusal
+from ansvar.engine import door
 from ansvar.engine.actor import SYSTEM, Actor, SystemActor
 from ansvar.engine.errors import InvalidInput, PolicyRefused
 from ansvar.engine.facts import FactsCache, build_facts
@@ -348,6 +349,7 @@ def _apply(
         effective_on=at,
         public=outcome.public,
         personal=personal,
+        door=door.current(),
         locked=True,  # perform took the organisation lock before reading anything
     )
     return Done(decision, entry, outcome.result)
@@ -433,6 +435,9 @@ def parse_value(organisation: Organisation, arg: Arg, value: Any) -> Any:
             raise InvalidInput(f"{value!r} is not a number", arg.name) from None
         if not number.is_finite():
             raise InvalidInput(f"{value!r} is not a number", arg.name)
+        # Every amount is kept in kronor and öre: a third decimal would be rounded away.
+        if number.as_tuple().exponent < -2 and number.normalize().as_tuple().exponent < -2:  # type: ignore[operator]
+            raise InvalidInput(f"{value!r} has more than two decimals (öre)", arg.name)
         return number
     if kind == "choice":
         text = str(value).strip()
@@ -473,13 +478,27 @@ def find_area(organisation: Organisation, value: Any, field_name: str) -> Busine
     return area
 
 
+# The dates an argument may name. The law's arithmetic adds months and years to them (a
+# probation's end, notice, retention), which must stay within what a date can hold.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2999, 12, 31)
+
+
 def parse_date(value: Any, field_name: str) -> date:
     if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InvalidInput(f"{value!r} is not a date (YYYY-MM-DD)", field_name) from None
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise InvalidInput(f"{value!r} is not a date (YYYY-MM-DD)", field_name) from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise InvalidInput(
+            f"{day.isoformat()} is outside the dates Ansvar takes "
+            f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})",
+            field_name,
+        )
+    return day
 
 
 def parse_moves(organisation: Organisation, value: Any, field_name: str) -> list[dict[str, Any]]:

@@ -23,6 +23,15 @@ _SWEDISH: tuple[tuple[str, Callable[[re.Match[str]], str]], ...] = (
     (rf"{_Q} is too large", lambda m: f"”{m['v']}” är för stort"),
     (r"is too large", lambda m: "är för stort"),
     (r"is a positive amount", lambda m: "ska vara ett belopp större än noll"),
+    (
+        rf"{_Q} has more than two decimals \(öre\)",
+        lambda m: f"”{m['v']}” har fler än två decimaler (öre)",
+    ),
+    (
+        r"(?P<d>\d{4}-\d{2}-\d{2}) is outside the dates Ansvar takes "
+        r"\((?P<a>[\d-]+) to (?P<b>[\d-]+)\)",
+        lambda m: f"{m['d']} ligger utanför de datum Ansvar tar emot ({m['a']}–{m['b']})",
+    ),
     (r"cannot be negative", lambda m: "kan inte vara negativt"),
     (
         rf"{_Q} is not a date \(YYYY-MM-DD\)",

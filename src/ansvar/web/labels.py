@@ -209,5 +209,21 @@ ACTION_TOPICS: dict[str, tuple[str, str]] = {
 }
 
 
+# How a decision came in (``engine.door``); a command names the operating-system user.
+DOOR_LABELS: dict[str, tuple[str, str]] = {
+    "web": ("via webben", "through the web"),
+    "api": ("via API:et", "through the API"),
+    "system": ("av systemet", "by the system"),
+}
+
+
+def door_label(door: str, language: str) -> str:
+    """The door of a log entry in words; empty for an entry from before doors were kept."""
+    if door.startswith("cli:"):
+        user = door.removeprefix("cli:")
+        return pick((f"via kommandoraden ({user})", f"on the command line ({user})"), language)
+    return pick(DOOR_LABELS.get(door, (door, door)), language)
+
+
 def pick(pair: tuple[str, str], language: str) -> str:
     return pair[1] if language.startswith("en") else pair[0]

@@ -31,7 +31,14 @@ from ansvar.engine.registry import ACTIONS, Arg
 from ansvar.org.models import Assignment, Organisation, Person
 from ansvar.people.selectors import hidden_entry_ids, read_entries
 from ansvar.web import formatting
-from ansvar.web.labels import ACTION_LABELS, ARG_LABELS, CHOICE_LABELS, ROLE_LABELS, pick
+from ansvar.web.labels import (
+    ACTION_LABELS,
+    ARG_LABELS,
+    CHOICE_LABELS,
+    ROLE_LABELS,
+    door_label,
+    pick,
+)
 from ansvar.web.links import TargetLinks
 from ansvar.web.params import query_text
 from ansvar.web.people import viewer_or_404
@@ -214,6 +221,7 @@ def log_view(request: HttpRequest) -> HttpResponse:
                     ROLE_LABELS.get(entry.actor_role, (entry.actor_role, entry.actor_role)),
                     language,
                 ),
+                "door": door_label(entry.door, language),
                 "hidden": not s.readable,
                 "why": "" if s.readable else s.decision.reason(language),
                 "target": links.get(entry.target) if s.readable else None,
