@@ -114,6 +114,7 @@ def test_the_duties_file_is_what_the_duties_page_lists(org, people, tmp_path):
 def test_the_duties_file_is_in_english_on_an_english_page(org, people):
     anna = people["anna"]
     client = _client(anna, "en")
+    assert "Download the whole list:" in client.get("/ataganden/").content.decode()
     rows = _csv(client.get("/ataganden/hamta.csv"))
     assert rows[0] == EN_DUTY_HEADER
     mine = duties(org, timezone.localdate(), person=anna)
