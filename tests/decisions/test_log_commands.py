@@ -96,10 +96,19 @@ def test_an_exported_log_verifies_against_a_checkpoint_without_the_database(
     Ed25519PublicKey.from_public_bytes(bytes.fromhex(checkpoint["public_key"])).verify(
         base64.b64decode(checkpoint["signature"]), canonical(signed)
     )
-    chained = (
-        "seq recorded_at effective_on actor role action target clauses public "
-        "personal_digest prev_hash"
-    ).split()
+    chained = [
+        "seq",
+        "recorded_at",
+        "effective_on",
+        "actor",
+        "role",
+        "action",
+        "target",
+        "clauses",
+        "public",
+        "personal_digest",
+        "prev_hash",
+    ]
     prev = hashlib.sha256(f"ansvar:genesis:{filled.pk}".encode()).hexdigest()
     for line in lines:
         assert line["prev_hash"] == prev, line["seq"]
