@@ -430,3 +430,21 @@ def test_a_former_employee_reads_no_area_figures(org, people, tmp_path, capsys):
     assert code == 3
     assert "AO2" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_name_that_looks_like_a_formula_stays_text(org, people, tmp_path):
+    """What people typed never runs in a spreadsheet program: an apostrophe before it in
+    CSV, a text cell in XLSX."""
+    erik = people["erik"]
+    erik.name = '=HYPERLINK("http://example.invalid")'
+    erik.save()
+    _refuse_some(org, people)
+    client = _client(people["vera"])
+    rows = _csv(client.get("/beslutslogg/nekade/hamta.csv"))
+    names = [r[3] for r in rows[1:] if r[2] == "erik@example.se"]
+    assert names == ["'" + erik.name]
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(b"".join(client.get("/beslutslogg/nekade/hamta.xlsx").streaming_content))
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    cells = [row[3] for row in sheet.iter_rows(min_row=2) if row[2].value == "erik@example.se"]
+    assert [(c.value, c.data_type) for c in cells] == [(erik.name, "s")]

@@ -14,6 +14,7 @@ CSV is what Swedish Excel opens as it is: UTF-8 with a byte-order mark, semicolo
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -61,6 +62,12 @@ class Table:
             yield row
 
 
+# A text cell a spreadsheet program would run as a formula (what people typed, such as a
+# refusal's details, must stay text): CSV gets an apostrophe before it, XLSX a text cell.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
 def text(value: Any) -> str:
     """A cell as text: ISO dates, nothing for None."""
     if value is None:
@@ -72,13 +79,23 @@ def text(value: Any) -> str:
     return str(value)
 
 
-def _cell(value: Any) -> Any:
-    """A cell for XLSX: numbers stay numbers, everything else is text."""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | Decimal):
+def _csv_cell(value: Any) -> str:
+    cell = text(value)
+    return "'" + cell if isinstance(value, str) and cell.startswith(FORMULA_START) else cell
+
+
+def _cell(sheet: Any, value: Any) -> Any:
+    """A cell for XLSX: numbers stay numbers, everything else is text, never a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
         return value
-    return text(value)
+    cell = text(value)
+    if not cell.startswith("="):
+        return cell
+    written = WriteOnlyCell(sheet, value=cell)
+    written.data_type = "s"
+    return written
 
 
 def _json(value: Any) -> Any:
@@ -98,7 +115,7 @@ def csv_chunks(table: Table, lang: str) -> Iterator[str]:
     writer.writerow(table.headers(lang))
     pending = 0
     for row in table:
-        writer.writerow([text(v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
         pending += 1
         if pending >= ROWS_PER_CHUNK:
             yield _drain(buffer)
@@ -133,10 +150,11 @@ def write_xlsx(table: Table, lang: str, target: Path | IO[bytes]) -> None:
     import openpyxl
 
     book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet(table.name(lang)[:31])
+    title = SHEET_TITLE_FORBIDDEN.sub(" ", table.name(lang))[:31].strip() or "1"
+    sheet = book.create_sheet(title)
     sheet.append(table.headers(lang))
     for row in table:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([_cell(sheet, v) for v in row])
     book.save(target)
 
 
