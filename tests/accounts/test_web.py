@@ -294,7 +294,7 @@ def _patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[URL
 
 def _example_path(pattern: URLPattern) -> str:
     route = pattern.route  # type: ignore[attr-defined]
-    for name in ("uidb64", "token", "slug", "code", "action_name", "email"):
+    for name in ("uidb64", "token", "slug", "code", "action_name", "email", "fmt"):
         route = re.sub(rf"<(\w+:)?{name}>", "x", route)
     route = re.sub(r"<int:\w+>", "1", route)
     assert "<" not in route, route

@@ -124,6 +124,8 @@ def _org_pages() -> list[Row]:
     everyone = [
         ("home", "/"),
         ("duties", "/ataganden/"),
+        ("duties-export", "/ataganden/hamta.csv"),
+        ("duties-export", "/ataganden/hamta.xlsx"),
         ("account", "/konto/"),
         ("account-tokens", "/konto/nycklar/"),
         ("responsibility-map", "/ansvarskarta/"),
@@ -151,6 +153,9 @@ def _org_pages() -> list[Row]:
         ("signals", "/vd/signaler/"),
         ("signal-list", "/vd/signaler/p1/"),
         ("refusals", "/beslutslogg/nekade/"),
+        ("refusals-export", "/beslutslogg/nekade/hamta.csv"),
+        ("refusals-export", "/beslutslogg/nekade/hamta.xlsx"),
+        ("refusals-export", "/beslutslogg/nekade/hamta.jsonl"),
     ]
     admin = [
         ("accounts-admin", "/admin-konton/"),
@@ -172,6 +177,9 @@ def _object_pages() -> list[Row]:
         ("person", "/personer/{person}/"),
         ("area", "/omraden/{area}/"),
         ("area-picture", "/omraden/{area}/bild/"),
+        # An area's figures are everyone employed's (AO2), as on its page.
+        ("area-figures-export", "/omraden/{area}/siffror.csv"),
+        ("area-figures-export", "/omraden/{area}/siffror.xlsx"),
         ("client", "/kunder/{client}/"),
         ("client-end", "/kunder/{client}/avsluta/"),
     ):

@@ -82,6 +82,16 @@ def test_malformed_case_names_case_field_and_line():
             " then: {weather: sunny}}",
             "then.weather",
         ),
+        (
+            "{name: a, at: 2026-01-01, actor: system, action: x, target: org, expect: allowed,"
+            " then: {talk_notes: {v@e.se: gone}}}",
+            "then.talk_notes",
+        ),
+        (
+            "{name: a, at: 2026-01-01, actor: system, action: x, target: org, expect: allowed,"
+            " then: {coaching_texts: []}}",
+            "then.coaching_texts",
+        ),
     ],
 )
 def test_malformed_fields_are_named(case, field):
@@ -479,3 +489,45 @@ def test_an_invalid_case_that_writes_a_refusal_fails(db, monkeypatch):
         )
     )
     assert "an invalid case wrote 0 decision-log entries and 1 refusals" in result.failures()[0]
+
+
+def test_the_system_as_actor_and_the_texts_it_keeps_or_erases(db):
+    """``actor: system`` takes the system's own steps; ``talk_notes`` fails naming the
+    person and both states when the notes are not as expected."""
+    result = run(
+        parse(
+            ORG
+            + """cases:
+  - name: nothing is past retention in a new organisation
+    at: 2026-01-01
+    actor: system
+    action: erase_talk_notes
+    target: org
+    expect: allowed
+  - name: the system takes no person's decision
+    at: 2026-01-01
+    actor: system
+    action: set_policy_parameter
+    target: org
+    args: {name: veto_window_working_days, value: 4}
+    expect: refused
+    clause: VD1
+  - name: a person without talks has no notes to keep
+    at: 2026-01-01
+    actor: vera@example.se
+    action: erase_talk_notes
+    target: org
+    expect: refused
+    then:
+      talk_notes: {vera@example.se: kept}
+""",
+            "s.yaml",
+        )
+    )
+    first, second, third = result.results
+    assert first.problems == [
+        "expected allowed, was invalid: bad input: at: no former employee's talk notes are "
+        "past retention on 2026-01-01"
+    ]
+    assert second.passed, second.problems
+    assert third.problems == ["talk_notes vera@example.se: expected kept, but there are none"]

@@ -165,3 +165,61 @@ def work_group_is(organisation: Organisation, at: date, value: Any) -> list[str]
                     f"got {got or 'not a member'}"
                 )
     return failures
+
+
+_TEXT_STATES = ("kept", "erased")
+
+
+def _texts_spec(value: Any) -> str:
+    if not isinstance(value, dict) or not value:
+        return "must map e-mail addresses to kept or erased"
+    for email, state in value.items():
+        if state not in _TEXT_STATES:
+            return f"{email}: must be kept or erased, not {state!r}"
+    return ""
+
+
+def _texts_are(
+    organisation: Organisation, value: Any, label: str, texts: Callable[[Any], list[bool]]
+) -> list[str]:
+    """``{email: kept|erased}`` over ``texts(person)``, one flag per row: has it its text.
+    ``kept``: some row still has it; ``erased``: the person has rows and none has."""
+    from ansvar.org.models import Person
+
+    failures = []
+    for email, state in value.items():
+        person = Person.objects.filter(organisation=organisation, email=email.lower()).first()
+        if person is None:
+            failures.append(f"{label}: there is no person {email}")
+            continue
+        flags = texts(person)
+        if not flags:
+            failures.append(f"{label} {email}: expected {state}, but there are none")
+            continue
+        actual = "kept" if any(flags) else "erased"
+        if actual != state:
+            failures.append(f"{label} {email}: expected {state}, got {actual}")
+    return failures
+
+
+@check("talk_notes", _texts_spec)
+def talk_notes_are(organisation: Organisation, at: date, value: Any) -> list[str]:
+    """``{email: kept|erased}``: the notes of the talks held with that person."""
+    from ansvar.people.models import Talk
+
+    def notes(person: Any) -> list[bool]:
+        return [bool(n) for n in Talk.objects.filter(person=person).values_list("notes", flat=True)]
+
+    return _texts_are(organisation, value, "talk_notes", notes)
+
+
+@check("coaching_texts", _texts_spec)
+def coaching_texts_are(organisation: Organisation, at: date, value: Any) -> list[str]:
+    """``{email: kept|erased}``: the topics and answers of that person's coaching requests."""
+    from ansvar.people.models import CoachingRequest
+
+    def texts(person: Any) -> list[bool]:
+        rows = CoachingRequest.objects.filter(requester=person).values_list("topic", "answer")
+        return [bool(topic or answer) for topic, answer in rows]
+
+    return _texts_are(organisation, value, "coaching_texts", texts)

@@ -59,6 +59,8 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 ORGANISATION_FIELDS = ("name", "ceo", "people", "areas")
 ORGANISATION_OPTIONAL = ("clients", "slug", "founded_on", "parameters")
 CASE_FIELDS = ("name", "at", "actor", "action", "target", "expect")
+# ``actor: system``: the system itself, for its own steps (what ``ansvar tick`` does).
+SYSTEM_ACTOR = "system"
 CASE_OPTIONAL = ("args", "clause", "error", "then", "as")
 
 # allowed: the rule allows and the effect is made; refused: a rule refuses, citing a clause;

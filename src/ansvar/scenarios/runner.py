@@ -6,11 +6,13 @@ see it; when the two answers differ (verdict, clauses or decider, or one found t
 invalid and the other did not) the case fails naming both. ``expect: invalid`` means
 ``perform`` raises ``InvalidInput`` (its message may be required to contain ``error:``) and
 nothing is written, neither a log entry nor a refusal; a refused case writes no log entry.
-``then:`` facts are checked after every case, refused and invalid ones included, to show
-what did or did not change. An action that has a rule but no handler yet is evaluated with
-the rule alone (``rule_only``): the decision is checked, no effect is made and ``then:`` is
-not checked; the report says so. Nothing a run writes is kept: the whole run is one
-transaction that is rolled back. The file format is in ``docs/scenarios.md``.
+``actor: system`` is the system itself (``engine.actor.SYSTEM``), for its own steps, which
+``ansvar tick`` takes. ``then:`` facts are checked after every case, refused and invalid
+ones included, to show what did or did not change. An action that has a rule but no
+handler yet is evaluated with the rule alone (``rule_only``): the decision is checked, no
+effect is made and ``then:`` is not checked; the report says so. Nothing a run writes is
+kept: the whole run is one transaction that is rolled back. The file format is in
+``docs/scenarios.md``.
 """
 
 import dataclasses
@@ -21,6 +23,7 @@ from typing import Any
 from django.db import DatabaseError, transaction
 
 from ansvar.decisions.models import Entry, Refusal
+from ansvar.engine.actor import SYSTEM, Actor
 from ansvar.engine.errors import InvalidInput, PolicyRefused
 from ansvar.engine.facts import build_facts
 from ansvar.engine.registry import ACTIONS, can, find_area, parse_moves, perform
@@ -30,7 +33,7 @@ from ansvar.org.models import Organisation, Person
 from ansvar.policy.decision import Decision
 from ansvar.policy.rules import RULES, evaluate
 from ansvar.scenarios.checks import CHECKS
-from ansvar.scenarios.loader import Case, Scenario, ScenarioError
+from ansvar.scenarios.loader import SYSTEM_ACTOR, Case, Scenario, ScenarioError
 
 
 @dataclass
@@ -154,7 +157,11 @@ def run_case(organisation: Organisation, case: Case, refs: dict[str, int]) -> Ca
     args = _substitute(case.args, refs)
     outcome: Any = None
     before = _written(organisation)
-    actor = Person.objects.filter(organisation=organisation, email=case.actor).first()
+    actor: Actor | None = (
+        SYSTEM
+        if case.actor == SYSTEM_ACTOR
+        else Person.objects.filter(organisation=organisation, email=case.actor).first()
+    )
     try:
         with transaction.atomic():
             if actor is None:
@@ -166,12 +173,16 @@ def run_case(organisation: Organisation, case: Case, refs: dict[str, int]) -> Ca
                     result.problems.append(
                         f"can and perform disagree: can said {asked}, perform said {answer}"
                     )
-            elif case.action in RULES:
+            elif case.action in RULES and isinstance(actor, Person):
                 result.rule_only = True
                 try:
                     answer = Answer(rule_only(organisation, actor, case, target, args))
                 except InvalidInput as exc:
                     answer = Answer(invalid=exc.message)
+            elif case.action in RULES:
+                answer = Answer(
+                    invalid=f"actor: the system takes no rule-only action {case.action}"
+                )
             else:
                 known = ", ".join(sorted(RULES))
                 answer = Answer(
@@ -195,7 +206,7 @@ def run_case(organisation: Organisation, case: Case, refs: dict[str, int]) -> Ca
 
 
 def _ask(
-    organisation: Organisation, actor: Person, case: Case, target: str, args: dict[str, Any]
+    organisation: Organisation, actor: Actor, case: Case, target: str, args: dict[str, Any]
 ) -> Answer:
     try:
         return Answer(can(organisation, actor, case.action, target, args, at=case.at))
@@ -204,7 +215,7 @@ def _ask(
 
 
 def _perform(
-    organisation: Organisation, actor: Person, case: Case, target: str, args: dict[str, Any]
+    organisation: Organisation, actor: Actor, case: Case, target: str, args: dict[str, Any]
 ) -> tuple[Answer, Any]:
     try:
         done = perform(organisation, actor, case.action, target, args, at=case.at)

@@ -10,10 +10,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ansvar.clients.models import CriticismReport
+from ansvar.duties.registry import Duty
 from ansvar.engine.targets import is_row_id
 from ansvar.org.models import Assignment, BusinessArea, Client, Organisation, Person
 
@@ -141,3 +143,13 @@ def duty_url(kind: str, subject: str, links: TargetLinks) -> str:
     planner, a coaching answer on the coaching page), else the page of the person, area or
     client it is about."""
     return duty_page(kind) or links.get(subject).url
+
+
+def absolute_duty_urls(organisation: Organisation, shown: list[Duty]) -> list[str]:
+    """Where each duty is done, as full addresses under ``ANSVAR_BASE_URL`` (for a file that
+    leaves the browser): the targets of the batch are read in one query per kind."""
+    links = TargetLinks(organisation, [d.subject for d in shown])
+    base = settings.ANSVAR_BASE_URL.rstrip("/")
+    return [
+        base + url if url else "" for url in (duty_url(d.kind, d.subject, links) for d in shown)
+    ]

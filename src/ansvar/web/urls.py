@@ -10,6 +10,7 @@ from ansvar.web import (
     views_ceo,
     views_clients,
     views_coaching,
+    views_exports,
     views_import,
     views_log,
     views_mail,
@@ -27,6 +28,7 @@ from ansvar.web import (
 urlpatterns = [
     path("", views.home, name="home"),
     path("ataganden/", views.duties_view, name="duties"),
+    path("ataganden/hamta.<str:fmt>", views_exports.duties_export, name="duties-export"),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/", views_accounts.ChangeView.as_view(), name="account"),
@@ -118,9 +120,19 @@ urlpatterns = [
     path("kalender/<str:token>.ics", views_own.feed, name="calendar-feed"),
     path("personer/<str:email>/", views_people.person_view, name="person"),
     path("omraden/<slug:slug>/", views_people.area_view, name="area"),
+    path(
+        "omraden/<slug:slug>/siffror.<str:fmt>",
+        views_exports.area_figures_export,
+        name="area-figures-export",
+    ),
     path("omraden/<slug:slug>/bild/", views_pictures.area_picture_view, name="area-picture"),
     path("beslutslogg/", views_log.log_view, name="decision-log"),
     path("beslutslogg/verifiera/", views_log.verify_view, name="decision-log-verify"),
     path("beslutslogg/nekade/", views_log.refusals_view, name="refusals"),
+    path(
+        "beslutslogg/nekade/hamta.<str:fmt>",
+        views_exports.refusals_export,
+        name="refusals-export",
+    ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
 ]
