@@ -132,3 +132,48 @@ def test_each_export_is_one_read_of_personal_data_in_the_access_log(org, people,
     assert latest.purpose.startswith("test; as of 2026-11-02:")
     # A person's own access log still lists only reads of their data (the Art. 15 export).
     assert AccessRecord.objects.filter(subject=people["vera"]).count() == 0
+
+
+def test_the_technical_administrator_downloads_it_from_the_page_and_it_reimports(
+    demo_org, tmp_path
+):
+    from django.test import Client
+    from django.utils import timezone
+
+    from ansvar.accounts.actions import found_first_administrator
+    from ansvar.org.selectors import active_people, ceo_on
+    from tests.fixtures import give_account
+
+    def log_in(client, person):
+        client.force_login(person.user or give_account(person))
+
+    today = timezone.localdate()
+    ceo = ceo_on(demo_org, today)
+    admin = active_people(demo_org, today).exclude(pk=ceo.pk).order_by("email").first()
+    found_first_administrator(demo_org, admin, today)
+    browser = Client()
+    log_in(browser, admin)
+    assert 'id="export-links"' in browser.get("/admin-konton/").content.decode()
+    response = browser.get("/admin-konton/exportera.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    path = tmp_path / "fran-sidan.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    copy = reimport(path, "demo-fran-sidan")
+    for target in targets(demo_org):
+        assert holders(copy, target) == holders(demo_org, target), target
+    zipped = browser.get("/admin-konton/exportera.zip")
+    names = zipfile.ZipFile(io.BytesIO(b"".join(zipped.streaming_content))).namelist()
+    assert names and all(n.endswith(".csv") for n in names)
+    record = AccessRecord.objects.filter(organisation=demo_org, what="organisation_export")
+    assert [r.viewer for r in record.order_by("pk")] == [admin, admin]
+    assert browser.get("/admin-konton/exportera.pdf").status_code == 404
+
+    # The CEO is no technical administrator: refused, naming them (P7); nothing recorded.
+    other = Client()
+    log_in(other, ceo)
+    assert 'id="export-links"' not in other.get("/admin-konton/").content.decode()
+    refused = other.get("/admin-konton/exportera.xlsx")
+    assert refused.status_code == 403 and admin.name in refused.content.decode()
+    assert "P7" in refused.content.decode()
+    assert record.count() == 2

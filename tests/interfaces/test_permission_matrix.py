@@ -162,6 +162,9 @@ def _org_pages() -> list[Row]:
         ("accounts-import", "/admin-konton/importera/"),
         ("accounts-import-done", "/admin-konton/importera/klart/"),
         ("accounts-import-template", "/admin-konton/importera/mall.xlsx"),
+        # The whole organisation as a file moves data in and out: technical administration.
+        ("accounts-export", "/admin-konton/exportera.xlsx"),
+        ("accounts-export", "/admin-konton/exportera.zip"),
         ("outbox", "/utskick/"),
     ]
     return (

@@ -246,6 +246,7 @@ def test_read_rules_are_marked_and_cite_known_clauses():
         "view_area_figures",
         "view_signals",
         "view_duties",
+        "export_organisation",
     }
     for name in reads:
         assert RULES[name].clauses and RULES[name].holder_sv and RULES[name].holder_en

@@ -84,6 +84,7 @@ READ_RULES = {
     "view_area_figures",
     "view_signals",
     "view_duties",
+    "export_organisation",
 }
 TARGETS = {
     "found_organisation": "org",

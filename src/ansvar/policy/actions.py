@@ -53,6 +53,8 @@ class ActionName(StrEnum):
     # A read rule of technical administration: who opens the page that founds a further
     # organisation from a file (the founding itself is the system's ``found_organisation``).
     IMPORT_ORGANISATION = "import_organisation"
+    # ... and who downloads it in the import's columns (``ansvar export`` on the server).
+    EXPORT_ORGANISATION = "export_organisation"
 
     # Who may see a page or what a log entry says (``policy.rules.reads``): read rules, with
     # no handler and no log entry, since a read is not a decision.

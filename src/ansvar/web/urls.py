@@ -78,6 +78,11 @@ urlpatterns = [
     ),
     path("admin-konton/importera/", views_import.import_page, name="accounts-import"),
     path(
+        "admin-konton/exportera.<str:fmt>",
+        views_exports.organisation_export_view,
+        name="accounts-export",
+    ),
+    path(
         "admin-konton/importera/grunda/",
         views_import.import_confirm,
         name="accounts-import-confirm",

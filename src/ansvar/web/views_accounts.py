@@ -127,6 +127,14 @@ def _may_import(person: Any) -> bool:
     return may_read(person.organisation, person, ActionName.IMPORT_ORGANISATION).allowed
 
 
+def _may_export(person: Any) -> bool:
+    """Whether the page offers the organisation's download: its read rule, as the download
+    itself asks."""
+    if person is None:
+        return False
+    return may_read(person.organisation, person, ActionName.EXPORT_ORGANISATION).allowed
+
+
 def _viewer_decision(request: HttpRequest) -> tuple[Any, Any]:
     """The viewer and whether the rules let them manage accounts: the page asks the same
     rule the actions do, with the viewer as the target (any person would do)."""
@@ -176,6 +184,7 @@ def accounts_page(request: HttpRequest) -> HttpResponse:
             "administrators": administrators,
             "invitation_days": settings.ANSVAR_INVITATION_DAYS,
             "may_import": _may_import(person),
+            "may_export": _may_export(person),
         },
     )
 

@@ -1,5 +1,6 @@
-"""The download links of three pages: the duties, an area's figures and the refused attempts,
-as the page shows them to the same viewer on the same day, in the page's language.
+"""The download links of four pages: the duties, an area's figures and the refused attempts,
+as the page shows them to the same viewer on the same day, in the page's language; and the
+whole organisation in the import's columns, from the technical administrators' page.
 
 CSV and JSON Lines are streamed as the rows are read (``StreamingHttpResponse``); XLSX is
 written row by row into a temporary file (openpyxl's write-only mode) and streamed from it
@@ -8,6 +9,7 @@ asked by ``exports.lists``; a refusal is the page's 403 naming who may. No rules
 """
 
 import tempfile
+from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.http import (
@@ -22,9 +24,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from ansvar.engine.errors import PolicyRefused
+from ansvar.engine.reads import may_read
 from ansvar.exports import lists
+from ansvar.exports import organisation as organisation_export
 from ansvar.exports.tables import CONTENT_TYPES, Table, csv_chunks, jsonl_chunks, write_xlsx
 from ansvar.org.models import BusinessArea
+from ansvar.policy.actions import ActionName
 from ansvar.web.links import absolute_duty_urls
 from ansvar.web.people import viewer_or_404
 from ansvar.web.refused import refused
@@ -108,3 +113,28 @@ def refusals_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
         return refused(request, exc.decision, viewer)
     stem = "refused-attempts" if lang == "en" else "nekade-forsok"
     return download(table, lang, fmt, f"{stem}-{timezone.localdate().isoformat()}")
+
+
+ORGANISATION = {"xlsx": CONTENT_TYPES["xlsx"], "zip": "application/zip"}
+
+
+@login_required
+def organisation_export_view(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The organisation today in the import's sheets and columns (an XLSX workbook or a ZIP
+    of CSV files), which re-imports; for the technical administrators (P7), recorded in the
+    access log as ``ansvar export`` records it."""
+    viewer = viewer_or_404(request)
+    if fmt not in ORGANISATION:
+        raise Http404(_("Det finns ingen sådan filtyp att hämta."))
+    decision = may_read(viewer.organisation, viewer, ActionName.EXPORT_ORGANISATION)
+    if not decision.allowed:
+        return refused(request, decision, viewer)
+    at = timezone.localdate()
+    name = f"{viewer.organisation.slug}-{at.isoformat()}.{fmt}"
+    # The file is written whole (openpyxl, zipfile) into a folder of its own and sent from
+    # an open handle, which stays readable after the folder is removed.
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        organisation_export.write(viewer.organisation, at, path, via=VIA, reader=viewer)
+        handle = path.open("rb")
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=ORGANISATION[fmt])

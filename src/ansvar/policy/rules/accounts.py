@@ -26,10 +26,12 @@ ACCOUNT_ACTIONS = frozenset(
     }
 )
 # The rules that read the account facts: the administrators' actions, the system's naming of
-# the first administrator, and the read rule of the page that founds an organisation.
+# the first administrator, and the read rules of founding an organisation from a file and of
+# downloading it as one.
 ACCOUNT_FACT_ACTIONS = ACCOUNT_ACTIONS | {
     ActionName.NAME_FIRST_TECHNICAL_ADMIN,
     ActionName.IMPORT_ORGANISATION,
+    ActionName.EXPORT_ORGANISATION,
 }
 CLAUSES = ("P7",)
 HOLDER_SV = "en teknisk administratör"
@@ -298,6 +300,47 @@ def may_import_organisation(f: Facts) -> Decision:
         "ingen chefsroll ger den (P7).",
         f"New organisations are founded from a file by the technical administrators "
         f"({_names(accounts)}). That is technical administration, apart from the policy's "
+        "decisions, and no manager's role gives it (P7).",
+    )
+
+
+@rule(
+    ActionName.EXPORT_ORGANISATION,
+    target="org",
+    clauses=CLAUSES,
+    sv=HOLDER_SV,
+    en=HOLDER_EN,
+    reads=True,
+)
+def may_export_organisation(f: Facts) -> Decision:
+    """Who downloads the organisation in the import's own columns (everyone's name, address,
+    employment, area, holdings, work groups and skills): the technical administrators, who
+    also found organisations from such a file. Moving the organisation's data in and out of
+    Ansvar is technical administration, which no manager's role gives (P7); ``ansvar export``
+    does the same on the server."""
+    accounts = f.accounts or AccountFacts()
+    if any(a.email == f.actor.email for a in accounts.administrators):
+        return _allow(
+            f,
+            CLAUSES,
+            "technical_admin",
+            "Som teknisk administratör hämtar du organisationen i importens kolumner, så som "
+            "`ansvar export` gör på servern; hämtningen förs in i åtkomstloggen (P7).",
+            "As a technical administrator you download the organisation in the import's "
+            "columns, as `ansvar export` does on the server; the download is recorded in the "
+            "access log (P7).",
+        )
+    who = accounts.administrators[0] if accounts.administrators else None
+    names_sv = f" ({_names(accounts)})" if accounts.administrators else ", och det finns ingen än"
+    names_en = f" ({_names(accounts)})" if accounts.administrators else ", and there is none yet"
+    return _refuse(
+        f,
+        CLAUSES,
+        who,
+        f"Hela organisationen hämtas som fil av de tekniska administratörerna{names_sv}. Det är "
+        "teknisk administration, skild från policyns beslut, och ingen chefsroll ger den (P7).",
+        f"The whole organisation is downloaded as a file by the technical "
+        f"administrators{names_en}. That is technical administration, apart from the policy's "
         "decisions, and no manager's role gives it (P7).",
     )
 
