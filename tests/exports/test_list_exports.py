@@ -108,7 +108,8 @@ def test_the_duties_file_is_what_the_duties_page_lists(org, people, tmp_path):
     assert "web export" in records[0].purpose and today.isoformat() in records[0].purpose
     # Erik sees on his own page who has read his data.
     own = _client(people["erik"]).get("/mina-uppgifter/").content.decode()
-    assert "duties_export" in own and "Anna Ao" in own
+    assert "åtaganden som rör dig, i en fil" in own and "Anna Ao" in own
+    assert "hämtning från webben" in own and "duties_export" not in own
 
     book = _xlsx(client.get("/ataganden/hamta.xlsx"), tmp_path)
     assert [[c if c is not None else "" for c in r] for r in book] == rows

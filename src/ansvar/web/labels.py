@@ -225,5 +225,34 @@ def door_label(door: str, language: str) -> str:
     return pick(DOOR_LABELS.get(door, (door, door)), language)
 
 
+# The access log (``decisions.access``): what was read, and by which way.
+ACCESS_WHAT_LABELS: dict[str, tuple[str, str]] = {
+    "salary": ("lön", "salary"),
+    "talk_notes": ("samtalsanteckningar", "talk notes"),
+    "personal_details": ("uppgifter i ett personalbeslut", "details of an HR decision"),
+    "personal_data": ("alla dina uppgifter", "all your data"),
+    "duties_export": ("åtaganden som rör dig, i en fil", "duties about you, in a file"),
+    "organisation_export": ("hela organisationen, i en fil", "the whole organisation, in a file"),
+    "refusals_export": ("nekade försök, i en fil", "refused attempts, in a file"),
+}
+ACCESS_PURPOSE_LABELS: dict[str, tuple[str, str]] = {
+    "view_salary": ("lönesidan", "the salary page"),
+    "view_talk_notes": ("samtalssidan", "the talks page"),
+    "log_view": ("beslutsloggen", "the decision log"),
+    "api": ("API:et", "the API"),
+    "gdpr_art15_export": ("registerutdrag (artikel 15)", "data export (Article 15)"),
+    "web export": ("hämtning från webben", "download from the web"),
+    "ansvar export": ("kommandot ansvar export", "the ansvar export command"),
+}
+
+
+def access_labels(what: str, purpose: str, language: str) -> tuple[str, str]:
+    """An access record's ``what`` and ``purpose`` in words; a purpose such as
+    "web export; as of 2026-12-03: 12 duties" keeps its details after the way."""
+    way, sep, details = purpose.partition(";")
+    said = pick(ACCESS_PURPOSE_LABELS.get(way, (way, way)), language)
+    return pick(ACCESS_WHAT_LABELS.get(what, (what, what)), language), said + sep + details
+
+
 def pick(pair: tuple[str, str], language: str) -> str:
     return pair[1] if language.startswith("en") else pair[0]

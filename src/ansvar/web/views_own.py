@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from ansvar.exports import calendar
 from ansvar.exports.personal import access_log, personal_data
+from ansvar.web.labels import access_labels
 from ansvar.web.people import viewer_or_404
 
 
@@ -58,8 +59,11 @@ def my_data(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="ansvar-{person.pk}.json"'
         response["Cache-Control"] = "no-store"
         return response
-    response = render(
-        request, "ansvar/people/my_data.html", {"person": person, "rows": access_log(person)}
-    )
+    language = get_language() or "sv"
+    rows = []
+    for r in access_log(person):
+        what, purpose = access_labels(r["what"], r["purpose"], language)
+        rows.append({**r, "what": what, "purpose": purpose})
+    response = render(request, "ansvar/people/my_data.html", {"person": person, "rows": rows})
     response["Cache-Control"] = "no-store"
     return response
