@@ -37,6 +37,7 @@ from ansvar.org.responsibility import who_decides
 from ansvar.org.selectors import client_leads_on, client_statuses_on, valid_on
 from ansvar.people.selectors import read_entries, salary_history
 from ansvar.policy.actions import SYSTEM_ACTIONS
+from ansvar.policy.rules.accounts import WEBHOOK_ACTIONS
 from ansvar.web.people import current_person
 
 
@@ -557,6 +558,8 @@ def decision_log(request: HttpRequest, page: Query[LogQuery]) -> Any:
     }
 
 
-# The system's own steps (founding, imports, lapses, erasure) are no one's to call.
-for _name in sorted(set(ACTIONS) - SYSTEM_ACTIONS):
+# The system's own steps (founding, imports, lapses, erasure) are no one's to call. A webhook
+# endpoint's actions make a secret that is shown once, on the administrator's page or by
+# `ansvar webhook`; an API answer is no place to hand it out, so they have no operation.
+for _name in sorted(set(ACTIONS) - SYSTEM_ACTIONS - WEBHOOK_ACTIONS):
     _register(_name)

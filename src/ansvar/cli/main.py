@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "ansvar.cli.tokens",
     "ansvar.cli.admin",
     "ansvar.cli.notify",
+    "ansvar.cli.webhooks",
 ]
 
 
