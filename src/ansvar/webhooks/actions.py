@@ -85,7 +85,7 @@ ENDPOINT = Arg("endpoint", "int")
 
 @action("register_webhook", args=(URL, EVENTS_ARG, ACTIONS_ARG, READS_AS))
 def do_register_webhook(
-    ctx: Context, org: Organisation, url: str, events: str, actions: str, reads_as: Person | None
+    ctx: Context, org: Organisation, *, url: str, events: str, actions: str, reads_as: Person | None
 ) -> Outcome:
     now = timezone.now()
     endpoint = Endpoint.objects.create(
@@ -117,6 +117,7 @@ def do_register_webhook(
 def do_change_webhook(
     ctx: Context,
     org: Organisation,
+    *,
     endpoint: int,
     url: str,
     events: str,
@@ -137,7 +138,7 @@ def do_change_webhook(
 
 
 @action("remove_webhook", args=(ENDPOINT,), details=endpoint_details)
-def do_remove_webhook(ctx: Context, org: Organisation, endpoint: int) -> Outcome:
+def do_remove_webhook(ctx: Context, org: Organisation, *, endpoint: int) -> Outcome:
     row = _endpoint(ctx.organisation, endpoint)
     row.removed_at = timezone.now()
     row.active = False
@@ -147,7 +148,7 @@ def do_remove_webhook(ctx: Context, org: Organisation, endpoint: int) -> Outcome
 
 
 @action("rotate_webhook_secret", args=(ENDPOINT,), details=endpoint_details)
-def do_rotate_webhook_secret(ctx: Context, org: Organisation, endpoint: int) -> Outcome:
+def do_rotate_webhook_secret(ctx: Context, org: Organisation, *, endpoint: int) -> Outcome:
     row = _endpoint(ctx.organisation, endpoint)
     row.secret = new_secret()
     row.secret_made_at = timezone.now()
