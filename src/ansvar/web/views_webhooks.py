@@ -26,6 +26,7 @@ from ansvar.web.answers import field_of, problem_text
 from ansvar.web.people import current_person
 from ansvar.web.refused import refused
 from ansvar.webhooks.actions import send_failed_again
+from ansvar.webhooks.checks import check_events
 from ansvar.webhooks.models import Delivery, Endpoint
 from ansvar.webhooks.selectors import deliveries, endpoint, endpoints
 
@@ -125,6 +126,10 @@ def webhooks(request: HttpRequest) -> HttpResponse:
         "actions": request.POST.get("actions", ""),
         "reads_as": request.POST.get("reads_as", ""),
     }
+    if not typed["events"]:
+        # No box ticked is no event, not the default a command line falls back on.
+        missing = InvalidInput(check_events("") or "", "events")
+        return _list_page(request, person, typed=typed, error=_problem(request, missing))
     args = {**typed, "events": ",".join(typed["events"])}
     done, problem = _perform(request, person, "register_webhook", args)
     if done is None:
