@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from ansvar.accounts.actions import found_first_administrator
 from ansvar.engine.registry import perform
+from ansvar.webhooks.models import Delivery, Endpoint
 from tests.browser.conftest import axe_violations
 from tests.fixtures import PASSWORD, give_account
 
@@ -71,8 +72,8 @@ PAGES: dict[str, tuple[str, ...]] = {
         "/vd/signaler/p1/",
     ),
     "cecilia": EVERYONE,
-    "erik": (*EVERYONE, "/beslutslogg/nekade/"),
-    "petra": (*EVERYONE, "/admin-konton/", "/utskick/"),
+    "erik": (*EVERYONE, "/beslutslogg/nekade/", "/webhooks/"),
+    "petra": (*EVERYONE, "/admin-konton/", "/utskick/", "/webhooks/", "/webhooks/{webhook}/"),
 }
 
 
@@ -95,6 +96,14 @@ def busy(org, people):
         org, people["erik"], "request_coaching", "person:anna@example.se", {"topic": "Kundmöten"}
     )
     found_first_administrator(org, people["petra"], today)
+    # A webhook endpoint with a delivery that failed after its last try.
+    done = perform(
+        org, people["petra"], "register_webhook", "org", {"url": "http://127.0.0.1:9/hook"}
+    )
+    perform(
+        org, people["petra"], "rotate_webhook_secret", "org", {"endpoint": done.result.endpoint.pk}
+    )
+    Delivery.objects.update(status="failed", attempts=8, response_code=500, last_error="HTTP 500")
     for person in people.values():
         give_account(person)
     return people
@@ -145,7 +154,9 @@ def _visit_all(chromium, base_url: str, axe_source: str, role: str, person, urls
 def test_every_page_is_accessible_and_fits_a_phone(
     chromium, live_server, log_flush_allowed, axe_source, busy, role
 ):
-    problems = _visit_all(chromium, live_server.url, axe_source, role, busy[role], PAGES[role])
+    webhook = str(Endpoint.objects.get().pk)
+    urls = [url.replace("{webhook}", webhook) for url in PAGES[role]]
+    problems = _visit_all(chromium, live_server.url, axe_source, role, busy[role], urls)
     assert not problems, "\n".join(problems)
 
 

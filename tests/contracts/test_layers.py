@@ -2,7 +2,8 @@
 
 Layers, bottom up: ``policy`` (pure rules, no Django) → ``decisions`` and ``org`` (the log and
 the organisation's own tables) → ``engine`` (the one action path) → the domain apps
-``accounts``, ``clients`` and ``people`` → ``notify`` (who is told of a decision) → the
+``accounts``, ``clients`` and ``people`` → ``notify`` and ``webhooks`` (who is told of a
+decision, people and other systems) → the
 doors ``web``, ``cli``, ``scenarios``. A package imports only its own layer and those
 below. Rows are written only by actions (and the engine, the log and migrations): never
 by a view, a command or a selector.
@@ -27,6 +28,17 @@ ALLOWED: dict[str, set[str]] = {
     "clients": {"policy", "org", "engine", "decisions", "duties", "people", "common"},
     "people": {"policy", "org", "engine", "decisions", "duties", "clients", "accounts", "common"},
     "notify": {
+        "policy",
+        "org",
+        "engine",
+        "decisions",
+        "duties",
+        "accounts",
+        "clients",
+        "people",
+        "common",
+    },
+    "webhooks": {
         "policy",
         "org",
         "engine",

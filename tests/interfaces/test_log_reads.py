@@ -21,6 +21,7 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from ansvar.accounts.actions import found_first_administrator
 from ansvar.api import tokens
 from ansvar.cli.main import main
 from ansvar.decisions.models import AccessRecord, Entry, Refusal
@@ -51,6 +52,11 @@ NOT_PERSONAL = {
     ("set_policy_parameter", "name"),
     ("set_policy_parameter", "value"),
     ("record_client_figures", "month"),
+    # What a webhook endpoint is sent: event kinds and action names of the vocabulary.
+    ("register_webhook", "events"),
+    ("register_webhook", "actions"),
+    ("change_webhook", "events"),
+    ("change_webhook", "actions"),
 }
 
 
@@ -260,7 +266,31 @@ def _plant(org: Any, people: dict[str, Any]) -> Plant:
             "manager": "vera@example.se",
         },
     )
-    # Malformed on purpose: the marker cannot be a month or a parameter, so nothing is kept.
+    # A webhook endpoint, registered and changed by the technical administrator.
+    found_first_administrator(org, people["petra"], timezone.localdate())
+    hook = "https://hooks.example.se/"
+    made = p.run(
+        "petra", "register_webhook", "org", {"url": hook + m("register_webhook", "url", EVERYONE)}
+    )
+    p.run(
+        "petra",
+        "change_webhook",
+        "org",
+        {"endpoint": made.endpoint.pk, "url": hook + m("change_webhook", "url", EVERYONE)},
+    )
+    # Malformed on purpose: the marker cannot be a month, a parameter, an event or an action
+    # name, so nothing is kept.
+    for name in ("register_webhook", "change_webhook"):
+        for arg in ("events", "actions"):
+            args = {"endpoint": made.endpoint.pk} if name == "change_webhook" else {}
+            with pytest.raises(InvalidInput):
+                perform(
+                    org,
+                    people["petra"],
+                    name,
+                    "org",
+                    {**args, "url": hook, arg: m(name, arg, None)},
+                )
     for actor, action, target, args in (
         (
             "cecilia",

@@ -35,6 +35,8 @@ from ansvar.org.founding import (
     PersonSpec,
     found_organisation,
 )
+from ansvar.org.models import Organisation
+from ansvar.webhooks.models import Delivery
 from tests.accounts.test_web import PUBLIC, _patterns
 from tests.fixtures import give_account
 
@@ -117,6 +119,8 @@ OTHER_AREA_CLIENT = {
     "technical_admin": "alfa",
 }
 OTHER_ORG = {"person": "ada@andra.se", "area": "ledning-andra", "client": "gamma"}
+# Webhook endpoints and deliveries by number, filled in by the ``world`` fixture.
+WEBHOOKS: dict[str, str] = {}
 
 
 def _org_pages() -> list[Row]:
@@ -166,6 +170,7 @@ def _org_pages() -> list[Row]:
         ("accounts-export", "/admin-konton/exportera.xlsx"),
         ("accounts-export", "/admin-konton/exportera.zip"),
         ("outbox", "/utskick/"),
+        ("webhooks", "/webhooks/"),
     ]
     return (
         [Row(name, "org", url, EVERYONE_OK) for name, url in everyone]
@@ -191,6 +196,25 @@ def _object_pages() -> list[Row]:
             Row(name, "own area", url, EVERYONE_OK),
             Row(name, "other area", url, EVERYONE_OK),
             Row(name, "other organisation", url, NOBODY),
+        ]
+    # A webhook endpoint and its deliveries are the technical administrator's (P7); another
+    # organisation's does not exist.
+    for name, url, method in (
+        ("webhook", "/webhooks/{webhook}/", "get"),
+        ("webhook-switch", "/webhooks/{webhook}/av-pa/", "post"),
+        ("webhook-rotate", "/webhooks/{webhook}/ny-hemlighet/", "post"),
+        ("webhook-remove", "/webhooks/{webhook}/ta-bort/", "post"),
+        ("webhook-send-again", "/webhooks/leveranser/{delivery}/skicka-igen/", "post"),
+    ):
+        rows += [
+            Row(name, "own", url, ADMIN_ONLY, method=method),
+            Row(
+                name,
+                "other organisation",
+                url,
+                {**NOBODY, **dict.fromkeys(ROLES, REFUSED), "technical_admin": NOT_FOUND},
+                method=method,
+            ),
         ]
     # Erik's salary on his page: Erik, his line manager (Anna) and the CEO (AO3).
     salary = {
@@ -365,9 +389,11 @@ def _fill(url: str, role: str, relation: str) -> str | None:
     """The url for this viewer and relation; None when the viewer has no such object (the
     CEO's area leads no client)."""
     if relation == "other organisation":
-        objects = OTHER_ORG
+        objects = {**OTHER_ORG, "webhook": WEBHOOKS["other"], "delivery": WEBHOOKS["other_d"]}
     elif relation == "own":
         objects = {
+            "webhook": WEBHOOKS["own"],
+            "delivery": WEBHOOKS["own_d"],
             "person": OWN_PERSON[role],
             "area": OWN_AREA[role],
             "client": OWN_AREA_CLIENT[role] if role != "client_lead" else "alfa",
@@ -412,6 +438,18 @@ def world(org, people):
             clients=[ClientSpec("gamma", "Gamma AB", "ada@andra.se")],
         )
     )
+    # A webhook endpoint in each organisation, with a failed delivery each.
+    andra = Organisation.objects.get(slug="andra")
+    ada = andra.people.get()
+    found_first_administrator(andra, ada, today)
+    for key, o, admin in (("own", org, people["petra"]), ("other", andra, ada)):
+        done = perform(o, admin, "register_webhook", "org", {"url": "https://example.com/h"})
+        WEBHOOKS[key] = str(done.result.endpoint.pk)
+        perform(o, admin, "rotate_webhook_secret", "org", {"endpoint": done.result.endpoint.pk})
+        delivery = Delivery.objects.filter(endpoint=done.result.endpoint).first()
+        assert delivery is not None
+        Delivery.objects.filter(pk=delivery.pk).update(status="failed")
+        WEBHOOKS[f"{key}_d"] = str(delivery.pk)
     return {role: people[name] for role, name in ROLES.items()}
 
 

@@ -46,6 +46,7 @@ from ansvar.org.selectors import (
 from ansvar.people.models import RotationDecision, RotationMove
 from ansvar.people.selectors import export_lines, read_entries, salary_history, talks
 from ansvar.policy.actions import SYSTEM_ACTIONS
+from ansvar.policy.rules.accounts import WEBHOOK_ACTIONS
 from ansvar.web.people import current_person
 
 
@@ -863,6 +864,8 @@ def decision_log_stream(request: HttpRequest) -> StreamingHttpResponse:
     return StreamingHttpResponse(lines, content_type=NDJSON)
 
 
-# The system's own steps (founding, imports, lapses, erasure) are no one's to call.
-for _name in sorted(set(ACTIONS) - SYSTEM_ACTIONS):
+# The system's own steps (founding, imports, lapses, erasure) are no one's to call. A webhook
+# endpoint's actions make a secret that is shown once, on the administrator's page or by
+# `ansvar webhook`; an API answer is no place to hand it out, so they have no operation.
+for _name in sorted(set(ACTIONS) - SYSTEM_ACTIONS - WEBHOOK_ACTIONS):
     _register(_name)

@@ -40,6 +40,8 @@ def cmd_tick(args: argparse.Namespace) -> int:
     from ansvar.notify.record import mark_log_position, tell_what_time_decides
     from ansvar.org.models import Organisation
     from ansvar.people.actions import erase_expired_candidates, erase_expired_texts
+    from ansvar.webhooks import delivery as webhooks
+    from ansvar.webhooks.record import record_overdue
 
     orgs = [organisation(args)] if args.org else list(Organisation.objects.order_by("id"))
     at = parse_at(args.at)
@@ -54,6 +56,7 @@ def cmd_tick(args: argparse.Namespace) -> int:
     report = []
     told = {}
     texts: dict[int, dict[str, int]] = {}
+    overdue: dict[int, int] = {}
     for org in orgs:
         mark_log_position(org)  # before the lapses, so that they are told
         done = lapse_proposals(org, at)
@@ -61,7 +64,9 @@ def cmd_tick(args: argparse.Namespace) -> int:
         texts[org.pk] = erase_expired_texts(org, at)
         report.append((org, done, erased))
         told[org.pk] = tell_what_time_decides(org, at)
+        overdue[org.pk] = record_overdue(org, at)
     mail = delivery.send_due()
+    hooks = webhooks.send_due()
     if args.json:
         print_json(
             {
@@ -83,10 +88,12 @@ def cmd_tick(args: argparse.Namespace) -> int:
                         "talk_notes_erased": texts[org.pk]["talk_notes"],
                         "coaching_texts_erased": texts[org.pk]["coaching_texts"],
                         "told": told[org.pk].as_dict(),
+                        "webhooks_overdue": overdue[org.pk],
                     }
                     for org, done, erased in report
                 ],
                 "mail": mail.as_dict(),
+                "webhooks": hooks.as_dict(),
             }
         )
         return 0
@@ -116,6 +123,11 @@ def cmd_tick(args: argparse.Namespace) -> int:
             f"{org.slug}: {t.messages} nya aviseringar, {t.digests} sammanfattningar. "
             f"/ {t.messages} new notifications, {t.digests} digests."
         )
+    print(
+        f"Webhooks: {hooks.delivered} levererade, {hooks.retrying} försöks igen, "
+        f"{hooks.failed} misslyckade (se /webhooks/). / Webhooks: {hooks.delivered} delivered, "
+        f"{hooks.retrying} to be retried, {hooks.failed} failed (see /webhooks/)."
+    )
     print(
         f"E-post: {mail.sent} skickade, {mail.retrying} försöks igen, {mail.failed} misslyckade "
         f"(se /utskick/). / E-mail: {mail.sent} sent, {mail.retrying} to be retried, "

@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "ansvar.cli.tokens",
     "ansvar.cli.admin",
     "ansvar.cli.notify",
+    "ansvar.cli.webhooks",
 ]
 
 

@@ -242,7 +242,7 @@ LOGGING = {
 # (ANSVAR_DEBUG=false) hands it to its own mail transfer agent on localhost:25. Messages are
 # queued in ansvar.notify's outbox and sent by a django.tasks worker (the database backend of
 # django-tasks-db: no broker) or by `ansvar tick`.
-INSTALLED_APPS += ["django_tasks_db", "ansvar.notify"]
+INSTALLED_APPS += ["django_tasks_db", "ansvar.notify", "ansvar.webhooks"]
 
 EMAIL_TLS_MODES = {
     "starttls": (True, False, 587),
@@ -304,3 +304,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # after the last try it is shown to the administrator on /utskick/.
 NOTIFY_MAX_ATTEMPTS = _email_int("ANSVAR_EMAIL_MAX_ATTEMPTS", 8, 1, 100)
 NOTIFY_RETRY_SECONDS = _email_int("ANSVAR_EMAIL_RETRY_SECONDS", 60, 1, 86400)
+
+# Webhooks (README.md, "Webhooks"): a delivery that gets no 2xx answer is tried again after
+# 1, 2, 4, ... minutes and is failed after the last try; each POST waits at most
+# WEBHOOK_TIMEOUT_SECONDS for the answer.
+WEBHOOK_MAX_ATTEMPTS = _email_int("ANSVAR_WEBHOOK_MAX_ATTEMPTS", 8, 1, 100)
+WEBHOOK_RETRY_SECONDS = _email_int("ANSVAR_WEBHOOK_RETRY_SECONDS", 60, 1, 86400)
+WEBHOOK_TIMEOUT_SECONDS = _email_int("ANSVAR_WEBHOOK_TIMEOUT_SECONDS", 10, 1, 120)

@@ -68,6 +68,10 @@ ACTED: set[str] = {
     "decisions.AccessRecord.viewer",
     "accounts.TechnicalAdministrator.appointed_by",
     "accounts.Invitation.created_by",
+    # A webhook endpoint is the system's connection, registered by an administrator and
+    # reading with their rights: it says nothing about them (and holds a secret).
+    "webhooks.Endpoint.created_by",
+    "webhooks.Endpoint.reads_as",
 }
 HIDDEN_FIELDS = {"token_hash", "organisation", "salt", "user", "args"}
 

@@ -50,6 +50,11 @@ class ActionName(StrEnum):
     INVITE_PERSON = "invite_person"
     REACTIVATE_ACCOUNT = "reactivate_account"
     RESEND_INVITATION = "resend_invitation"
+    # Webhooks: the endpoints other systems are told of decisions at (``policy.rules.webhooks``).
+    CHANGE_WEBHOOK = "change_webhook"
+    REGISTER_WEBHOOK = "register_webhook"
+    REMOVE_WEBHOOK = "remove_webhook"
+    ROTATE_WEBHOOK_SECRET = "rotate_webhook_secret"
     # A read rule of technical administration: who opens the page that founds a further
     # organisation from a file (the founding itself is the system's ``found_organisation``).
     IMPORT_ORGANISATION = "import_organisation"

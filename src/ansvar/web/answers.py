@@ -80,6 +80,32 @@ _SWEDISH: tuple[tuple[str, Callable[[re.Match[str]], str]], ...] = (
     (rf"{_Q} is not an e-mail address", lambda m: f"”{m['v']}” är ingen e-postadress"),
     (rf"{_Q} is not a month \(YYYY-MM\)", lambda m: f"”{m['v']}” är ingen månad (ÅÅÅÅ-MM)"),
     (r"innehåller.*", lambda m: m[0]),
+    # Webhook endpoints (webhooks.checks).
+    (rf"{_Q} is not a web address", lambda m: f"”{m['v']}” är ingen webbadress"),
+    (
+        rf"{_Q} is not an https:// address",
+        lambda m: f"”{m['v']}” är ingen https://-adress",
+    ),
+    (
+        rf"{_Q} is plain http; use https:// .*",
+        lambda m: (
+            f"”{m['v']}” är okrypterad http; använd https:// (http bara till 127.0.0.1, ::1 "
+            "eller localhost)"
+        ),
+    ),
+    (
+        r"must not carry a user name or password; .*",
+        lambda m: "får inte innehålla användarnamn eller lösenord; signaturen styrker avsändaren",
+    ),
+    (r"name at least one of (?P<list>.+)", lambda m: f"välj minst en av {m['list']}"),
+    (
+        rf"{_Q} is not the name of an action .*",
+        lambda m: f"”{m['v']}” är inget namn på en åtgärd (se ansvar actions)",
+    ),
+    (
+        r"there is no webhook endpoint (?P<n>\d+) in (?P<org>.+)",
+        lambda m: f"det finns ingen mottagare nr {m['n']} i {m['org']}",
+    ),
     # Policy parameters (policy.parameters.ParameterError), after the parameter's name.
     (
         rf"\w+: expected a whole number, got {_Q}",

@@ -19,6 +19,7 @@ from ansvar.web import (
     views_pictures,
     views_signals,
     views_tokens,
+    views_webhooks,
     views_who,
 )
 
@@ -116,6 +117,16 @@ urlpatterns = [
     path("aviseringar/installningar/", views_mail.preferences, name="mail-preferences"),
     path("utskick/", views_mail.outbox, name="outbox"),
     path("utskick/<int:pk>/skicka-igen/", views_mail.outbox_send_again, name="outbox-send-again"),
+    path("webhooks/", views_webhooks.webhooks, name="webhooks"),
+    path("webhooks/<int:pk>/", views_webhooks.webhook, name="webhook"),
+    path("webhooks/<int:pk>/ny-hemlighet/", views_webhooks.webhook_rotate, name="webhook-rotate"),
+    path("webhooks/<int:pk>/av-pa/", views_webhooks.webhook_switch, name="webhook-switch"),
+    path("webhooks/<int:pk>/ta-bort/", views_webhooks.webhook_remove, name="webhook-remove"),
+    path(
+        "webhooks/leveranser/<int:pk>/skicka-igen/",
+        views_webhooks.delivery_send_again,
+        name="webhook-send-again",
+    ),
     path("personer/", views_people.people_index_view, name="people"),
     path("personer/mig/", views_people.my_page, name="my-page"),
     path("personer/sok/", views_people.people_search_view, name="people-search"),

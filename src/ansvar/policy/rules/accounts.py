@@ -25,14 +25,27 @@ ACCOUNT_ACTIONS = frozenset(
         ActionName.ADD_TECHNICAL_ADMIN,
     }
 )
-# The rules that read the account facts: the administrators' actions, the system's naming of
-# the first administrator, and the read rules of founding an organisation from a file and of
-# downloading it as one.
-ACCOUNT_FACT_ACTIONS = ACCOUNT_ACTIONS | {
-    ActionName.NAME_FIRST_TECHNICAL_ADMIN,
-    ActionName.IMPORT_ORGANISATION,
-    ActionName.EXPORT_ORGANISATION,
-}
+# The endpoints other systems are told of decisions at (rules in ``policy.rules.webhooks``).
+WEBHOOK_ACTIONS = frozenset(
+    {
+        ActionName.REGISTER_WEBHOOK,
+        ActionName.CHANGE_WEBHOOK,
+        ActionName.REMOVE_WEBHOOK,
+        ActionName.ROTATE_WEBHOOK_SECRET,
+    }
+)
+# The rules that read the account facts: the administrators' actions, the webhooks', the
+# system's naming of the first administrator, and the read rules of founding an organisation
+# from a file and of downloading it as one.
+ACCOUNT_FACT_ACTIONS = (
+    ACCOUNT_ACTIONS
+    | WEBHOOK_ACTIONS
+    | {
+        ActionName.NAME_FIRST_TECHNICAL_ADMIN,
+        ActionName.IMPORT_ORGANISATION,
+        ActionName.EXPORT_ORGANISATION,
+    }
+)
 CLAUSES = ("P7",)
 HOLDER_SV = "en teknisk administratör"
 HOLDER_EN = "a technical administrator"
@@ -45,7 +58,15 @@ def _names(accounts: AccountFacts) -> str:
     return ", ".join(a.name for a in accounts.administrators)
 
 
-def _administrators_only(f: Facts, accounts: AccountFacts) -> Decision | None:
+# What the administrators manage, as a refusal names it: accounts unless another part of
+# technical administration says what (``policy.rules.webhooks``).
+ACCOUNTS_SV = "Konton sköts"
+ACCOUNTS_EN = "Accounts are managed"
+
+
+def _administrators_only(
+    f: Facts, accounts: AccountFacts, what: tuple[str, str] = (ACCOUNTS_SV, ACCOUNTS_EN)
+) -> Decision | None:
     if any(a.email == f.actor.email for a in accounts.administrators):
         return None
     if not accounts.administrators:
@@ -62,10 +83,10 @@ def _administrators_only(f: Facts, accounts: AccountFacts) -> Decision | None:
         f,
         CLAUSES,
         accounts.administrators[0],
-        f"Konton sköts av organisationens tekniska administratörer ({_names(accounts)}). "
+        f"{what[0]} av organisationens tekniska administratörer ({_names(accounts)}). "
         "Det är teknisk administration, skild från policyns beslut, och ingen chefsroll "
         "ger den (P7).",
-        f"Accounts are managed by the organisation's technical administrators "
+        f"{what[1]} by the organisation's technical administrators "
         f"({_names(accounts)}). That is technical administration, apart from the policy's "
         "decisions, and no manager's role gives it (P7).",
     )
