@@ -39,12 +39,41 @@ def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_check_deploy_is_clean_with_the_production_settings(tmp_path: Path) -> None:
+@pytest.mark.parametrize("level", ["WARNING", "DEBUG"])
+def test_check_deploy_is_clean_with_the_production_settings(tmp_path: Path, level: str) -> None:
     result = run(
-        production_env(tmp_path), "-m", "django", "check", "--deploy", "--fail-level", "DEBUG"
+        production_env(tmp_path), "-m", "django", "check", "--deploy", "--fail-level", level
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+SESSION_SETTINGS = """
+import json, django
+django.setup()
+from django.conf import settings as s
+print(json.dumps({name: getattr(s, name) for name in [
+    "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE",
+    "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY", "CSRF_COOKIE_SAMESITE",
+    "SECURE_HSTS_SECONDS", "ANSVAR_TRUST_FORWARDED_FOR", "AXES_FAILURE_LIMIT",
+    "AXES_LOCKOUT_PARAMETERS", "ANSVAR_SESSION_IDLE_MINUTES", "PASSWORD_HASHERS",
+]} | {"cool_off": s.AXES_COOLOFF_TIME.total_seconds()}))
+"""
+
+
+def test_production_cookies_log_in_throttling_and_hashing(tmp_path: Path) -> None:
+    result = run(production_env(tmp_path), "-c", SESSION_SETTINGS)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["SESSION_COOKIE_SECURE"] and seen["CSRF_COOKIE_SECURE"]
+    assert seen["SESSION_COOKIE_HTTPONLY"] and seen["CSRF_COOKIE_HTTPONLY"]
+    assert seen["SESSION_COOKIE_SAMESITE"] == seen["CSRF_COOKIE_SAMESITE"] == "Lax"
+    assert seen["SECURE_HSTS_SECONDS"] == 365 * 24 * 3600
+    assert seen["ANSVAR_TRUST_FORWARDED_FOR"]  # the address behind the proxy is the client's
+    assert seen["AXES_FAILURE_LIMIT"] == 10 and seen["cool_off"] == 15 * 60
+    assert seen["AXES_LOCKOUT_PARAMETERS"] == ["username", "ip_address"]
+    assert seen["ANSVAR_SESSION_IDLE_MINUTES"] == 60
+    assert seen["PASSWORD_HASHERS"][0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 
 @pytest.mark.parametrize("missing", ["ANSVAR_SECRET_KEY", "ANSVAR_BASE_URL"])
@@ -93,6 +122,7 @@ print(json.dumps({
     "plain": [plain.status_code, plain.get("Location")],
     "login": [login.status_code, login.get("Strict-Transport-Security"),
               login.cookies["csrftoken"]["secure"], css in login.content.decode()],
+    "csp": login.get("Content-Security-Policy"),
     "css": [css, sheet.status_code, sheet.get("Cache-Control"),
             b"font-family" in b"".join(sheet.streaming_content)],
     "home": [home.status_code, home.get("Location")],
@@ -108,6 +138,7 @@ def test_behind_the_tls_proxy_with_static_files_from_the_app(tmp_path: Path) -> 
     status, hsts, secure_cookie, linked = seen["login"]
     assert status == 200 and secure_cookie and linked
     assert hsts == "max-age=31536000; includeSubDomains; preload"
+    assert "default-src 'self'" in seen["csp"] and "unsafe-inline" not in seen["csp"]
     path, status, cache, content = seen["css"]
     # The hashed name collectstatic wrote, served by WhiteNoise and cached for ever.
     assert path.startswith("/static/ansvar/ansvar.") and path != "/static/ansvar/ansvar.css"

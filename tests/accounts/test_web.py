@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
+from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -69,7 +70,7 @@ def test_reset_by_e_mail_then_log_in_with_the_new_password(
     (link,) = set(RESET_LINK.findall(message.body))
     done = _set_password(client, link)
     assert done.status_code == 302 and done.url == "/konto/aterstall/klart/"
-    assert client.login(username="petra@example.se", password=NEW)
+    assert client.login(request=HttpRequest(), username="petra@example.se", password=NEW)
     assert "Länken går inte att använda" in client.get(link, follow=True).text  # once only
 
 
@@ -105,7 +106,7 @@ def test_an_invited_person_whose_link_expired_gets_a_new_one_by_reset(
     _reset(client, "petra@example.se", django_capture_on_commit_callbacks)
     (link,) = set(RESET_LINK.findall(mail.outbox[-1].body))
     assert _set_password(client, link).url == "/konto/aterstall/klart/"
-    assert client.login(username="petra@example.se", password=NEW)
+    assert client.login(request=HttpRequest(), username="petra@example.se", password=NEW)
 
 
 # --- invitation ------------------------------------------------------------------------------
@@ -121,7 +122,7 @@ def test_the_invitation_link_sets_the_password_once(
     assert done.status_code == 302 and done.url == "/logga-in/"
     assert "Ditt lösenord är valt" in client.get("/logga-in/").text
     assert Invitation.objects.get().accepted_at is not None
-    assert client.login(username="petra@example.se", password=NEW)
+    assert client.login(request=HttpRequest(), username="petra@example.se", password=NEW)
     client.logout()
     assert "Länken går inte att använda" in client.get(link, follow=True).text
 
@@ -195,7 +196,7 @@ def test_change_the_password_on_the_account_page(client, people):
     assert changed.status_code == 302 and changed.url == "/konto/bytt/"
     assert client.get("/").status_code == 200  # still logged in
     client.logout()
-    assert client.login(username="petra@example.se", password=NEW)
+    assert client.login(request=HttpRequest(), username="petra@example.se", password=NEW)
 
 
 # --- the administrators' page ----------------------------------------------------------------

@@ -119,7 +119,10 @@ def axe_source() -> str:
 def axe_violations(page: Page, source: str) -> list[str]:
     """What axe-core finds wrong on the page at WCAG 2.2 AA: one line per rule and element."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=source)
+        # Evaluated by the browser's debugging protocol, which the page's
+        # Content-Security-Policy does not govern (a <script> tag it would refuse): the
+        # pages are checked with their CSP enforced.
+        page.evaluate(source + "\n;undefined")
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
@@ -128,3 +131,30 @@ def axe_violations(page: Page, source: str) -> list[str]:
         + ", ".join(str(n["target"][0]) for n in v["nodes"][:3])
         for v in result["violations"]
     ]
+
+
+# Every violation of the Content-Security-Policy, as the page's own event reports it (added
+# before any script of the page runs, so none is missed).
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
+    `${e.violatedDirective} refused ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`
+));
+"""
+
+
+def watch_csp(page: Page) -> list[str]:
+    """Start recording what the Content-Security-Policy refuses on ``page``: the console's
+    reports land in the returned list; ``csp_violations`` adds the page's own events."""
+    console: list[str] = []
+    page.add_init_script(CSP_LISTENER)
+    page.on(
+        "console",
+        lambda m: console.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    return console
+
+
+def csp_violations(page: Page, console: list[str]) -> list[str]:
+    events: list[str] = page.evaluate("() => window.__cspViolations || []")
+    return console + events

@@ -132,6 +132,7 @@ def _org_pages() -> list[Row]:
         ("duties-export", "/ataganden/hamta.xlsx"),
         ("account", "/konto/"),
         ("account-tokens", "/konto/nycklar/"),
+        ("confirm-password", "/konto/bekrafta/"),
         ("responsibility-map", "/ansvarskarta/"),
         ("who-decides", "/vem-bestammer/?q=alfa"),
         ("clients", "/kunder/"),

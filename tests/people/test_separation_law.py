@@ -7,6 +7,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from django.http import HttpRequest
 from django.utils import timezone
 
 from ansvar.cli.main import main
@@ -440,7 +441,7 @@ def test_no_log_in_after_the_last_day(client, staff, settings):
     response = client.get("/personer/mig/")
     assert response.status_code == 302 and "/logga-in/" in response["Location"]
     client.logout()
-    assert not client.login(username=sven.email, password=PASSWORD)
+    assert not client.login(request=HttpRequest(), username=sven.email, password=PASSWORD)
     page = client.post("/logga-in/", {"username": sven.email, "password": PASSWORD})
     assert page.status_code == 200 and "_auth_user_id" not in client.session
     # Avsked today: today is the last day, and she may still log in.
@@ -454,4 +455,4 @@ def test_no_log_in_after_the_last_day(client, staff, settings):
         {"reason": "Grovt", "informed_on": str(today - timedelta(days=7))},
         at=today,
     )
-    assert client.login(username=ulla.email, password=PASSWORD)
+    assert client.login(request=HttpRequest(), username=ulla.email, password=PASSWORD)

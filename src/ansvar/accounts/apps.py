@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the account actions, and the reader of their facts, with the engine.
-        from ansvar.accounts import actions  # noqa: F401
+        from ansvar.accounts import actions, recent, throttle  # noqa: F401
         from ansvar.accounts.facts import account_facts
         from ansvar.engine.facts import register_account_facts
         from ansvar.policy.rules.accounts import ACCOUNT_FACT_ACTIONS

@@ -17,7 +17,9 @@ from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from ninja import NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import AuthRateThrottle
@@ -428,6 +430,7 @@ class SalaryOut(Schema):
 
 
 @api.get("/people/{email}/salaries", response={200: list[SalaryOut], **RESPONSES}, tags=["people"])
+@decorate_view(never_cache)  # salaries, talk notes: no copy kept
 def salaries(request: HttpRequest, email: str) -> Any:
     """A person's salary decisions, oldest first: only for the person, their line manager and
     the CEO (AO3; a refusal is a 403 naming who may), and every read is in the access log
@@ -454,6 +457,7 @@ class TalkOut(Schema):
 
 
 @api.get("/people/{email}/talks", response={200: list[TalkOut], **RESPONSES}, tags=["people"])
+@decorate_view(never_cache)  # salaries, talk notes: no copy kept
 def talk_notes(request: HttpRequest, email: str) -> Any:
     """A person's talks with their notes, oldest first: only for the person, their line
     manager and the CEO (AO3, AO4; a refusal is a 403 naming who may); every read is in the
@@ -792,6 +796,7 @@ class LogQuery(PageQuery):
 
 
 @api.get("/log", response={200: LogPage, **RESPONSES}, tags=["decision log"])
+@decorate_view(never_cache)  # salaries, talk notes: no copy kept
 def decision_log(request: HttpRequest, page: Query[LogQuery]) -> Any:
     """The decision log in order of its sequence, as the caller may read it (the log's read
     rules, as on the log page); with ``?verify=true`` also the state of the whole chain (which
@@ -850,6 +855,7 @@ NDJSON = "application/x-ndjson"
         }
     },
 )
+@decorate_view(never_cache)  # salaries, talk notes: no copy kept
 def decision_log_stream(request: HttpRequest) -> StreamingHttpResponse:
     """The whole decision log as JSON Lines, streamed in chunks of entries (never the whole
     log in memory), as the caller may read it: the same lines as ``ansvar log export --as``,

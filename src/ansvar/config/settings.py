@@ -7,10 +7,12 @@ turns on HTTPS-only cookies, HSTS and the redirect to HTTPS behind a TLS proxy.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 VAR_DIR = Path(os.environ.get("ANSVAR_VAR_DIR", Path.cwd() / "var")).resolve()
 
@@ -122,6 +124,7 @@ INSTALLED_APPS = [
     "ansvar.accounts",
     "ansvar.web",
     "ninja",
+    "axes",  # log-in throttling (README.md, "Security")
 ]
 
 MIDDLEWARE = [
@@ -136,7 +139,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "ansvar.web.middleware.PermissionsPolicyMiddleware",
+    # After the authentication: a session idle too long ends (ANSVAR_SESSION_IDLE_MINUTES).
+    "ansvar.web.middleware.IdleSessionMiddleware",
     "ansvar.web.middleware.DoorMiddleware",  # web or api, recorded in each log entry
+    # Last, as django-axes asks: turns a locked-out log-in into the log-in page's message.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ansvar.config.urls"
@@ -170,8 +179,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Log-in refuses people whose employment has ended (accounts/backends.py).
-AUTHENTICATION_BACKENDS = ["ansvar.accounts.backends.EmployedBackend"]
+# Log-in refuses people whose employment has ended (accounts/backends.py); django-axes
+# first refuses an account or an address locked out after too many failed log-ins.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "ansvar.accounts.backends.EmployedBackend",
+]
+# Argon2id for new and changed passwords; a PBKDF2 hash of an older install still verifies
+# and is rewritten as Argon2 at the person's next log-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -209,6 +230,49 @@ ANSVAR_INVITATION_DAYS = int(os.environ.get("ANSVAR_INVITATION_DAYS", "7"))
 # its preview and the administrator's confirmation (at most an hour); nothing serves it.
 ANSVAR_IMPORT_DIR = VAR_DIR / "imports"
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("ANSVAR_PASSWORD_RESET_HOURS", "24")) * 3600
+
+# --- log-in and sessions (README.md, "Security") ---------------------------------------------
+# django-axes: after ANSVAR_LOGIN_FAILURE_LIMIT failed log-ins for one account, or from one
+# address, within the cool-off time, that account or address is refused for the cool-off
+# time (the log-in page says so); a successful log-in clears the account's failures.
+AXES_FAILURE_LIMIT = int(os.environ.get("ANSVAR_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ANSVAR_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ansvar.web.views_accounts.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the cool-off counts from the lockout
+AXES_USERNAME_CALLABLE = "ansvar.accounts.throttle.login_username"
+AXES_CLIENT_IP_CALLABLE = "ansvar.accounts.throttle.client_address"
+# Behind the TLS proxy every request comes from the proxy: the address counted is the last
+# one in X-Forwarded-For, the one the proxy added (on by default in production).
+ANSVAR_TRUST_FORWARDED_FOR = _env_bool("ANSVAR_TRUST_FORWARDED_FOR", not DEBUG)
+
+# Session and CSRF cookies: not readable by scripts, not sent on other sites' requests.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# A session idle longer than this ends (web/middleware.py); none lasts beyond a working day.
+ANSVAR_SESSION_IDLE_MINUTES = int(os.environ.get("ANSVAR_SESSION_IDLE_MINUTES", "60"))
+SESSION_COOKIE_AGE = int(os.environ.get("ANSVAR_SESSION_MAX_HOURS", "10")) * 3600
+# Making or revoking an API token needs a log-in (or the password again) this recently.
+ANSVAR_REAUTH_MINUTES = int(os.environ.get("ANSVAR_REAUTH_MINUTES", "10"))
+
+# Headers: every page's own origin only, no inline script or style, never in a frame.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+ANSVAR_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 if not DEBUG:
     # Behind a TLS proxy (nginx, Caddy, a load balancer) that sets X-Forwarded-Proto: the

@@ -1,13 +1,18 @@
-"""The language of a page (Swedish unless the person chose English with the switch), and the
-door a request's decisions come through."""
+"""The language of a page (Swedish unless the person chose English with the switch), the
+Permissions-Policy header, the end of an idle session, and the door a request's decisions
+come through."""
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from ansvar.accounts.recent import LAST_SEEN
 from ansvar.engine import door
 
 
@@ -24,6 +29,42 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PermissionsPolicyMiddleware:
+    """Every response says which browser features no page of Ansvar uses (camera,
+    microphone, position, payment: ``ANSVAR_PERMISSIONS_POLICY``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.ANSVAR_PERMISSIONS_POLICY)
+        return response
+
+
+# The time of the last request is written at most this often (not on every request).
+SEEN_WRITE_SECONDS = 60
+
+
+class IdleSessionMiddleware:
+    """A session unused for more than ``ANSVAR_SESSION_IDLE_MINUTES`` ends: the next request
+    is logged out and, like any page without a log-in, sent to the log-in page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            seen = request.session.get(LAST_SEEN)
+            if seen is not None and now - seen > settings.ANSVAR_SESSION_IDLE_MINUTES * 60:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            if seen is None or now - seen > SEEN_WRITE_SECONDS:
+                request.session[LAST_SEEN] = now
+        return self.get_response(request)
 
 
 class DoorMiddleware:

@@ -9,7 +9,6 @@ whole, only the list, and each area has its own picture (``area_dot``), where at
 10,000 nodes.
 """
 
-import re
 import shutil
 import subprocess
 from collections import Counter
@@ -299,9 +298,10 @@ def render_svg(source: str) -> str:
 
 
 def inline(svg: str, described_by: str, label: str) -> SafeString:
-    """The SVG for a page: scalable to the page's width, an image for screen readers named
-    ``label`` and described by the element ``described_by`` (the list that says the same)."""
-    svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', _sized, svg, count=1)
+    """The SVG for a page: an image for screen readers named ``label`` and described by the
+    element ``described_by`` (the list that says the same). Graphviz's own width and height
+    stay: the stylesheet keeps that size as a maximum and scales it down to the page's width
+    (no style attribute, which the Content-Security-Policy would refuse)."""
     svg = svg.replace(
         "<svg ",
         f'<svg role="img" class="org-picture" aria-label="{escape(label)}" '
@@ -309,9 +309,3 @@ def inline(svg: str, described_by: str, label: str) -> SafeString:
         1,
     )
     return mark_safe(svg)  # Graphviz escapes every label it writes into the SVG
-
-
-def _sized(match: re.Match[str]) -> str:
-    """Keep the natural size as a maximum (CSS scales it down to the page's width)."""
-    width = re.search(r'width="([\d.]+)pt"', match.group(0))
-    return f'<svg style="max-width:{width.group(1)}pt"' if width else match.group(0)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/", views_accounts.ChangeView.as_view(), name="account"),
+    path("konto/bekrafta/", views_accounts.confirm_password, name="confirm-password"),
     path("konto/nycklar/", views_tokens.tokens_page, name="account-tokens"),
     path(
         "konto/nycklar/<int:token_id>/aterkalla/",

@@ -6,25 +6,30 @@ actions themselves post to ``/handling/<action>/`` like every other action.
 import unicodedata
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ansvar.accounts import invitations, selectors
 from ansvar.accounts.actions import invite_everyone
 from ansvar.accounts.backends import may_log_in
 from ansvar.accounts.mail import render_account_mail, send_account_mail
+from ansvar.accounts.recent import mark_authenticated
 from ansvar.accounts.tokens import invitation_tokens
 from ansvar.engine.errors import PolicyRefused
 from ansvar.engine.reads import may_read
@@ -211,3 +216,55 @@ def invite_everyone_view(request: HttpRequest) -> HttpResponse:
             _("%(count)s inbjudna, var och en loggad.") % {"count": len(done)},
         )
     return redirect("accounts-admin")
+
+
+def locked_out(
+    request: HttpRequest, response: HttpResponse | None, credentials: dict[str, Any] | None
+) -> HttpResponse:
+    """django-axes' answer to a log-in from a locked-out account or address: the log-in page
+    with the reason and when to try again (``AXES_LOCKOUT_CALLABLE``), never the password's
+    verdict, with status 429 (Too Many Requests)."""
+    return render(
+        request,
+        "registration/login.html",
+        {
+            "form": AuthenticationForm(request),
+            "locked_out": True,
+            "limit": settings.AXES_FAILURE_LIMIT,
+            "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
+        status=429,
+    )
+
+
+class ConfirmPasswordForm(forms.Form):
+    password = forms.CharField(
+        label=gettext_lazy("Lösenord"), strip=False, widget=forms.PasswordInput
+    )
+
+
+@login_required
+@never_cache
+def confirm_password(request: HttpRequest) -> HttpResponse:
+    """The password again before something a session alone may not do (an API token):
+    checked through the log-in backends, so django-axes counts a wrong one as a failed
+    log-in and a locked-out account is refused here too."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = ""
+    form = ConfirmPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=request.user.get_username(),
+            password=form.cleaned_data["password"],
+        )
+        if user is not None and user.pk == request.user.pk:
+            mark_authenticated(request)
+            return redirect(target or "account")
+        form.add_error("password", _("Lösenord: fel lösenord."))
+    return render(
+        request,
+        "registration/confirm_password.html",
+        {"form": form, "next": target, "minutes": settings.ANSVAR_REAUTH_MINUTES},
+    )

@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ansvar.clients.models import CriticismReport
@@ -169,6 +170,7 @@ def _payload_items(
 
 
 @login_required
+@never_cache  # an entry can show a salary
 def log_view(request: HttpRequest) -> HttpResponse:
     viewer = viewer_or_404(request)
     organisation = viewer.organisation

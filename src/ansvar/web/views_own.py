@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from ansvar.exports import calendar
@@ -49,6 +50,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@never_cache  # everything about the person, salaries too
 def my_data(request: HttpRequest) -> HttpResponse:
     """'Who has read my data': the person's access log, and everything held about them as a
     JSON download (GDPR Art. 15)."""

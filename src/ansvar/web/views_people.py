@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from ansvar.clients.models import Skill
 from ansvar.duties.registry import duties
@@ -189,6 +190,7 @@ def areas_index_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache  # salaries and talk notes: no copy kept
 def person_view(request: HttpRequest, email: str) -> HttpResponse:
     viewer = viewer_or_404(request)
     organisation = viewer.organisation
