@@ -23,6 +23,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import Count, F
 from django.utils import timezone
 
+from ansvar.common.retry import enqueue_earliest
 from ansvar.notify.models import OutboxMessage
 from ansvar.notify.record import digest_duties
 
@@ -250,22 +251,11 @@ def send_due(*, now: datetime | None = None, limit: int = 500) -> DeliveryReport
 
 def _schedule_retry() -> None:
     """A delivery task for the earliest retry, for a worker to pick up when it is due."""
-    from django.tasks import task_backends
-
     from ansvar.notify.tasks import deliver
 
-    first = (
-        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING)
-        .order_by("next_attempt_at")
-        .values_list("next_attempt_at", flat=True)
-        .first()
+    enqueue_earliest(
+        deliver, OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING), "e-mail"
     )
-    if first is None or not task_backends[deliver.backend].supports_defer:
-        return
-    try:
-        deliver.using(run_after=first).enqueue()
-    except Exception:
-        logger.exception("could not enqueue the retry; ansvar tick will retry")
 
 
 def send_again(message: OutboxMessage) -> bool:

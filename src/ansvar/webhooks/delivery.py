@@ -30,6 +30,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
+from ansvar.common.retry import enqueue_earliest
 from ansvar.people.selectors import read_decisions, read_entries
 from ansvar.webhooks import signing
 from ansvar.webhooks.models import Delivery
@@ -223,19 +224,6 @@ def send_due(*, now: datetime | None = None, limit: int = 500) -> DeliveryReport
 
 def _schedule_retry() -> None:
     """A delivery task for the earliest retry, for a worker to pick up when it is due."""
-    from django.tasks import task_backends
-
     from ansvar.webhooks.tasks import deliver
 
-    first = (
-        Delivery.objects.filter(status=Delivery.Status.PENDING)
-        .order_by("next_attempt_at")
-        .values_list("next_attempt_at", flat=True)
-        .first()
-    )
-    if first is None or not task_backends[deliver.backend].supports_defer:
-        return
-    try:
-        deliver.using(run_after=first).enqueue()
-    except Exception:
-        logger.exception("could not enqueue the webhook retry; ansvar tick will retry")
+    enqueue_earliest(deliver, Delivery.objects.filter(status=Delivery.Status.PENDING), "webhook")

@@ -1,0 +1,26 @@
+"""A task for the earliest retry of an outbox (e-mail or webhooks): the worker picks it up
+when it is due; without a worker, ``ansvar tick`` sends what is due."""
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_earliest(task: Any, pending: QuerySet[Any], what: str) -> None:
+    """Enqueue ``task`` to run at the earliest ``next_attempt_at`` of ``pending`` rows, when
+    the task backend can defer; an enqueue that fails is logged, not raised."""
+    from django.tasks import task_backends
+
+    first: datetime | None = (
+        pending.order_by("next_attempt_at").values_list("next_attempt_at", flat=True).first()
+    )
+    if first is None or not task_backends[task.backend].supports_defer:
+        return
+    try:
+        task.using(run_after=first).enqueue()
+    except Exception:
+        logger.exception("could not enqueue the %s retry; ansvar tick will retry", what)
