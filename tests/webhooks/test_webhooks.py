@@ -340,3 +340,18 @@ def test_the_commands_register_list_and_remove(org, admins, receiver, capsys):
     assert Delivery.objects.count() == 1
     with pytest.raises(PolicyRefused):
         perform(org, admins["petra"], "rotate_webhook_secret", "org", {"endpoint": endpoint.pk})
+
+
+def test_an_address_carrying_the_receivers_own_credential_is_logged_by_its_host_only(org, admins):
+    """Some receivers take their credential in the address (".../hooks/T0/B0/XYZ"): the
+    decision log, which every employee reads, keeps scheme and host; the endpoint keeps it
+    whole for its administrators."""
+    url = "https://hooks.example.com/services/T000/B000/hemligtoken123?key=abc"
+    done = perform(org, admins["petra"], "register_webhook", "org", {"url": url})
+    assert Endpoint.objects.get(pk=done.result.endpoint.pk).url == url
+    logged = json.dumps(done.entry.payload.data, ensure_ascii=False)
+    assert "hemligtoken123" not in logged and "key=abc" not in logged
+    assert "https://hooks.example.com/…" in logged
+    plain = "https://hooks.example.com"
+    again = perform(org, admins["petra"], "register_webhook", "org", {"url": plain})
+    assert plain in json.dumps(again.entry.payload.data)

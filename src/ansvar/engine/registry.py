@@ -50,6 +50,9 @@ class Arg:
     # amount): the parsed value in, the problem out (None when it is fine). Malformed input,
     # so the same InvalidInput naming this argument for ``can`` and ``perform``.
     check: Callable[[Any], str | None] | None = None
+    # How the value is written into the log's payload, when not as given: a webhook's address
+    # may carry the receiver's own credential in its path, so the log keeps only its host.
+    logged: Callable[[Any], Any] | None = None
 
 
 @dataclass
@@ -332,7 +335,7 @@ def _apply(
             "actor": actor.email,
             "actor_name": actor.name,
             "target": str(target),
-            "args": facts.args,
+            "args": _logged_args(spec, facts.args),
             **outcome.personal,
         }
     else:
@@ -353,6 +356,14 @@ def _apply(
         locked=True,  # perform took the organisation lock before reading anything
     )
     return Done(decision, entry, outcome.result)
+
+
+def _logged_args(spec: ActionSpec, args: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The arguments as the log's payload keeps them (``Arg.logged``)."""
+    shapes = {a.name: a.logged for a in spec.args if a.logged is not None}
+    if not shapes:
+        return args
+    return {k: (shapes[k](v) if k in shapes else v) for k, v in args.items()}
 
 
 def record_refusal(

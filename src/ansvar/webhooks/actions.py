@@ -20,7 +20,7 @@ from django.utils import timezone
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.registry import Arg, Context, Outcome, action
 from ansvar.org.models import Organisation, Person
-from ansvar.webhooks.checks import check_actions, check_events, check_url, split
+from ansvar.webhooks.checks import check_actions, check_events, check_url, logged_url, split
 from ansvar.webhooks.models import Delivery, Endpoint
 
 SECRET_BYTES = 32
@@ -76,7 +76,7 @@ def _public(endpoint: Endpoint) -> dict[str, Any]:
     }
 
 
-URL = Arg("url", check=check_url, sensitive=True)
+URL = Arg("url", check=check_url, sensitive=True, logged=logged_url)
 EVENTS_ARG = Arg("events", required=False, default="decision", check=check_events)
 ACTIONS_ARG = Arg("actions", required=False, default="", check=check_actions)
 READS_AS = Arg("reads_as", "person", required=False)

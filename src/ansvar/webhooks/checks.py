@@ -42,6 +42,18 @@ def check_url(value: str) -> str | None:
     return None
 
 
+def logged_url(value: str) -> str:
+    """An address as the decision log keeps it: scheme and host only. The path or query may
+    hold the receiving system's own credential, which no reader of the log should get; the
+    endpoint's page shows the whole address to the administrators."""
+    parts = urlsplit(value)
+    return (
+        f"{parts.scheme}://{parts.netloc}/…"
+        if parts.path not in {"", "/"} or parts.query
+        else value
+    )
+
+
 def split(value: str) -> list[str]:
     return [part for part in value.replace(",", " ").split() if part]
 
