@@ -108,3 +108,26 @@ def test_the_web_says_it_in_swedish_next_to_the_field(org, people):
     page = web.post("/handling/set_salary/", fields, follow=True).content.decode()
     assert "har fler än två decimaler (öre)" in page
     assert not SalaryDecision.objects.exists()
+
+
+@pytest.mark.parametrize("address", ["kim@", "kim@exempel", "kim exempel@firma.se", "@firma.se"])
+def test_founding_checks_every_address_as_a_hire_does(db, address):
+    """Founding from a specification (the import, the demo) takes only what Django's own
+    e-mail validator takes, as hiring does; nothing is written."""
+    from ansvar.org.founding import PersonSpec, found_organisation
+    from ansvar.org.models import Organisation
+    from tests.fixtures import example_spec
+
+    spec = example_spec()
+    spec.people.append(PersonSpec(address, "Kim", "opinion", date(2024, 1, 1)))
+    with pytest.raises(InvalidInput) as bad:
+        found_organisation(spec)
+    assert bad.value.field == f"people[{len(spec.people)}].email"
+    assert "is not an e-mail address" in bad.value.message
+    assert not Organisation.objects.exists() and not Entry.objects.exists()
+    with pytest.raises(InvalidInput):
+        perform_hire = {"name": "Kim", "email": address, "starts_on": "2027-01-01"}
+        found = found_organisation(example_spec())
+        perform(
+            found, found.people.get(email="anna@example.se"), "hire", "area:opinion", perform_hire
+        )

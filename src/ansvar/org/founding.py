@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from ansvar.engine.actor import SYSTEM
+from ansvar.engine.checks import email_address
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.registry import Arg, Outcome, SystemContext, action, perform
 from ansvar.org.models import (
@@ -69,8 +70,9 @@ def _check_spec(spec: OrganisationSpec) -> None:
     emails: set[str] = set()
     for i, p in enumerate(spec.people):
         where = f"people[{i + 1}]"
-        if "@" not in p.email:
-            raise InvalidInput(f"{p.email!r} is not an e-mail address", f"{where}.email")
+        problem = email_address(p.email)
+        if problem:
+            raise InvalidInput(problem, f"{where}.email")
         if p.email.lower() in emails:
             raise InvalidInput(f"{p.email} appears twice", f"{where}.email")
         emails.add(p.email.lower())

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.db import transaction
 
 from ansvar.engine.actor import SYSTEM
+from ansvar.engine.checks import email_address
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.registry import Arg, Outcome, SystemContext, action, perform
 from ansvar.org.founding import BATCH_SIZE, PersonSpec
@@ -219,8 +220,9 @@ def _import_former_people(
     for spec in former:
         if spec.last_day is None:
             raise InvalidInput(f"{spec.email} has no last day", "former_people")
-        if "@" not in spec.email:
-            raise InvalidInput(f"{spec.email!r} is not an e-mail address", "former_people")
+        problem = email_address(spec.email)
+        if problem:
+            raise InvalidInput(problem, "former_people")
         if spec.email.lower() in people or spec.email.lower() in seen:
             raise InvalidInput(f"{spec.email} appears twice", "former_people")
         if spec.last_day < spec.employed_from:
