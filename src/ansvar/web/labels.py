@@ -38,6 +38,10 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
     "report_criticism": ("Rapportera kritik från kunden", "Report client criticism"),
     "request_coaching": ("Be om coachning", "Ask for coaching"),
     "resend_invitation": ("Skicka inbjudan igen", "Send the invitation again"),
+    "register_webhook": ("Registrera en webhook-mottagare", "Register a webhook endpoint"),
+    "change_webhook": ("Ändra en webhook-mottagare", "Change a webhook endpoint"),
+    "remove_webhook": ("Ta bort en webhook-mottagare", "Remove a webhook endpoint"),
+    "rotate_webhook_secret": ("Ge mottagaren en ny hemlighet", "Give the endpoint a new secret"),
     "set_deputy": ("Utse ersättare", "Name a deputy"),
     "set_policy_parameter": ("Ändra policyparameter", "Change a policy parameter"),
     "set_salary": ("Sätta lön", "Set the salary"),
@@ -63,6 +67,12 @@ ACTION_LABELS: dict[str, tuple[str, str]] = {
 }
 
 ARG_LABELS: dict[str, tuple[str, str]] = {
+    "url": ("Adress", "Address"),
+    "events": ("Händelser", "Events"),
+    "actions": ("Bara dessa åtgärder", "Only these actions"),
+    "reads_as": ("Läser som", "Reads as"),
+    "endpoint": ("Mottagare", "Endpoint"),
+    "active": ("Påslagen", "Switched on"),
     "amount": ("Månadslön (kr)", "Monthly salary (SEK)"),
     "answer": ("Svar", "Answer"),
     "assignee": ("Till", "To"),
@@ -172,6 +182,10 @@ ACTION_TOPICS: dict[str, tuple[str, str]] = {
     "hire": ("anställningar", "hiring"),
     "invite_person": ("inbjudningar till Ansvar", "invitations to Ansvar"),
     "resend_invitation": ("nya inbjudningslänkar", "new invitation links"),
+    "register_webhook": ("nya webhook-mottagare", "new webhook endpoints"),
+    "change_webhook": ("webhook-mottagarnas inställningar", "the webhook endpoints' settings"),
+    "remove_webhook": ("borttagna webhook-mottagare", "removing webhook endpoints"),
+    "rotate_webhook_secret": ("webhook-mottagarnas hemligheter", "the webhook endpoints' secrets"),
     "mark_work_item_done": ("när en arbetsuppgift är klar", "when a work item is done"),
     "move_candidate": (
         "kandidaternas steg i rekryteringen",
