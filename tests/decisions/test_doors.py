@@ -134,4 +134,4 @@ def test_the_log_page_says_how_each_decision_came_in(org, people):
     fields = {"target": "client:alfa", "person": "anna@example.se", "next": "/"}
     web.post("/handling/set_deputy/", fields)
     page = web.get("/beslutslogg/").content.decode()
-    assert "via webben" in page and "av systemet" in page
+    assert "via webben" in page and "inifrån Ansvar" in page

@@ -227,7 +227,7 @@ ACTION_TOPICS: dict[str, tuple[str, str]] = {
 DOOR_LABELS: dict[str, tuple[str, str]] = {
     "web": ("via webben", "through the web"),
     "api": ("via API:et", "through the API"),
-    "system": ("av systemet", "by the system"),
+    "system": ("inifrån Ansvar", "from within Ansvar"),
 }
 
 
