@@ -268,15 +268,23 @@ def _plant(org: Any, people: dict[str, Any]) -> Plant:
     )
     # A webhook endpoint, registered and changed by the technical administrator.
     found_first_administrator(org, people["petra"], timezone.localdate())
+    # The marker is the address's host: the log keeps scheme and host (a path may carry the
+    # receiver's own credential and is not logged).
     hook = "https://hooks.example.se/"
     made = p.run(
-        "petra", "register_webhook", "org", {"url": hook + m("register_webhook", "url", EVERYONE)}
+        "petra",
+        "register_webhook",
+        "org",
+        {"url": f"https://{m('register_webhook', 'url', EVERYONE)}.example.se/"},
     )
     p.run(
         "petra",
         "change_webhook",
         "org",
-        {"endpoint": made.endpoint.pk, "url": hook + m("change_webhook", "url", EVERYONE)},
+        {
+            "endpoint": made.endpoint.pk,
+            "url": f"https://{m('change_webhook', 'url', EVERYONE)}.example.se/",
+        },
     )
     # Malformed on purpose: the marker cannot be a month, a parameter, an event or an action
     # name, so nothing is kept.
