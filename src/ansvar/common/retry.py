@@ -1,13 +1,21 @@
-"""A task for the earliest retry of an outbox (e-mail or webhooks): the worker picks it up
-when it is due; without a worker, ``ansvar tick`` sends what is due."""
+"""Retrying an outbox (e-mail or webhooks): the wait after a failed try, and a task for the
+earliest retry, which the worker picks up when it is due; without a worker, ``ansvar tick``
+sends what is due."""
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
 
 logger = logging.getLogger(__name__)
+
+
+def backoff(attempts: int, base_seconds: float, longest: timedelta) -> timedelta:
+    """The wait after the ``attempts``-th failed try: 1, 2, 4, ... times the base, at most
+    ``longest``."""
+    base = timedelta(seconds=base_seconds)
+    return min(base * (2 ** max(attempts - 1, 0)), longest)
 
 
 def enqueue_earliest(task: Any, pending: QuerySet[Any], what: str) -> None:

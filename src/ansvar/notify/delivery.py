@@ -23,7 +23,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import Count, F
 from django.utils import timezone
 
-from ansvar.common.retry import enqueue_earliest
+from ansvar.common.retry import backoff, enqueue_earliest
 from ansvar.notify.models import OutboxMessage
 from ansvar.notify.record import digest_duties
 
@@ -71,8 +71,7 @@ class DeliveryReport:
 
 def retry_delay(attempts: int) -> timedelta:
     """The wait after the ``attempts``-th failed try: 1, 2, 4, ... times the base."""
-    base = timedelta(seconds=settings.NOTIFY_RETRY_SECONDS)
-    return min(base * (2 ** max(attempts - 1, 0)), LONGEST_WAIT)
+    return backoff(attempts, settings.NOTIFY_RETRY_SECONDS, LONGEST_WAIT)
 
 
 def message_id(key: str) -> str:

@@ -30,7 +30,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
-from ansvar.common.retry import enqueue_earliest
+from ansvar.common.retry import backoff, enqueue_earliest
 from ansvar.people.selectors import read_decisions, read_entries
 from ansvar.webhooks import signing
 from ansvar.webhooks.models import Delivery
@@ -56,8 +56,7 @@ class DeliveryReport:
 
 def retry_delay(attempts: int) -> timedelta:
     """The wait after the ``attempts``-th failed try: 1, 2, 4, ... times the base."""
-    base = timedelta(seconds=settings.WEBHOOK_RETRY_SECONDS)
-    return min(base * (2 ** max(attempts - 1, 0)), LONGEST_WAIT)
+    return backoff(attempts, settings.WEBHOOK_RETRY_SECONDS, LONGEST_WAIT)
 
 
 def entry_body(delivery: Delivery, now: datetime) -> dict[str, Any]:
