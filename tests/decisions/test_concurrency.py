@@ -13,10 +13,10 @@ from django.db import connection, connections, transaction
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry, Refusal
 from ansvar.engine import registry
-from ansvar.engine.errors import PolicyRefused
+from ansvar.engine.errors import Conflict, PolicyRefused
 from ansvar.engine.registry import perform
 from ansvar.org.founding import found_organisation
-from ansvar.org.models import Holding, Organisation, Person
+from ansvar.org.models import Holding, Organisation, Person, WorkGroupMembership
 from ansvar.people.models import Separation
 from tests.fixtures import example_spec, set_log_triggers
 
@@ -220,4 +220,55 @@ def test_two_appointments_to_one_client_replace_each_other_in_turn(committed_db,
     )
     assert [h.person.email for h in holdings] == [petra.email, first, second]
     assert [h.valid_to for h in holdings] == [AT, AT, None]  # contiguous, one open lead
+    assert log.verify(org).ok
+
+
+RIVALS = 8
+
+
+def test_eight_rivals_adding_one_member_give_one_decision_and_seven_conflicts(committed_db):
+    """Eight requests from pages read at the same moment add Olof to Alfa's work group at
+    once: the first is the decision, the other seven are told someone else was first
+    (naming that decision), none is a server error, and the group has Olof once."""
+    org = found_organisation(example_spec())
+    seen = Entry.objects.filter(organisation=org).order_by("-seq").values_list("seq", flat=True)[0]
+
+    def add(organisation: Organisation) -> Any:
+        actor = Person.objects.get(organisation=organisation, email="cecilia@example.se")
+        args = {"person": "olof@example.se"}
+        return perform(
+            organisation, actor, "add_work_group_member", "client:alfa", args, seen=seen, at=AT
+        )
+
+    results = _race(org.pk, [add] * RIVALS)
+    done = [r for r in results if isinstance(r, registry.Done)]
+    conflicts = [r for r in results if isinstance(r, Conflict)]
+    assert len(done) == 1 and len(conflicts) == RIVALS - 1, results
+    assert {c.seq for c in conflicts} == {done[0].entry.seq}
+    members = WorkGroupMembership.objects.filter(
+        client__slug="alfa", person__email="olof@example.se"
+    )
+    assert members.count() == 1
+    assert log.verify(org).ok
+
+
+def test_rivals_removing_one_member_give_one_decision_and_conflicts(committed_db):
+    org = found_organisation(example_spec())
+    seen = Entry.objects.filter(organisation=org).order_by("-seq").values_list("seq", flat=True)[0]
+
+    def remove(organisation: Organisation) -> Any:
+        actor = Person.objects.get(organisation=organisation, email="cecilia@example.se")
+        args = {"person": "erik@example.se"}
+        return perform(
+            organisation, actor, "remove_work_group_member", "client:alfa", args, seen=seen, at=AT
+        )
+
+    results = _race(org.pk, [remove] * RIVALS)
+    done = [r for r in results if isinstance(r, registry.Done)]
+    conflicts = [r for r in results if isinstance(r, Conflict)]
+    assert len(done) == 1 and len(conflicts) == RIVALS - 1, results
+    open_rows = WorkGroupMembership.objects.filter(
+        client__slug="alfa", person__email="erik@example.se", valid_to__isnull=True
+    )
+    assert not open_rows.exists()
     assert log.verify(org).ok

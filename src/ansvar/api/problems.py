@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Schema
 
-from ansvar.engine.errors import InvalidInput, PolicyRefused
+from ansvar.engine.errors import Conflict, InvalidInput, PolicyRefused
 
 BASE = "https://ansvar.example/problems/"
 
@@ -27,6 +27,8 @@ class Problem(Schema):
     clauses: list[str] | None = None
     decider: Decider | None = None
     explanation: dict[str, str] | None = None
+    # A conflict: the decision that came first.
+    seq: int | None = None
 
 
 TITLES = {
@@ -67,6 +69,20 @@ def refused(request: HttpRequest, exc: PolicyRefused) -> HttpResponse:
         clauses=list(decision.clauses),
         decider=decision.decider.as_dict() if decision.decider else None,
         explanation={"sv": decision.reason_sv, "en": decision.reason_en},
+    )
+
+
+def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    """Someone else changed the target since the client read it (``seen``), or two writes
+    collided: 409, with the decision that came first and the refusal the fresh facts give."""
+    decision = exc.decision
+    return problem(
+        request,
+        409,
+        exc.message,
+        seq=exc.seq,
+        clauses=list(decision.clauses) if decision else None,
+        explanation={"sv": decision.reason_sv, "en": decision.reason_en} if decision else None,
     )
 
 

@@ -32,7 +32,7 @@ from ansvar.clients.selectors import open_on, signal_summary
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry
 from ansvar.duties.registry import duties
-from ansvar.engine.errors import InvalidInput, PolicyRefused
+from ansvar.engine.errors import Conflict, InvalidInput, PolicyRefused
 from ansvar.engine.facts import assignment_status
 from ansvar.engine.reads import may_read
 from ansvar.engine.registry import ACTIONS, Arg, can, perform
@@ -123,6 +123,11 @@ def _refused(request: HttpRequest, exc: PolicyRefused) -> HttpResponse:
     return problems.refused(request, exc)
 
 
+@api.exception_handler(Conflict)
+def _conflicting(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return problems.conflict(request, exc)
+
+
 @api.exception_handler(InvalidInput)
 def _invalid(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
     return problems.invalid(request, exc)
@@ -183,6 +188,11 @@ class DecisionOut(Schema):
 
 TARGET_HELP = "org, area:<slug>, client:<slug>, person:<email>, assignment:<id>, criticism:<id>"
 TARGET_PATTERN = r"^(org|(area|client|person|assignment|criticism):\S.*)$"
+SEEN_HELP = (
+    "the seq of the newest decision the client had read (optional): if the action is then "
+    "refused, or its input no longer fits, and a decision about the same target came after "
+    "it, the answer is 409 with that decision's seq"
+)
 
 
 class CheckIn(Schema):
@@ -247,7 +257,10 @@ def _args_schema(name: str) -> type[Schema]:
             fields[arg.name] = (kind | None, arg.default)
     model = create_model(f"{name}_args", __base__=Schema, **fields)
     target = (str, Field(description=TARGET_HELP, pattern=TARGET_PATTERN))
-    return create_model(f"{name}_request", __base__=Schema, target=target, args=(model, ...))
+    seen: Any = (int | None, Field(default=None, ge=0, le=2**63 - 1, description=SEEN_HELP))
+    return create_model(
+        f"{name}_request", __base__=Schema, target=target, args=(model, ...), seen=seen
+    )
 
 
 def _register(name: str) -> None:
@@ -258,7 +271,9 @@ def _register(name: str) -> None:
         person = actor(request)
         data: dict[str, Any] = body.model_dump(mode="python")  # type: ignore[attr-defined]
         args = {k: v for k, v in data["args"].items() if v is not None}
-        done = perform(person.organisation, person, name, data["target"], args)
+        done = perform(
+            person.organisation, person, name, data["target"], args, seen=data.get("seen")
+        )
         entry = done.entry
         return {
             "decision": _decision(done.decision),

@@ -162,6 +162,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ansvar.web.context.ceo_menu",
+                "ansvar.web.context.decisions_seen",
             ],
         },
     },

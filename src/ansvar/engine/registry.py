@@ -8,13 +8,14 @@ scenario runner and the system's own steps (``engine.actor.SYSTEM``): ``perform`
 only caller of ``decisions.log.append``.
 """
 
+import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ from ansvar.decisions import log
 from ansvar.decisions.models import Entry, Refusal
 from ansvar.engine import door
 from ansvar.engine.actor import SYSTEM, Actor, SystemActor
-from ansvar.engine.errors import InvalidInput, PolicyRefused
+from ansvar.engine.errors import Conflict, InvalidInput, PolicyRefused
 from ansvar.engine.facts import FactsCache, build_facts
 from ansvar.engine.targets import Target, log_label, parse_target, person_query, resolve
 from ansvar.org.models import BusinessArea, Organisation, Person
@@ -30,6 +31,8 @@ from ansvar.policy.actions import ActionName, action_name
 from ansvar.policy.decision import Decision
 from ansvar.policy.facts import Facts
 from ansvar.policy.rules import RULES, evaluate
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -282,6 +285,7 @@ def perform(
     args: Mapping[str, Any] | None = None,
     *,
     at: date | None = None,
+    seen: int | None = None,
 ) -> Done:
     """Check the rule, make the effect and append the log entry, all or nothing.
 
@@ -292,23 +296,66 @@ def perform(
 
     A refusal changes nothing in the domain, is recorded in the refusal log, and raises
     PolicyRefused carrying the decision.
+
+    ``seen`` is the last decision of the organisation the actor's page had read (the
+    forms carry it): when the attempt is refused, or its input no longer fits, and a
+    decision about the same target was taken after it, the answer is ``Conflict`` — someone
+    else changed this just now — with the decision that came first, instead of a refusal
+    that would read as if the actor had misunderstood the policy (the refusal is still
+    recorded). Two writes that collide on one of the database's single-row rules are a
+    ``Conflict`` too, never a server error.
     """
     spec = _spec(action_name)
     at = at or today()
-    with transaction.atomic():
-        log.lock(organisation)
-        parsed, obj = _target(organisation, spec, target)
-        parsed_args = parse_args(organisation, spec, args or {})
-        facts, decision = _decide(organisation, actor, spec, parsed, obj, parsed_args, at)
-        if decision.allowed:
-            done = _apply(organisation, actor, spec, parsed, obj, parsed_args, facts, decision)
-            decision_made.send(sender=Done, done=done)
-            return done
+    try:
+        with transaction.atomic():
+            log.lock(organisation)
+            parsed, obj = _target(organisation, spec, target)
+            try:
+                parsed_args = parse_args(organisation, spec, args or {})
+            except InvalidInput:
+                _raise_if_changed(organisation, parsed, obj, seen)
+                raise
+            facts, decision = _decide(organisation, actor, spec, parsed, obj, parsed_args, at)
+            if decision.allowed:
+                done = _apply(organisation, actor, spec, parsed, obj, parsed_args, facts, decision)
+                decision_made.send(sender=Done, done=done)
+                return done
+            first = _changed_since(organisation, parsed, obj, seen)
+    except IntegrityError as collision:
+        # The lock serialises decisions, so this is a write outside it meeting one inside
+        # (or a rule the database keeps that the facts could not see): nothing is written.
+        logger.warning("%s on %s collided in the database: %s", spec.name, target, collision)
+        raise Conflict() from None
     hidden = {a.name for a in spec.args if a.sensitive}
     shown = {k: ("[dold / hidden]" if k in hidden else v) for k, v in facts.args.items()}
     person = actor if isinstance(actor, Person) else None
     record_refusal(organisation, person, spec.name, str(parsed), decision, shown, at)
+    if first is not None:
+        raise Conflict(decision, first)
     raise PolicyRefused(decision)
+
+
+def _changed_since(
+    organisation: Organisation, target: Target, obj: Any, seen: int | None
+) -> int | None:
+    """The latest decision about ``target`` after decision ``seen``, if any."""
+    if seen is None:
+        return None
+    return (
+        Entry.objects.filter(organisation=organisation, seq__gt=seen, target=log_label(target, obj))
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
+
+
+def _raise_if_changed(
+    organisation: Organisation, target: Target, obj: Any, seen: int | None
+) -> None:
+    first = _changed_since(organisation, target, obj, seen)
+    if first is not None:
+        raise Conflict(None, first)
 
 
 def _apply(

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from ansvar.engine import checks
-from ansvar.engine.errors import InvalidInput
+from ansvar.engine.errors import Conflict, InvalidInput
 from ansvar.engine.registry import Arg, Context, Details, Outcome, action
 from ansvar.org.models import (
     BusinessArea,
@@ -58,7 +58,8 @@ def replace_holder(
                 **scope,
             )
     except IntegrityError:
-        raise InvalidInput("another holder is open for this area (P4)", "person") from None
+        # Another holder opened under this one's feet: a lost race, not a question of P4.
+        raise Conflict() from None
 
 
 def holding_details(

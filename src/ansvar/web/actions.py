@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ansvar.engine.errors import InvalidInput, PolicyRefused
+from ansvar.engine.errors import Conflict, InvalidInput, PolicyRefused
 from ansvar.engine.facts import FactsCache
 from ansvar.engine.registry import ACTIONS, Arg, can, holds_right, parse_args, perform, today
 from ansvar.engine.targets import parse_target, resolve
@@ -338,8 +338,18 @@ def perform_view(request: HttpRequest, action_name: str) -> HttpResponse:
         review = _review(request, person, action_name, target, raw)
         if isinstance(review, HttpResponse):
             return review
+    seen = request.POST.get("seen", "")
     try:
-        done = perform(person.organisation, person, action_name, target, raw)
+        done = perform(
+            person.organisation,
+            person,
+            action_name,
+            target,
+            raw,
+            seen=int(seen) if seen.isdigit() and len(seen) < 19 else None,
+        )
+    except Conflict as conflict:
+        messages.error(request, conflict_text(conflict))
     except PolicyRefused as refused:
         _answer_refused(request, back, key, action_name, refused.decision)
     except InvalidInput as error:
@@ -395,6 +405,28 @@ def _review(
             "back": back,
         },
     )
+
+
+def conflict_text(conflict: Conflict) -> str:
+    """Someone else was first: which decision (a link to it in the log) and, when the
+    attempt is now refused, why."""
+    if conflict.seq is None:
+        text = _("Någon annan ändrade detta nyss. Läs sidan igen och försök på nytt om det behövs.")
+    else:
+        url = reverse("decision-log") + f"#entry-{conflict.seq}"
+        text = format_html(
+            '{} <a href="{}">{} {}</a>. {}',
+            _("Någon annan ändrade detta nyss:"),
+            url,
+            _("beslut nr"),
+            conflict.seq,
+            _("Sidan visar nu läget; försök på nytt om det fortfarande behövs."),
+        )
+    if conflict.decision is not None:
+        d = conflict.decision
+        now = _("Nu gäller")
+        text = format_html("{} {} ({}): {}", text, now, ", ".join(d.clauses), d.reason(_language()))
+    return text
 
 
 def _answer_refused(

@@ -1,6 +1,6 @@
 """The language of a page (Swedish unless the person chose English with the switch), the
 Permissions-Policy header, the end of an idle session, and the door a request's decisions
-come through."""
+come through (and a decision that met a concurrent one answered as such)."""
 
 import time
 from collections.abc import Callable
@@ -10,10 +10,12 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
 
 from ansvar.accounts.recent import LAST_SEEN
 from ansvar.engine import door
+from ansvar.engine.errors import Conflict
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -78,3 +80,13 @@ class DoorMiddleware:
         through = door.API if request.path_info.startswith("/api/") else door.WEB
         with door.entered(through):
             return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A page whose decision met a concurrent one (``Conflict``) and did not answer it
+        itself: 409 and what to do, never a server error."""
+        if not isinstance(exception, Conflict):
+            return None
+        from ansvar.web.actions import conflict_text
+
+        text = conflict_text(exception)
+        return render(request, "ansvar/conflict.html", {"text": text}, status=409)
