@@ -272,10 +272,34 @@ PARAMETERS: dict[str, Parameter] = {
 
 
 def effective_parameters(stored: dict[str, Any] | None) -> dict[str, Any]:
-    """Defaults overlaid with an organisation's stored values."""
+    """Defaults overlaid with an organisation's stored values. A stored value that does not
+    read as its parameter (written by an older version, or by hand in the database) gives
+    way to the default, so one bad value never stops every page that counts with the
+    parameters; ``unreadable_parameters`` names them for the CEO's page."""
     values = {name: p.default for name, p in PARAMETERS.items()}
-    values.update({k: v for k, v in (stored or {}).items() if k in PARAMETERS})
+    for name, value in _stored(stored).items():
+        try:
+            values[name] = parse_parameter(name, value)
+        except (ParameterError, TypeError, ValueError):
+            continue
     return values
+
+
+def unreadable_parameters(stored: dict[str, Any] | None) -> list[str]:
+    """The names of stored parameters whose value does not read (the default applies)."""
+    wrong = []
+    for name, value in _stored(stored).items():
+        try:
+            parse_parameter(name, value)
+        except (ParameterError, TypeError, ValueError):
+            wrong.append(name)
+    return wrong
+
+
+def _stored(stored: Any) -> dict[str, Any]:
+    if not isinstance(stored, dict):
+        return {}
+    return {k: v for k, v in stored.items() if k in PARAMETERS}
 
 
 def parse_parameter(name: str, raw: object) -> Any:

@@ -29,7 +29,7 @@ from ansvar.people.duties import rotation_decisions
 from ansvar.people.models import RotationDecision
 from ansvar.people.rotation import ProposedMove, propose
 from ansvar.policy.decision import Decision
-from ansvar.policy.parameters import PARAMETERS, Parameter
+from ansvar.policy.parameters import PARAMETERS, Parameter, unreadable_parameters
 from ansvar.web.actions import PageSnapshot, Panel, action_panel, restore
 from ansvar.web.answers import field_of, problem_text
 from ansvar.web.labels import pick
@@ -227,4 +227,12 @@ def parameters_page(request: HttpRequest) -> HttpResponse:
             }
         )
     restore(request, [r["panel"] for r in rows])
-    return render(request, "ansvar/ceo/parameters.html", {"person": person, "at": at, "rows": rows})
+    unreadable = [
+        {
+            "label": pick((PARAMETERS[n].label_sv, PARAMETERS[n].label_en), _language()),
+            "stored": repr(organisation.parameters[n])[:80],
+        }
+        for n in unreadable_parameters(organisation.parameters)
+    ]
+    context = {"person": person, "at": at, "rows": rows, "unreadable": unreadable}
+    return render(request, "ansvar/ceo/parameters.html", context)

@@ -87,12 +87,19 @@ def _search_targets(organisation: Organisation, text: str) -> tuple[list[str], l
     return targets, people
 
 
+def _args(data: Any) -> dict[str, Any]:
+    """A payload's arguments; none from a payload of another shape (written by an older
+    version, or by hand), which the page then shows without them rather than failing."""
+    args = data.get("args") if isinstance(data, dict) else None
+    return args if isinstance(args, dict) else {}
+
+
 def _named(action: str, data: dict[str, Any] | None) -> list[str]:
     """The people (by e-mail) and areas a payload's arguments name, as targets."""
     spec = ACTIONS.get(action)
-    if not data or spec is None:
+    if spec is None:
         return []
-    args = data.get("args") or {}
+    args = _args(data)
     named = []
     for arg in spec.args:
         value = args.get(arg.name)
@@ -158,13 +165,11 @@ def _payload_items(
     action: str, data: dict[str, Any] | None, links: TargetLinks, language: str
 ) -> list[tuple[str, Shown]]:
     """The arguments of a payload as (label, value) pairs."""
-    if not data:
-        return []
     spec = ACTIONS.get(action)
     kinds = {a.name: a for a in spec.args} if spec else {}
     return [
         (pick(ARG_LABELS.get(k, (k, k)), language), _value(kinds.get(k), v, links, language))
-        for k, v in sorted((data.get("args") or {}).items())
+        for k, v in sorted(_args(data).items())
         if v not in (None, "")
     ]
 
