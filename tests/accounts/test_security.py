@@ -151,6 +151,33 @@ def test_the_session_cookie_is_http_only_and_same_site(accounts):
     assert csrf["httponly"] and csrf["samesite"] == "Lax"
 
 
+def test_a_log_in_gives_a_new_session_and_a_log_out_ends_it_on_the_server(accounts):
+    """A session id known before the log-in (fixation) is not the one after it, and the id
+    of a session that logged out opens nothing if it is sent again."""
+    client = Client()
+    client.get("/logga-in/")
+    client.session.save()
+    before = client.session.session_key
+    _post_login(client, "petra@example.se", PASSWORD, "10.0.0.1")
+    during = client.cookies["sessionid"].value
+    assert during and during != before
+    assert client.get("/").status_code == 200
+    assert client.post("/logga-ut/").status_code == 302
+    stolen = Client()
+    stolen.cookies["sessionid"] = during
+    response = stolen.get("/personer/")
+    assert response.status_code == 302 and response.url.startswith("/logga-in/")
+
+
+def test_a_password_shorter_than_twelve_characters_is_refused(accounts):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("kort-lösen1")  # 11 characters
+    validate_password("längre-lösen")  # 12 characters, not common: taken
+
+
 def _age(client: Client, key: str, minutes: float) -> None:
     session = client.session
     session[key] = time.time() - minutes * 60
