@@ -3,6 +3,7 @@ Argon2 with older hashes upgraded, the session cookie and its idle timeout, the 
 again before an API token, and the headers (CSP without inline script or style,
 Referrer-Policy, Permissions-Policy, no-store on pages with salaries or talk notes)."""
 
+import json
 import logging
 import re
 import time
@@ -379,3 +380,17 @@ def test_the_svg_charts_and_pictures_have_no_inline_style(org, people):
         html = client.get(url).content.decode()
         assert svg_class in html, url
         assert _inline_code(html) == [], url
+
+
+def test_no_page_is_kept_in_the_browser_s_storage(org, people):
+    """htmx's history cache would copy pages (salaries, notes) into localStorage: it is off,
+    and no script of Ansvar's own uses the browser's storage."""
+    log_in(client := Client(), people["anna"])
+    page = client.get("/").content.decode()
+    config = json.loads(re.search(r"name=\"htmx-config\" content='([^']*)'", page).group(1))
+    assert config["historyEnabled"] is False and config["historyCacheSize"] == 0
+    web = Path(__file__).resolve().parents[2] / "src" / "ansvar" / "web"
+    own = [*web.rglob("*.html"), *(p for p in web.rglob("*.js") if "vendor" not in p.parts)]
+    for source in own:
+        text = source.read_text()
+        assert "localStorage" not in text and "sessionStorage" not in text, source

@@ -199,3 +199,23 @@ def test_export_to_a_path_that_cannot_be_written_is_a_message_not_a_traceback(
     err = capsys.readouterr().err
     assert err.startswith("ansvar: --out:") and "No such file or directory" in err
     assert not out.exists()
+
+
+def test_a_checkpoint_with_a_changed_field_or_another_key_is_not_trusted(
+    filled, tmp_path, capsys, checkpoint_key, settings
+):
+    """A checkpoint says where the log stood only under our signature: a changed size, or
+    a checkpoint signed by another key, is refused (exit 1, the reason named)."""
+    out = tmp_path / "cp.json"
+    assert main(["log", "checkpoint", "--out", str(out)]) == 0
+    data = json.loads(out.read_text())
+    changed = tmp_path / "changed.json"
+    changed.write_text(json.dumps({**data, "size": data["size"] - 1}))
+    capsys.readouterr()
+    assert main(["log", "verify", "--checkpoint", str(changed)]) == 1
+    assert "signature is not valid" in capsys.readouterr().err
+    settings.CHECKPOINT_KEY_FILE = tmp_path / "other" / "checkpoint.pem"
+    assert main(["log", "checkpoint", "--out", str(tmp_path / "other.json")]) == 0  # a new key
+    capsys.readouterr()
+    assert main(["log", "verify", "--checkpoint", str(out)]) == 1
+    assert "signature is not valid" in capsys.readouterr().err
