@@ -3,6 +3,7 @@ input is named by its field with nothing written, anyone else gets the 403 page 
 administrators, and switching off, a new secret and removal are logged decisions."""
 
 from ansvar.decisions.models import Entry
+from ansvar.engine.registry import perform
 from ansvar.webhooks.models import Endpoint
 from tests.fixtures import give_account
 
@@ -81,3 +82,24 @@ def test_switch_off_and_on_and_remove_are_logged(org, admins, client):
         .values_list("action", flat=True)
     )
     assert actions == ["register_webhook", "change_webhook", "change_webhook", "remove_webhook"]
+
+
+def test_the_history_names_decisions_and_the_filter_by_their_labels(org, admins, client):
+    """The endpoint's page says which decision each delivery carries, and which decisions it
+    is limited to, as the decision log does: in words, not action codes."""
+    c = _logged_in(client, admins["petra"])
+    c.post(
+        "/webhooks/",
+        {
+            "url": "https://crm.example.se/hook",
+            "events": ["decision"],
+            "actions": "assign_work_item",
+        },
+    )
+    endpoint = Endpoint.objects.get()
+    work = {"assignee": "erik@example.se", "title": "Pressmeddelande", "purpose": "quality"}
+    done = perform(org, admins["cecilia"], "assign_work_item", "client:alfa", work)
+    page = c.get(f"/webhooks/{endpoint.pk}/").content.decode()
+    assert f"Beslut nr {done.entry.seq} (Fördela en arbetsuppgift)" in page
+    assert "(Fördela en arbetsuppgift)</dd>" in page
+    assert "assign_work_item" not in page.split("<main", 1)[1].split("<form", 1)[0]

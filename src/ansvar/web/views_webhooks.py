@@ -23,6 +23,7 @@ from ansvar.engine.errors import InvalidInput, PolicyRefused
 from ansvar.engine.registry import Done, holds_right, perform
 from ansvar.org.models import Person
 from ansvar.web.answers import field_of, problem_text
+from ansvar.web.labels import ACTION_LABELS, pick
 from ansvar.web.people import current_person
 from ansvar.web.refused import refused
 from ansvar.webhooks.actions import send_failed_again
@@ -145,21 +146,38 @@ def _own(person: Person, pk: int) -> Endpoint:
     return found
 
 
-@login_required
-@never_cache
-@require_http_methods(["GET"])
-def webhook(request: HttpRequest, pk: int) -> HttpResponse:
+def _administrators_endpoint(
+    request: HttpRequest, pk: int
+) -> tuple[Person, Endpoint] | HttpResponse:
+    """The administrator and their organisation's endpoint ``pk``; the 403 page for anyone
+    else (404 for an endpoint of another organisation)."""
     person, refusal = _administrator(request)
     if refusal is not None:
         return refusal
     assert person is not None
-    return _detail(request, person, _own(person, pk))
+    return person, _own(person, pk)
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET"])
+def webhook(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _administrators_endpoint(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    return _detail(request, *found)
 
 
 def _detail(request: HttpRequest, person: Person, row: Endpoint, secret: str = "") -> HttpResponse:
     page = Paginator(deliveries(person.organisation, row.pk), PAGE_SIZE).get_page(
         request.GET.get("sida")
     )
+    language = get_language() or "sv"
+    page.object_list = list(page.object_list)
+    for d in page.object_list:
+        if d.entry is not None:
+            d.action_label = _action_label(d.entry.action, language)
+    actions = [_action_label(name, language) for name in row.actions]
     return render(
         request,
         "ansvar/webhooks/detail.html",
@@ -169,20 +187,24 @@ def _detail(request: HttpRequest, person: Person, row: Endpoint, secret: str = "
             "page": page,
             "status_labels": STATUS_LABELS,
             "event_labels": EVENT_LABELS,
+            "actions": actions,
             "secret": secret,
         },
     )
+
+
+def _action_label(name: str, language: str) -> str:
+    return pick(ACTION_LABELS.get(name, (name, name)), language)
 
 
 @login_required
 @never_cache
 @require_POST
 def webhook_rotate(request: HttpRequest, pk: int) -> HttpResponse:
-    person, refusal = _administrator(request)
-    if refusal is not None:
-        return refusal
-    assert person is not None
-    row = _own(person, pk)
+    found = _administrators_endpoint(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    person, row = found
     done, problem = _perform(request, person, "rotate_webhook_secret", {"endpoint": row.pk})
     if done is None:
         messages.error(request, problem)
@@ -194,11 +216,10 @@ def webhook_rotate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def webhook_switch(request: HttpRequest, pk: int) -> HttpResponse:
     """Switch an endpoint off or on: ``change_webhook`` with everything else as it is."""
-    person, refusal = _administrator(request)
-    if refusal is not None:
-        return refusal
-    assert person is not None
-    row = _own(person, pk)
+    found = _administrators_endpoint(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    person, row = found
     args = {
         "endpoint": row.pk,
         "url": row.url,
@@ -220,11 +241,10 @@ def webhook_switch(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def webhook_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    person, refusal = _administrator(request)
-    if refusal is not None:
-        return refusal
-    assert person is not None
-    row = _own(person, pk)
+    found = _administrators_endpoint(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    person, row = found
     done, problem = _perform(request, person, "remove_webhook", {"endpoint": row.pk})
     if done is None:
         messages.error(request, problem)
