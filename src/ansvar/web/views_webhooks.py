@@ -176,7 +176,7 @@ def _detail(request: HttpRequest, person: Person, row: Endpoint, secret: str = "
     page.object_list = list(page.object_list)
     for d in page.object_list:
         if d.entry is not None:
-            d.action_label = _action_label(d.entry.action, language)
+            setattr(d, "action_label", _action_label(d.entry.action, language))  # for the page
     actions = [_action_label(name, language) for name in row.actions]
     return render(
         request,
