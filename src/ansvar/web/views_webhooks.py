@@ -173,10 +173,10 @@ def _detail(request: HttpRequest, person: Person, row: Endpoint, secret: str = "
         request.GET.get("sida")
     )
     language = get_language() or "sv"
-    page.object_list = list(page.object_list)
-    for d in page.object_list:
-        if d.entry is not None:
-            setattr(d, "action_label", _action_label(d.entry.action, language))  # for the page
+    rows = [
+        (d, _action_label(d.entry.action, language) if d.entry is not None else "")
+        for d in page.object_list
+    ]
     actions = [_action_label(name, language) for name in row.actions]
     return render(
         request,
@@ -188,6 +188,7 @@ def _detail(request: HttpRequest, person: Person, row: Endpoint, secret: str = "
             "status_labels": STATUS_LABELS,
             "event_labels": EVENT_LABELS,
             "actions": actions,
+            "rows": rows,
             "secret": secret,
         },
     )
