@@ -71,6 +71,12 @@ def test_every_model_about_a_person_has_an_erasure_decision_for_every_field():
     assert missing == []
 
 
+def test_the_erasure_page_names_every_model_the_erasure_decides_on():
+    text = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    section = text[text.index("## Erasure") :]
+    assert [label for label in ERASURE if f"`{label}`" not in section] == []
+
+
 def test_the_check_finds_a_field_without_a_decision():
     treatment = ERASURE["people.Talk"]
     assert undecided(Talk, "person", treatment) == []
@@ -185,7 +191,7 @@ def test_no_copy_is_left_in_the_sqlite_file_or_its_wal(transactional_db, tmp_pat
         "or main(['log', 'verify']))"
     )
     done = _run(env, "-c", cli)
-    assert "erasure is entry" in done.stdout
+    assert "erasure is entry" in done.stdout and "the person is now Person " in done.stdout
 
     after = markers.copies(_sqlite_files(database))
     assert after == dict.fromkeys(after, 0)
