@@ -100,8 +100,9 @@ ERASURE: dict[str, Treatment] = {
     "clients.WorkItem": Treatment(
         "Work given for a client: the title is the client's task, not about the person; "
         "the client lead's follow-up of the work (KA1, KA4) keeps it.",
-        keep=_keep("organisation", "client", "assigned_by", "title", "purpose", "created_on")
-        | {"done_on"},
+        keep=_keep(
+            "organisation", "client", "assigned_by", "title", "purpose", "created_on", "done_on"
+        ),
     ),
     "clients.Skill": Treatment(
         "The competence register is the person's own profile (KA6), of no use once they "
@@ -111,16 +112,22 @@ ERASURE: dict[str, Treatment] = {
     "clients.Notification": Treatment(
         "The in-app messages to the person are emptied by notify's eraser, which also "
         "finds those to others that name them; kind, dates and read status stay so what was "
-        "told can be counted.",
-        empty={"text_sv": "", "text_en": "", "subject": ""},
-        keep=_keep("organisation", "kind", "created_on", "read_on"),
+        "told can be counted; the target (``subject``) stays unless it names their address.",
+        empty={"text_sv": "", "text_en": ""},
+        keep=_keep("organisation", "kind", "subject", "created_on", "read_on"),
         by="notify",
     ),
     "clients.CriticismReport": Treatment(
         "A client's criticism is the client's record, which the lead and the CEO acted on "
         "(KA); the one who reported it is shown by the pseudonym.",
-        keep=_keep("organisation", "client", "summary", "reported_on", "acknowledged_on")
-        | {"acknowledged_by"},
+        keep=_keep(
+            "organisation",
+            "client",
+            "summary",
+            "reported_on",
+            "acknowledged_on",
+            "acknowledged_by",
+        ),
     ),
     "people.Talk": Treatment(
         "That a development talk or follow-up was held, by whom and when, stays (the duty "
@@ -216,10 +223,12 @@ ERASURE: dict[str, Treatment] = {
     ),
     "notify.OutboxMessage": Treatment(
         "The e-mail to the person are emptied by notify's eraser (which also finds those to "
-        "others that name them); kind, dates and status stay so what was sent can be counted.",
-        empty={"text_sv": "", "text_en": "", "lines": [], "last_error": "", "subject": ""},
+        "others that name them, and a digest's lines' words); kind, dates and status stay so "
+        "what was sent can be counted; the target stays unless it names their address.",
+        empty={"text_sv": "", "text_en": "", "lines": [], "last_error": ""},
         keep=_keep(
             "organisation",
+            "subject",
             "key",
             "kind",
             "title_sv",
