@@ -167,6 +167,10 @@ def test_erasing_a_person_keeps_the_chain_verifying(org, people, capsys):
         "payloads_erased": 1,
         "notifications_emptied": 1,  # cecilia's deputy message to erik
         "mails_emptied": 1,
+        # His employment and area membership stay (LAS 6 g §, 22 §); he has no other rows.
+        "rows_emptied": 0,
+        "rows_deleted": 0,
+        "pseudonymised": 1,
     }
     assert "erik" not in json.dumps(last.payload.data)
     result = log.verify(org)

@@ -11,10 +11,11 @@ from ansvar import demo
 from ansvar.cli.main import main
 from ansvar.decisions.models import AccessRecord
 from ansvar.engine.registry import perform
-from ansvar.exports.personal import ACTED, SUBJECT, person_keys, personal_data
+from ansvar.exports.personal import personal_data
 from ansvar.org.models import Person
 from ansvar.people.models import SalaryDecision, Talk
 from ansvar.people.selectors import snapshot
+from ansvar.people.subjects import ACTED, SUBJECT, person_keys
 
 TODAY = date(2026, 11, 2)
 

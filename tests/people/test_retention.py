@@ -178,3 +178,20 @@ def test_tick_erases_through_the_system_and_reports_it(org, people, texts, capsy
     assert _texts_of(people["erik"]) == ([""], [("", "")])
     assert Entry.objects.filter(organisation=org, action="erase_talk_notes").count() == 1
     assert log.verify(org).ok
+
+
+def test_each_step_has_the_database_let_go_of_the_old_bytes_once_it_commits(
+    org, people, texts, monkeypatch, django_capture_on_commit_callbacks
+):
+    """After commit, the erased texts' tables are checkpointed (SQLite) or vacuumed
+    (PostgreSQL), as after a GDPR erasure (docs/reliability.md, "Erasure")."""
+    from ansvar.common import storage
+
+    scrubbed: list[list[str]] = []
+    monkeypatch.setattr(storage, "scrub", scrubbed.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_expired_texts(org, law.add_months(texts, 24) + timedelta(days=1))
+    assert scrubbed == [
+        ["decisions_personalpayload", "people_talk"],
+        ["decisions_personalpayload", "people_coachingrequest"],
+    ]

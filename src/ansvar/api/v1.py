@@ -438,7 +438,7 @@ def client_detail(request: HttpRequest, slug: str, when: Query[AtQuery]) -> Any:
 
 
 class SalaryOut(Schema):
-    amount: Decimal
+    amount: Decimal | None = Field(description="empty once erased (GDPR art. 17)")
     effective_from: date
     decided_on: date
     decided_by: str = Field(description="the e-mail address of who decided it")

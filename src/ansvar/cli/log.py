@@ -40,7 +40,7 @@ def register(sub: Any) -> None:
     e.set_defaults(func=cmd_export)
 
     g = log_sub.add_parser(
-        "erase-personal", help="GDPR: erase the personal payloads about or by a person"
+        "erase-personal", help="GDPR: erase what is held about a person (docs/reliability.md)"
     )
     g.add_argument("--person", required=True, help="the person's e-mail address")
     g.add_argument("--at", help="date of the erasure (YYYY-MM-DD), default today")
@@ -183,6 +183,7 @@ def cmd_erase_personal(args: argparse.Namespace) -> int:
     erased, entry = erase_person(org, person, effective_on=parse_at(args.at))
     print(
         f"Raderade personuppgifter i {erased} poster / erased the personal payload of {erased} "
-        f"entries; the erasure is entry {entry.seq}"
+        f"entries; the erasure is entry {entry.seq}; the person is now {person.name} "
+        f"<{person.email}>"
     )
     return 0

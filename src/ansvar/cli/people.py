@@ -119,7 +119,7 @@ def cmd_salary(args: argparse.Namespace) -> int:
         print_json(
             [
                 {
-                    "amount": str(r.amount),
+                    "amount": None if r.amount is None else str(r.amount),
                     "effective_from": r.effective_from.isoformat(),
                     "decided_on": r.decided_on.isoformat(),
                 }
@@ -128,7 +128,8 @@ def cmd_salary(args: argparse.Namespace) -> int:
         )
         return 0
     for r in rows:
-        print(f"{r.effective_from}: {r.amount} (beslut {r.decided_on})")
+        amount = "raderad / erased" if r.amount is None else r.amount
+        print(f"{r.effective_from}: {amount} (beslut {r.decided_on})")
     if not rows:
         print("Inga lönebeslut. / No salary decisions.")
     return 0

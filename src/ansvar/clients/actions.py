@@ -178,7 +178,9 @@ def do_set_skill(ctx: Context, person: Person, *, name: str, level: int) -> Outc
     skill, created = Skill.objects.update_or_create(
         person=person, name=skill_name, defaults={"level": level, "updated_on": ctx.at}
     )
-    return Outcome(skill, public={"skill": skill_name, "level": level, "new": created}, personal={})
+    # The skill's name is the person's (their profile): in the personal payload, which the
+    # GDPR erasure can empty, not in the chained public part.
+    return Outcome(skill, public={"level": level, "new": created}, personal={"skill": skill_name})
 
 
 # --- proposals and the CEO's veto (KA3, VD5, VD2) --------------------------------------------

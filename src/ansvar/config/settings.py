@@ -85,11 +85,16 @@ def _database() -> dict[str, object]:
         # WAL read snapshot for the next request. Not worth it for a few percent.
         config["CONN_MAX_AGE"] = 0
         # WAL + IMMEDIATE: concurrent writers queue for the lock instead of failing mid-way.
+        # secure_delete on every connection, not only the erasure's: SQLite zeroes content
+        # when it is freed, so a note edited or a row deleted by an ordinary request would
+        # otherwise leave its old bytes in the file's free space, beyond an erasure's reach
+        # (docs/reliability.md, "Erasure").
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                "PRAGMA secure_delete=ON;"
             ),
         }
     if os.environ.get("ANSVAR_TEST_DATABASE_NAME"):

@@ -561,9 +561,11 @@ def entries_about(organisation: Organisation, person_id: int, email: str) -> lis
 
 def forget_address(organisation: Organisation, email: str) -> int:
     """Delete the index rows that keep an erased address (GDPR: once its payloads are erased,
-    the address is no longer held about those entries)."""
+    the address is no longer held about those entries): the address itself and a text that
+    ends with it after a ``:`` (``person:<e-mail>``), which ``_addresses`` keeps as well."""
+    address = email.strip().lower()
     deleted, _ = EntryName.objects.filter(
-        organisation=organisation, email=email.strip().lower()
+        Q(email=address) | Q(email__endswith=f":{address}"), organisation=organisation
     ).delete()
     return deleted
 

@@ -22,68 +22,11 @@ from ansvar.decisions import log
 from ansvar.decisions.access import record_access
 from ansvar.decisions.models import AccessRecord, Entry
 from ansvar.org.models import Person
+from ansvar.people.subjects import SUBJECT
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
-# The foreign key to Person that makes a row about that person, per model.
-SUBJECT: dict[str, str] = {
-    "org.Employment": "person",
-    "org.AreaMembership": "person",
-    "org.Holding": "person",
-    "org.WorkGroupMembership": "person",
-    "clients.WorkItem": "assignee",
-    "clients.Skill": "person",
-    "clients.Notification": "person",
-    "clients.CriticismReport": "reported_by",
-    "people.Talk": "person",
-    "people.SalaryDecision": "person",
-    "people.ProbationDecision": "person",
-    "people.Separation": "person",
-    "people.CoachingRequest": "requester",
-    "people.RotationMove": "person",
-    "decisions.Refusal": "actor",
-    "decisions.AccessRecord": "subject",
-    "people.ReemploymentRight": "person",
-    "exports.CalendarFeed": "person",
-    "api.ApiToken": "person",
-    "accounts.TechnicalAdministrator": "person",
-    "accounts.Invitation": "person",
-    "notify.Preference": "person",
-    "notify.OutboxMessage": "person",
-}
-# Foreign keys to Person through which the person only acted on someone or something else.
-ACTED: set[str] = {
-    "org.Assignment.proposed_by",
-    "clients.WorkItem.assigned_by",
-    "clients.CollaborationDecision.decided_by",
-    "clients.CriticismReport.acknowledged_by",
-    "people.Position.opened_by",
-    "people.Talk.held_by",
-    "people.SalaryDecision.decided_by",
-    "people.ProbationDecision.decided_by",
-    "people.Separation.decided_by",
-    "people.CoachingRequest.manager",
-    "people.RotationDecision.decided_by",
-    "people.ClientMonthFigure.recorded_by",
-    "decisions.AccessRecord.viewer",
-    "accounts.TechnicalAdministrator.appointed_by",
-    "accounts.Invitation.created_by",
-    # A webhook endpoint is the system's connection, registered by an administrator and
-    # reading with their rights: it says nothing about them (and holds a secret).
-    "webhooks.Endpoint.created_by",
-    "webhooks.Endpoint.reads_as",
-}
 HIDDEN_FIELDS = {"token_hash", "organisation", "salt", "user", "args"}
-
-
-def person_keys() -> list[tuple[type[models.Model], models.ForeignKey]]:
-    """Every foreign key to Person in the project's models."""
-    found = []
-    for model in apps.get_models():
-        for f in model._meta.get_fields():
-            if isinstance(f, models.ForeignKey) and f.related_model is Person:
-                found.append((model, f))
-    return found
 
 
 def _value(value: Any) -> Any:

@@ -83,13 +83,14 @@ class Talk(models.Model):
 
 
 class SalaryDecision(models.Model):
-    """A salary decision with its effective date; the history is the list of these (AO3)."""
+    """A salary decision with its effective date; the history is the list of these (AO3).
+    The amount is empty only once the GDPR erasure has erased it; the decision's dates stay."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="salary_decisions"
     )
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="salary_decisions")
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     effective_from = models.DateField()
     decided_on = models.DateField()
     decided_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
@@ -97,7 +98,9 @@ class SalaryDecision(models.Model):
     class Meta:
         ordering = ["effective_from", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="salary_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0), name="salary_amount_positive"
+            ),
         ]
 
 

@@ -7,8 +7,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from ansvar.accounts.invitations import invite_new_hire
+from ansvar.common.storage import scrub_after_commit
 from ansvar.decisions import log
-from ansvar.decisions.models import Entry
+from ansvar.decisions.models import Entry, PersonalPayload
 from ansvar.engine import checks
 from ansvar.engine.actor import SYSTEM
 from ansvar.engine.errors import AlreadyDone, InvalidInput
@@ -237,6 +238,7 @@ def do_erase_candidate_data(ctx: SystemContext, org: Organisation) -> Outcome:
     due = list(_expired(org, ctx.at).values_list("pk", flat=True))
     Candidate.objects.filter(pk__in=due).update(name="", email="", erased_on=ctx.at)
     payloads = _erase_candidate_payloads(org, due)
+    scrub_after_commit([Candidate._meta.db_table, PersonalPayload._meta.db_table])
     return Outcome(
         len(due), public={"candidates": due, "count": len(due), "payloads_erased": payloads}
     )

@@ -11,7 +11,8 @@ log's payloads that repeat the texts are erased with them.
 
 A former employee is someone with an employment none of whose employments covers the day or
 starts after it; the period runs from the latest last day. The texts are erased on the day
-after the period ends: ``law.add_months(last_day, months) < at``.
+after the period ends: ``law.add_months(last_day, months) < at``. Once a step has
+committed, the database lets go of the old bytes too (``common.storage.scrub``).
 """
 
 from datetime import date
@@ -19,8 +20,9 @@ from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Q
 
+from ansvar.common.storage import scrub_after_commit
 from ansvar.decisions import log
-from ansvar.decisions.models import Entry
+from ansvar.decisions.models import Entry, PersonalPayload
 from ansvar.engine.actor import SYSTEM
 from ansvar.engine.errors import AlreadyDone
 from ansvar.engine.registry import Outcome, SystemContext, action, perform
@@ -75,9 +77,11 @@ def _coaching_due(organisation: Organisation, at: date) -> list[int]:
     return _due(organisation, at, "coaching_retention_months", rows, "requester_id", texts)
 
 
-def _entries_with(
+def entries_with(
     organisation: Organisation, actions: tuple[str, ...], key: str, ids: list[int]
 ) -> list[int]:
+    """Ids of the entries of ``actions`` whose public part names one of the rows ``ids`` under
+    ``key`` (an answer to a coaching request names the request, not the person who asked)."""
     return list(
         Entry.objects.filter(
             organisation=organisation, action__in=actions, **{f"public__{key}__in": ids}
@@ -111,7 +115,8 @@ def do_erase_talk_notes(ctx: SystemContext, org: Organisation) -> Outcome:
     )
     Talk.objects.filter(pk__in=due).update(notes="")
     actions = (ActionName.RECORD_DEVELOPMENT_TALK, ActionName.RECORD_PROBATION_FOLLOW_UP)
-    payloads = log.erase_payloads(org, _entries_with(org, actions, "talk", due))
+    payloads = log.erase_payloads(org, entries_with(org, actions, "talk", due))
+    scrub_after_commit([Talk._meta.db_table, PersonalPayload._meta.db_table])
     return Outcome(
         len(due),
         public={"people": people, "talks": due, "count": len(due), "payloads_erased": payloads},
@@ -125,7 +130,8 @@ def do_erase_coaching_texts(ctx: SystemContext, org: Organisation) -> Outcome:
     people = sorted(set(rows.values_list("requester_id", flat=True).distinct()))
     rows.update(topic="", answer="")
     actions = (ActionName.REQUEST_COACHING, ActionName.ANSWER_COACHING)
-    payloads = log.erase_payloads(org, _entries_with(org, actions, "coaching_request", due))
+    payloads = log.erase_payloads(org, entries_with(org, actions, "coaching_request", due))
+    scrub_after_commit([CoachingRequest._meta.db_table, PersonalPayload._meta.db_table])
     return Outcome(
         len(due),
         public={
