@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -108,6 +108,39 @@ def jsonable(value: Any) -> Any:
     if hasattr(value, "pk"):
         return value.pk
     return str(value)
+
+
+# How many times one decision's BEGIN is tried on SQLite before 'database is locked' goes up.
+BEGIN_TRIES = 4
+
+
+class DecisionTransaction:
+    """``transaction.atomic()`` for one decision (``engine.registry.perform``).
+
+    On SQLite the outermost block's ``BEGIN IMMEDIATE`` waits for the database's write lock
+    up to the connection's timeout. SQLite's waiting is no queue but polling, so among many
+    writers one can be passed over until its timeout ends in 'database is locked' while the
+    others go ahead (``reliability/concurrency.py``: 8 processes on one file). Nothing has
+    been read or written then, and the connection is as before the BEGIN, so the BEGIN is
+    tried again, ``BEGIN_TRIES`` times in all, before the error goes up. Elsewhere (PostgreSQL,
+    or inside an outer block) it is ``transaction.atomic()`` as it is."""
+
+    def __init__(self) -> None:
+        self._atomic = transaction.atomic()
+
+    def __enter__(self) -> None:
+        conn = transaction.get_connection()
+        tries = BEGIN_TRIES if conn.vendor == "sqlite" and not conn.in_atomic_block else 1
+        for left in range(tries - 1, -1, -1):
+            try:
+                self._atomic.__enter__()
+                return
+            except OperationalError as exc:
+                if left == 0 or "locked" not in str(exc):
+                    raise
+
+    def __exit__(self, *exc: Any) -> None:
+        self._atomic.__exit__(*exc)
 
 
 def lock(organisation: Organisation) -> None:

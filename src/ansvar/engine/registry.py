@@ -308,7 +308,7 @@ def perform(
     spec = _spec(action_name)
     at = at or today()
     try:
-        with transaction.atomic():
+        with log.DecisionTransaction():
             log.lock(organisation)
             parsed, obj = _target(organisation, spec, target)
             try:
