@@ -88,3 +88,43 @@ def test_a_skill_level_of_5000_digits_is_a_problem_on_its_row():
     level = [p for p in problems if p.sheet == "skills" and p.column == "level"]
     assert [p.row for p in level] == [2]
     assert "the level is a whole number 1-5" in level[0].en
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("target", "args", "field"),
+    [
+        ("client:alfa", {"person": "anna\x00@example.se"}, "person"),
+        ("area:opinion", {"person": "\x00"}, "person"),
+        ("org", {"moves": "anna@example.se=ana\x00lys"}, "moves[1].to_area"),
+        ("client:al\x00fa", {"person": "anna@example.se"}, "target"),
+    ],
+)
+def test_a_nul_character_in_a_name_is_invalid_input(org, people, target, args, field):
+    # PostgreSQL refuses a NUL in a query's text with ValueError, before any row is read.
+    from ansvar.engine.errors import InvalidInput
+    from ansvar.engine.registry import can
+
+    action = {"client": "appoint_client_lead", "area": "appoint_area_manager"}.get(
+        target.partition(":")[0], "decide_rotation"
+    )
+    with pytest.raises(InvalidInput) as raised:
+        can(org, people["vera"], action, target, args)
+    assert raised.value.field == field
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_text_is_invalid_input_and_nothing_is_written(org, people):
+    # On PostgreSQL the area's name was written and failed with DataError mid-decision.
+    from ansvar.decisions.models import Entry
+    from ansvar.engine.errors import InvalidInput
+    from ansvar.engine.registry import perform
+
+    entries = Entry.objects.filter(organisation=org).count()
+    args = {"slug": "ny", "name": "Ny\x00", "manager": "vera@example.se"}
+    with pytest.raises(InvalidInput) as raised:
+        perform(org, people["vera"], "create_business_area", "org", args)
+    assert raised.value.field == "name"
+    assert "NUL" in raised.value.message
+    assert Entry.objects.filter(organisation=org).count() == entries
+    assert not org.areas.filter(slug="ny").exists()
