@@ -7,6 +7,7 @@ on that. A fresh process, so that the peak is this reading's and not the test ru
 
 import io
 import json
+import os
 import resource
 import struct
 import sys
@@ -77,6 +78,7 @@ def _peak_kib() -> int:
 def main() -> None:
     import django
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ansvar.config.settings")
     django.setup()
     from ansvar.decisions.checkpoint import read_checkpoint
     from ansvar.intake import read_bytes
