@@ -119,13 +119,26 @@ def write_checkpoint(organisation: Organisation, path: Path) -> dict[str, Any]:
     return data
 
 
+# A checkpoint is well under 1 kB; a larger file is refused unread.
+MAX_BYTES = 64 * 1024
+
+
 def read_checkpoint(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)
     except OSError as exc:
         raise CheckpointError(f"{path}: cannot be read: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise CheckpointError(f"{path}: larger than {MAX_BYTES // 1024} kB: not a checkpoint")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CheckpointError(f"{path}: not UTF-8 (byte {exc.start + 1})") from None
     except json.JSONDecodeError as exc:
         raise CheckpointError(f"{path}: line {exc.lineno}: not JSON: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:  # a number of 5000 digits; [[[[... nested
+        raise CheckpointError(f"{path}: not JSON: {exc}") from None
     if not isinstance(data, dict):
         raise CheckpointError(f"{path}: a checkpoint is a JSON object")
     for name, kind in (

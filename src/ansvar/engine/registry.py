@@ -471,6 +471,8 @@ def parse_value(organisation: Organisation, arg: Arg, value: Any) -> Any:
         text = str(value).strip()
         if len(text) > 5000:
             raise InvalidInput("is longer than 5000 characters", arg.name)
+        if "\x00" in text:  # PostgreSQL's text holds no NUL: a DataError on writing
+            raise InvalidInput("holds a NUL character (\\x00), which text may not", arg.name)
         return text
     if kind == "person":
         return find_person(organisation, value, arg.name)
@@ -519,7 +521,12 @@ def parse_value(organisation: Organisation, arg: Arg, value: Any) -> Any:
 def find_person(organisation: Organisation, value: Any, field_name: str) -> Person:
     if isinstance(value, Person):
         return value
-    person = Person.objects.filter(organisation=organisation, **person_query(str(value))).first()
+    key = str(value)
+    # A NUL names no one, and PostgreSQL refuses it in a query (DataError).
+    query = None if "\x00" in key else person_query(key)
+    person = (
+        None if query is None else Person.objects.filter(organisation=organisation, **query).first()
+    )
     if person is None:
         raise InvalidInput(f"there is no person {value!r} in {organisation.name}", field_name)
     return person
@@ -528,7 +535,13 @@ def find_person(organisation: Organisation, value: Any, field_name: str) -> Pers
 def find_area(organisation: Organisation, value: Any, field_name: str) -> BusinessArea:
     if isinstance(value, BusinessArea):
         return value
-    area = BusinessArea.objects.filter(organisation=organisation, slug=str(value).strip()).first()
+    slug = str(value).strip()
+    # As for a person: a NUL names no area, and PostgreSQL refuses it in a query.
+    area = (
+        None
+        if "\x00" in slug
+        else BusinessArea.objects.filter(organisation=organisation, slug=slug).first()
+    )
     if area is None:
         raise InvalidInput(
             f"there is no business area {value!r} in {organisation.name}", field_name

@@ -27,7 +27,8 @@ def parse_target(text: str) -> Target:
     if text == "org":
         return Target("org", "")
     kind, sep, key = text.partition(":")
-    if not sep or kind not in TARGET_KINDS or not key.strip():
+    # A NUL names no row, and PostgreSQL refuses it in a query (DataError).
+    if not sep or kind not in TARGET_KINDS or not key.strip() or "\x00" in key:
         raise InvalidInput(
             f"{text!r} is not a target; write org, area:<slug>, client:<slug>, "
             "person:<email>, assignment:<id> or criticism:<id>",

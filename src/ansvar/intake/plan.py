@@ -552,7 +552,8 @@ def _skills(rows: _Rows, people: dict[str, PersonSpec]) -> list[SkillSpec]:
         text = str(raw).strip() if raw is not None else ""
         if raw is None:
             rows.fail(n, "level", "en nivå krävs.", "a level is required.")
-        elif not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 5:
+        # At most a few digits before int(): Python refuses to convert 5000 of them.
+        elif not (text.isascii() and text.isdigit()) or len(text) > 3 or not 1 <= int(text) <= 5:
             rows.fail(
                 n,
                 "level",

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from ansvar.common import yamlbounds
 from ansvar.intake.columns import SHEETS, Sheet, normal, sheet_named
 
 MAX_BYTES = 50 * 1024 * 1024  # a firm's file is far smaller; anything larger is refused unread
@@ -72,10 +73,11 @@ def read_bytes(name: str, data: bytes) -> dict[str, Table]:
         )
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
-        if "[Content_Types].xml" in names or suffix in {".xlsx", ".xlsm"}:
-            return _from_xlsx(name, data)
+        # A workbook is a ZIP too: a zip bomb is refused before either is unpacked.
         if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED:
             raise Unreadable("ZIP-filen packas upp till för mycket.", "The ZIP unpacks too large.")
+        if "[Content_Types].xml" in names or suffix in {".xlsx", ".xlsm"}:
+            return _from_xlsx(name, data)
         files = [
             (Path(n).name, archive.read(n))
             for n in names
@@ -124,16 +126,28 @@ def _from_xlsx(name: str, data: bytes) -> dict[str, Table]:
             f"{name} går inte att läsa som Excel-arbetsbok.",
             f"{name} cannot be read as an Excel workbook.",
         ) from None
-    tables: dict[str, Table] = {}
     try:
-        for ws in book.worksheets:
-            rows = [
-                (i, [_cell(c) for c in row])
-                for i, row in enumerate(ws.iter_rows(values_only=True), start=1)
-            ]
-            _add(tables, ws.title, rows)
+        # A read-only workbook reads each sheet's XML only now: damage in it shows here.
+        sheets = [
+            (
+                ws.title,
+                [
+                    (i, [_cell(c) for c in row])
+                    for i, row in enumerate(ws.iter_rows(values_only=True), start=1)
+                ],
+            )
+            for ws in book.worksheets
+        ]
+    except Exception:  # as above: openpyxl and its XML parser raise many kinds
+        raise Unreadable(
+            f"{name} går inte att läsa som Excel-arbetsbok.",
+            f"{name} cannot be read as an Excel workbook.",
+        ) from None
     finally:
         book.close()
+    tables: dict[str, Table] = {}
+    for title, rows in sheets:
+        _add(tables, title, rows)
     return tables
 
 
@@ -178,9 +192,17 @@ def _from_csv_files(files: Any) -> dict[str, Table]:
 
 def _from_yaml(data: bytes) -> dict[str, Table]:
     """The ``organisation:`` block of a scenario file, as tables with the same columns."""
+    text = _decode("YAML", data)
     try:
-        document = yaml.safe_load(_decode("YAML", data))
-    except yaml.YAMLError as exc:
+        yamlbounds.check(text)
+        document = yaml.safe_load(text)
+    except yamlbounds.TooLarge as exc:
+        raise Unreadable(
+            f"YAML-filen lästes inte: den nästlar djupare än {yamlbounds.MAX_DEPTH} nivåer "
+            f"eller blir fler än {yamlbounds.MAX_NODES} värden (alias medräknade).",
+            f"The YAML was refused unread: it {exc}.",
+        ) from None
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: an int of 5000 digits
         raise Unreadable(f"Ogiltig YAML: {exc}", f"Invalid YAML: {exc}") from None
     block = document.get("organisation") if isinstance(document, dict) else None
     if not isinstance(block, dict):

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from ansvar.common import yamlbounds
 from ansvar.org.founding import AreaSpec, ClientSpec, OrganisationSpec, PersonSpec
 
 
@@ -36,6 +37,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Map:
     mapping.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise ScenarioError(
+                f"{key_node.start_mark.line + 1}: a key must be plain text, not a list or a mapping"
+            ) from None
         if key in mapping:
             raise ScenarioError(f"{key_node.start_mark.line + 1}: {key!r} appears twice")
         mapping[key] = loader.construct_object(value_node, deep=True)
@@ -156,19 +163,33 @@ class _Reader:
         return value
 
 
+# A scenario file is a few kB; a larger one is refused unread.
+MAX_BYTES = 2 * 2**20
+
+
 def load(path: str | Path) -> Scenario:
     """Read and validate one scenario file."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with Path(path).open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)
     except OSError as exc:
         raise ScenarioError(f"{name}: cannot be read: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError(f"{name}: larger than {MAX_BYTES // 2**20} MB; not read")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{name}: not UTF-8 (byte {exc.start + 1})") from None
     return parse(text, name)
 
 
 def parse(text: str, name: str = "<scenario>") -> Scenario:
     try:
+        yamlbounds.check(text)
         data = yaml.load(text, Loader=_Loader)  # a SafeLoader subclass: no object tags
+    except yamlbounds.TooLarge as exc:
+        raise ScenarioError(f"{name}: refused: the YAML {exc}") from None
     except ScenarioError as exc:
         raise ScenarioError(f"{name}:{exc}") from None
     except yaml.MarkedYAMLError as exc:
@@ -176,6 +197,8 @@ def parse(text: str, name: str = "<scenario>") -> Scenario:
         line = mark.line + 1 if mark else 0
         raise ScenarioError(f"{name}:{line}: not valid YAML: {exc.problem}") from None
     except yaml.YAMLError as exc:
+        raise ScenarioError(f"{name}: not valid YAML: {exc}") from None
+    except ValueError as exc:  # what PyYAML's constructors let through: an int of 5000 digits
         raise ScenarioError(f"{name}: not valid YAML: {exc}") from None
     r = _Reader(name)
     root = r.mapping(data, 1, "file")
