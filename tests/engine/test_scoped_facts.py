@@ -56,8 +56,9 @@ def _differences(org: Any) -> list[str]:
             if one != everyone[person.pk]:
                 found.append(f"{at} {person.email}: {one} != {everyone[person.pk]}")
         for client in clients:
-            if scoped.client(client) != whole.client(client):
-                found.append(f"{at} {client.slug}: {scoped.client(client)} != {whole.client(client)}")
+            one, expected = scoped.client(client), whole.client(client)
+            if one != expected:
+                found.append(f"{at} {client.slug}: {one} != {expected}")
         for area in areas:
             if scoped.area(area) != whole.area(area):
                 found.append(f"{at} {area.slug}: {scoped.area(area)} != {whole.area(area)}")

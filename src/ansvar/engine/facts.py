@@ -339,7 +339,6 @@ def build_facts(
     )
 
 
-
 # --- one decision's facts, read for the rows it involves -------------------------------------
 #
 # ``can`` and ``perform`` read the facts of one attempt: the actor, the target, the people
@@ -437,7 +436,8 @@ class Scoped:
     def _rows(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return cursor.fetchall()
+            rows: list[tuple[Any, ...]] = cursor.fetchall()
+            return rows
 
     def ceo(self) -> Party | None:
         rows = self._rows(
@@ -558,9 +558,7 @@ class Scoped:
                 slugs[client_id] = slug
         if lapsed:
             slugs.update(
-                self._rows(
-                    f"SELECT id, slug FROM {_CLIENT} WHERE id IN ({_marks(lapsed)})", lapsed
-                )
+                self._rows(f"SELECT id, slug FROM {_CLIENT} WHERE id IN ({_marks(lapsed)})", lapsed)
             )
         wanted = set(ids)
         leads: dict[int, set[str]] = {}
@@ -616,7 +614,7 @@ class Scoped:
         slug, name, ended_on, status = rows[0][:4]
         parties: dict[int, Party] = {}
         periods: list[LeadPeriod] = []
-        for proposer, closes, pk, email, proposer_name in self._rows(
+        for proposer, closes, _pk, email, proposer_name in self._rows(
             f"SELECT a.proposed_by_id, a.window_closes_on, a.id, p.email, p.name"
             f" FROM {_ASSIGNMENT} a JOIN {_PERSON} p ON p.id = a.proposed_by_id"
             f" WHERE a.client_id = %s AND {_LAPSE} ORDER BY a.window_closes_on, a.id",
