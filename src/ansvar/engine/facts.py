@@ -7,6 +7,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import F, Q
 
+from ansvar.engine import rows
 from ansvar.engine.actor import Actor
 from ansvar.org.models import (
     AreaMembership,
@@ -267,6 +268,10 @@ def build_facts(
     (``can``, ``perform``) ``Scoped`` reads the rows the attempt involves."""
     cache = cache if cache is not None else Scoped(organisation, at)
     assert cache.at == at and cache.organisation.pk == organisation.pk
+    if target_kind == "assignment" and not Assignment.proposed_by.is_cached(obj):
+        # The proposer's row by one plain statement (the rules see their address and, for a
+        # lapse, whether they are still employed); the handler gets it with the target.
+        obj.proposed_by = rows.one(Person, "id = %s", [obj.proposed_by_id])
     named_people = [v for v in _flatten(args) if isinstance(v, Person)]
     named_areas = [v for v in _flatten(args) if isinstance(v, BusinessArea)]
     subjects: list[Person] = [*named_people]
@@ -401,8 +406,10 @@ def _status_sql(client: str) -> str:
 
 
 # Unsettled lapses (``org.selectors.unsettled_lapses``) of assignment ``a``; takes the date.
+# Each statement using it names the proposers or clients (of the organisation) it wants, so
+# the database looks up those by their indexes, never the organisation's every assignment.
 _LAPSE = (
-    f"a.organisation_id = %s AND a.is_new_client AND a.status = '{_PROPOSED}'"
+    f"a.is_new_client AND a.status = '{_PROPOSED}'"
     f" AND a.window_closes_on <= %s AND {_EMPLOYED_AT_CLOSE.format(n='a')}"
 )
 
@@ -519,7 +526,7 @@ class Scoped:
         (``org.selectors.client_leads_on`` with ``people``) and who is CEO, in two
         statements: the unsettled lapses they take part in (theirs, or on a client they
         hold), then their holdings and those of the lapses' clients."""
-        org, day, marks = self.organisation.pk, self._day, _marks(ids)
+        day, marks = self._day, _marks(ids)
         lapses = [
             LeadPeriod(client_id, person_id, _date(closes), None, None)
             for client_id, person_id, closes, _ in self._rows(
@@ -528,7 +535,7 @@ class Scoped:
                 f" OR a.client_id IN (SELECT h.client_id FROM {_HOLDING} h"
                 f" WHERE h.person_id IN ({marks}) AND h.kind = '{_LEAD}' AND {_valid('h')}))"
                 " ORDER BY a.window_closes_on, a.id",
-                [org, day, *ids, *ids, day, day],
+                [day, *ids, *ids, day, day],
             )
         ]
         lapsed = sorted({p.client_id for p in lapses})
@@ -600,30 +607,30 @@ class Scoped:
         """A client's facts (``FactsCache.prime_clients``) in three statements: the client
         with its status and its stored leads on the day, its unsettled lapses, its work
         group."""
-        org, day = self.organisation.pk, self._day
-        rows = self._rows(
+        day = self._day
+        found = self._rows(
             f"SELECT c.slug, c.name, c.ended_on, {_status_sql('c')},"
             f" h.person_id, h.valid_from, h.id, p.email, p.name FROM {_CLIENT} c"
-            f" LEFT JOIN {_HOLDING} h ON h.client_id = c.id AND h.organisation_id = %s"
+            f" LEFT JOIN {_HOLDING} h ON h.client_id = c.id"
             f" AND h.kind = '{_LEAD}' AND {_valid('h')}"
             f" LEFT JOIN {_PERSON} p ON p.id = h.person_id WHERE c.id = %s",
-            [*[day] * 5, org, day, day, client_id],
+            [*[day] * 5, day, day, client_id],
         )
-        if not rows:
+        if not found:
             raise Client.DoesNotExist(client_id)
-        slug, name, ended_on, status = rows[0][:4]
+        slug, name, ended_on, status = found[0][:4]
         parties: dict[int, Party] = {}
         periods: list[LeadPeriod] = []
         for proposer, closes, _pk, email, proposer_name in self._rows(
             f"SELECT a.proposed_by_id, a.window_closes_on, a.id, p.email, p.name"
             f" FROM {_ASSIGNMENT} a JOIN {_PERSON} p ON p.id = a.proposed_by_id"
             f" WHERE a.client_id = %s AND {_LAPSE} ORDER BY a.window_closes_on, a.id",
-            [client_id, org, day],
+            [client_id, day],
         ):
             periods.append(LeadPeriod(client_id, proposer, _date(closes), None, None))
             parties[proposer] = Party(email, proposer_name)
         if status == _ACTIVE:
-            for *_, person_id, valid_from, pk, email, person_name in rows:
+            for *_, person_id, valid_from, pk, email, person_name in found:
                 if pk is not None:
                     periods.append(LeadPeriod(client_id, person_id, _date(valid_from), None, pk))
                     parties[person_id] = Party(email, person_name)

@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry, Refusal
-from ansvar.engine import door
+from ansvar.engine import door, rows
 from ansvar.engine.actor import SYSTEM, Actor, SystemActor
 from ansvar.engine.errors import Conflict, InvalidInput, PolicyRefused
 from ansvar.engine.facts import FactsCache, build_facts
-from ansvar.engine.targets import Target, log_label, parse_target, person_query, resolve
+from ansvar.engine.targets import Target, log_label, parse_target, person_in, resolve
 from ansvar.org.models import BusinessArea, Organisation, Person
 from ansvar.policy.actions import ActionName, action_name
 from ansvar.policy.decision import Decision
@@ -519,7 +519,7 @@ def parse_value(organisation: Organisation, arg: Arg, value: Any) -> Any:
 def find_person(organisation: Organisation, value: Any, field_name: str) -> Person:
     if isinstance(value, Person):
         return value
-    person = Person.objects.filter(organisation=organisation, **person_query(str(value))).first()
+    person = person_in(organisation, str(value))
     if person is None:
         raise InvalidInput(f"there is no person {value!r} in {organisation.name}", field_name)
     return person
@@ -528,7 +528,9 @@ def find_person(organisation: Organisation, value: Any, field_name: str) -> Pers
 def find_area(organisation: Organisation, value: Any, field_name: str) -> BusinessArea:
     if isinstance(value, BusinessArea):
         return value
-    area = BusinessArea.objects.filter(organisation=organisation, slug=str(value).strip()).first()
+    area = rows.one(
+        BusinessArea, "organisation_id = %s AND slug = %s", [organisation.pk, str(value).strip()]
+    )
     if area is None:
         raise InvalidInput(
             f"there is no business area {value!r} in {organisation.name}", field_name
