@@ -439,12 +439,16 @@ class Scoped:
         self.at = at
         self.objects: dict[str, Any] = {}
         self._day = connection.ops.adapt_datefield_value(at)
+        self._cursor: Any = None
 
     def _rows(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows: list[tuple[Any, ...]] = cursor.fetchall()
-            return rows
+        # One cursor for the attempt's statements: opening one costs about as much as
+        # running one of them.
+        if self._cursor is None:
+            self._cursor = connection.cursor()
+        self._cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = self._cursor.fetchall()
+        return rows
 
     def ceo(self) -> Party | None:
         rows = self._rows(
