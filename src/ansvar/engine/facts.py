@@ -431,8 +431,8 @@ class Scoped:
 
     Every reader is a fixed number of statements on indexed columns (a person's, an area's or
     a client's id, the organisation and a kind): the CEO one, people's facts four whatever
-    their number, an area one, a client three. Rows are read as plain values, never as
-    model instances."""
+    their number (five with a lapse tick has not settled), an area one, a client three.
+    Rows are read as plain values, never as model instances."""
 
     def __init__(self, organisation: Organisation, at: date) -> None:
         self.organisation = organisation
@@ -460,7 +460,8 @@ class Scoped:
         return Party(*rows[0]) if rows else None
 
     def people(self, people: Iterable[Person]) -> dict[int, PersonFacts]:
-        """``people_facts`` for these people, in four statements."""
+        """``people_facts`` for these people, in four statements (five when a new client's
+        lapse tick has not settled is among theirs: its client's slug)."""
         people = list({p.pk: p for p in people}.values())
         if not people:
             return {}
