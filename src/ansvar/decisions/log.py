@@ -145,11 +145,17 @@ class DecisionTransaction:
 
 def lock(organisation: Organisation) -> None:
     """Serialise decisions per organisation, inside the caller's transaction: the row lock on
-    PostgreSQL; on SQLite the IMMEDIATE transaction already holds the database's write lock
-    (``SELECT ... FOR UPDATE`` is a no-op there)."""
+    PostgreSQL (one ``SELECT ... FOR UPDATE``); on SQLite the IMMEDIATE transaction already
+    holds the database's write lock, so no statement is run there."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("the organisation lock belongs inside the decision's transaction")
-    Organisation.objects.select_for_update().only("id").get(pk=organisation.pk)
+    if connection.features.has_select_for_update:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM {connection.ops.quote_name(Organisation._meta.db_table)}"
+                " WHERE id = %s FOR UPDATE",
+                [organisation.pk],
+            )
 
 
 class _CanonicalEncoder(json.JSONEncoder):

@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from ansvar.decisions import log
 from ansvar.decisions.models import Entry, Refusal
-from ansvar.engine import door
+from ansvar.engine import door, rows
 from ansvar.engine.actor import SYSTEM, Actor, SystemActor
 from ansvar.engine.errors import Conflict, InvalidInput, PolicyRefused
 from ansvar.engine.facts import FactsCache, build_facts
-from ansvar.engine.targets import Target, log_label, parse_target, person_query, resolve
+from ansvar.engine.targets import Target, log_label, parse_target, person_in, resolve
 from ansvar.org.models import BusinessArea, Organisation, Person
 from ansvar.policy.actions import ActionName, action_name
 from ansvar.policy.decision import Decision
@@ -523,10 +523,7 @@ def find_person(organisation: Organisation, value: Any, field_name: str) -> Pers
         return value
     key = str(value)
     # A NUL names no one, and PostgreSQL refuses it in a query (DataError).
-    query = None if "\x00" in key else person_query(key)
-    person = (
-        None if query is None else Person.objects.filter(organisation=organisation, **query).first()
-    )
+    person = None if "\x00" in key else person_in(organisation, key)
     if person is None:
         raise InvalidInput(f"there is no person {value!r} in {organisation.name}", field_name)
     return person
@@ -540,7 +537,7 @@ def find_area(organisation: Organisation, value: Any, field_name: str) -> Busine
     area = (
         None
         if "\x00" in slug
-        else BusinessArea.objects.filter(organisation=organisation, slug=slug).first()
+        else rows.one(BusinessArea, "organisation_id = %s AND slug = %s", [organisation.pk, slug])
     )
     if area is None:
         raise InvalidInput(

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
 
+from ansvar.engine import rows
 from ansvar.engine.errors import InvalidInput
 from ansvar.org.models import Assignment, BusinessArea, Client, Organisation, Person
 
@@ -43,7 +44,7 @@ Resolver = Callable[[Organisation, str], Any]
 def is_row_id(key: str) -> bool:
     # ASCII digits only: str.isdigit() also accepts "²", which int() refuses; and no more
     # than a database integer holds.
-    return key.isascii() and key.isdigit() and int(key) < 2**63
+    return key.isascii() and key.isdigit() and len(key) <= 19 and int(key) < 2**63
 
 
 def person_query(key: str) -> dict[str, Any]:
@@ -52,8 +53,35 @@ def person_query(key: str) -> dict[str, Any]:
     return {"pk": int(key)} if is_row_id(key) else {"email": key}
 
 
+def person_in(org: Organisation, key: str) -> Person | None:
+    """The person ``key`` names (an id, or an e-mail address in any case), by one indexed
+    statement."""
+    key = key.strip().lower()
+    column = "id" if is_row_id(key) else "email"
+    value: Any = int(key) if column == "id" else key
+    return rows.one(Person, f"organisation_id = %s AND {column} = %s", [org.pk, value])
+
+
+def by_slug(model: type[Model]) -> Resolver:
+    """A resolver for targets named by their slug in the organisation (``client:alfa``)."""
+
+    def resolve(org: Organisation, key: str) -> Any:
+        return _found(rows.one(model, "organisation_id = %s AND slug = %s", [org.pk, key]))
+
+    return resolve
+
+
+def _found(row: Any) -> Any:
+    if row is None:
+        raise ObjectDoesNotExist
+    return row
+
+
 def _person(org: Organisation, key: str) -> Person:
-    return Person.objects.get(organisation=org, **person_query(key))
+    person = person_in(org, key)
+    if person is None:
+        raise ObjectDoesNotExist
+    return person
 
 
 def by_id(model: type[Model]) -> Resolver:
@@ -62,15 +90,15 @@ def by_id(model: type[Model]) -> Resolver:
     def resolve(org: Organisation, key: str) -> Any:
         if not is_row_id(key):
             raise ObjectDoesNotExist
-        return model._default_manager.get(organisation=org, pk=int(key))
+        return _found(rows.one(model, "organisation_id = %s AND id = %s", [org.pk, int(key)]))
 
     return resolve
 
 
 RESOLVERS: dict[str, Resolver] = {
     "org": lambda org, key: org,
-    "area": lambda org, key: BusinessArea.objects.get(organisation=org, slug=key),
-    "client": lambda org, key: Client.objects.get(organisation=org, slug=key),
+    "area": by_slug(BusinessArea),
+    "client": by_slug(Client),
     "person": _person,
     "assignment": by_id(Assignment),
 }

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 
 from ansvar.engine import checks
 from ansvar.engine.errors import Conflict, InvalidInput
@@ -21,7 +20,12 @@ from ansvar.org.models import (
     Person,
     WorkGroupMembership,
 )
-from ansvar.org.selectors import holding_on, work_group_on
+from ansvar.org.selectors import (
+    holding_on,
+    later_holding_from,
+    later_work_group_change,
+    work_group_on,
+)
 from ansvar.policy.parameters import ParameterError, parse_parameter
 
 
@@ -67,9 +71,11 @@ def holding_details(
 ) -> dict[str, Any]:
     """For the appointment rules (P4): a holding recorded from a later day than ``at``
     (the history cannot be rewritten under it)."""
-    scope = {"area": obj} if isinstance(obj, BusinessArea) else {"client": obj}
-    later = Holding.objects.filter(valid_to__isnull=True, valid_from__gt=at, **scope).first()
-    return {"later_holding_from": later.valid_from} if later is not None else {}
+    if isinstance(obj, BusinessArea):
+        later = later_holding_from(at, area=obj.pk)
+    else:
+        later = later_holding_from(at, client=obj.pk)
+    return {"later_holding_from": later} if later is not None else {}
 
 
 def work_group_details(
@@ -77,16 +83,8 @@ def work_group_details(
 ) -> dict[str, Any]:
     """For the work-group rules (KA3, KA5): the last day a change of the client's work group
     is recorded from, when it is after ``at`` (a decision cannot be dated before it)."""
-    rows = WorkGroupMembership.objects.filter(client=client)
-    days = [
-        d
-        for d in (
-            rows.filter(valid_from__gt=at).aggregate(last=Max("valid_from"))["last"],
-            rows.filter(valid_to__gt=at).aggregate(last=Max("valid_to"))["last"],
-        )
-        if d is not None
-    ]
-    return {"later_work_group_change": max(days)} if days else {}
+    last = later_work_group_change(client.pk, at)
+    return {"later_work_group_change": last} if last is not None else {}
 
 
 def client_lead_details(

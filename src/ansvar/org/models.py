@@ -312,4 +312,6 @@ class Holding(models.Model):
         ]
         indexes = [
             models.Index(fields=["person", "kind"], name="holding_person_kind"),
+            # Who is CEO on a day: the organisation's few CEO rows, not its every holding.
+            models.Index(fields=["organisation", "kind"], name="holding_organisation_kind"),
         ]

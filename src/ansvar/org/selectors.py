@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple, overload
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -66,6 +67,45 @@ def holding_on(at: date, **scope: object) -> Holding | None:
 def area_manager_on(area: BusinessArea, at: date) -> Person | None:
     holding = holding_on(at, area=area)
     return holding.person if holding else None
+
+
+def _day(value: object) -> date | None:
+    """A date a plain statement read (SQLite hands an aggregate's date back as text)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def later_holding_from(
+    at: date, *, area: int | None = None, client: int | None = None
+) -> date | None:
+    """The start of an open holding of the area or client (by id) recorded from a later day
+    than ``at``, if any: one indexed statement, for a decision's details (P4)."""
+    column, key = ("area_id", area) if area is not None else ("client_id", client)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT valid_from FROM {Holding._meta.db_table} WHERE {column} = %s"
+            " AND valid_to IS NULL AND valid_from > %s ORDER BY id LIMIT 1",
+            [key, connection.ops.adapt_datefield_value(at)],
+        )
+        row = cursor.fetchone()
+    return _day(row[0]) if row else None
+
+
+def later_work_group_change(client: int, at: date) -> date | None:
+    """The last day after ``at`` from which a change of the client's (by id) work group is
+    recorded (a place starting or ending then), if any: one indexed statement."""
+    day = connection.ops.adapt_datefield_value(at)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT MAX(CASE WHEN valid_from > %s THEN valid_from END),"
+            " MAX(CASE WHEN valid_to > %s THEN valid_to END)"
+            f" FROM {WorkGroupMembership._meta.db_table} WHERE client_id = %s",
+            [day, day, client],
+        )
+        row = cursor.fetchone()
+    days = [d for d in (_day(row[0]), _day(row[1])) if d is not None]
+    return max(days) if days else None
 
 
 def area_of(person: Person, at: date) -> BusinessArea | None:
