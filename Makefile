@@ -43,8 +43,8 @@ run: install
 	$(BIN)/ansvar serve --host $(HOST) --port $(PORT)
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench reliability
+	$(BIN)/ruff format --check src tests bench reliability
 
 typecheck: install-dev
 	$(BIN)/mypy
