@@ -368,7 +368,9 @@ def _row_bytes(organisation_id: int, row: tuple[Any, ...]) -> bytes:
     its last)."""
     seq, recorded, effective, actor, role, action, target, clauses, public = row[:9]
     digest, prev, door = row[9], row[10], row[-1]
-    listed = ",".join(_quote(c) for c in clauses.split(",")) if clauses else ""
+    # The clauses as a JSON list: quoting escapes no comma and makes none, so the quoted
+    # text with every comma a '","' is the list of the quoted parts.
+    listed = _quote(clauses).replace(",", '","') if clauses else ""
     public_text = _stored_json(public) if isinstance(public, str) else _encoder.encode(public)
     day = effective if isinstance(effective, str) else effective.isoformat()
     door_text = f'"door":{_quote(door)},' if door else ""
