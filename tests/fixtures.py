@@ -25,6 +25,9 @@ PASSWORD = "hemligt-lösen-1"
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 append_only = importlib.import_module("ansvar.decisions.migrations.0002_append_only")
+records_append_only = importlib.import_module(
+    "ansvar.decisions.migrations.0005_append_only_records"
+)
 
 
 def example_spec() -> OrganisationSpec:
@@ -79,20 +82,22 @@ def log_in(client, person):
 
 
 def set_log_triggers(enabled: bool) -> None:
-    """Put back (SQLite: create; PostgreSQL: enable) or take away the decision log's
-    append-only triggers, the way an administrator with database rights could."""
+    """Put back (SQLite: create; PostgreSQL: enable) or take away the append-only triggers
+    of the decision log, its payloads, the refusals and the access records, the way an
+    administrator with database rights could."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            for sql in append_only.SQLITE_DROP:
+            for sql in append_only.SQLITE_DROP + records_append_only.SQLITE_DROP:
                 cursor.execute(sql)
             if enabled:
-                for sql in append_only.SQLITE:
+                for sql in append_only.SQLITE + records_append_only.SQLITE:
                     cursor.execute(sql)
         else:
             state = "ENABLE" if enabled else "DISABLE"
             # ALTER TABLE waits for no deferred foreign-key check: run them now.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"ALTER TABLE {append_only.TABLE} {state} TRIGGER USER")
+            for table in (append_only.TABLE, *records_append_only.TABLES):
+                cursor.execute(f"ALTER TABLE {table} {state} TRIGGER USER")
 
 
 @contextmanager

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection, transaction
 
 from ansvar.decisions import log
+from ansvar.decisions.models import Entry
 from ansvar.org.models import Organisation, Person
 from tests.fixtures import triggers_off  # noqa: F401  (used by the decision-log tests)
 
@@ -28,6 +29,31 @@ def fill(organisation: Organisation, count: int, start: date = date(2026, 1, 1))
                 public={"n": i, "status": "recorded"},
                 personal={"actor": actor.email, "about": subject.email, "note": f"beslut {i}"},
             )
+
+
+def erase(organisation: Organisation, seqs: list[int]) -> int:
+    """Erase the payloads of the entries ``seqs`` as an erasure does: inside one decision,
+    the payloads first, then the erasure's entry counting them. The seq of that entry."""
+    with transaction.atomic():
+        log.lock(organisation)
+        ids = list(
+            Entry.objects.filter(organisation=organisation, seq__in=seqs).values_list(
+                "pk", flat=True
+            )
+        )
+        erased = log.erase_payloads(organisation, ids)
+        entry = log.append(
+            organisation,
+            action="erase_personal_data",
+            target="person:0",
+            clauses=("GDPR",),
+            actor_id=None,
+            role=log.SYSTEM_ROLE,
+            effective_on=date(2026, 12, 1),
+            public={"person": 0, "payloads_erased": erased},
+            locked=True,
+        )
+    return entry.seq
 
 
 def raw_update(sql: str, params: list) -> None:

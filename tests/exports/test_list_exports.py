@@ -294,8 +294,9 @@ def test_twenty_thousand_refusals_stream_in_bounded_memory(org, people):
     reason = "Bara kundansvarig styr arbetet i kundens arbetsgrupp (KA1). " * 3
     Refusal.objects.bulk_create(
         (
-            Refusal(
+            Refusal(  # not chained (``records.add_refusal``): the export does not verify
                 organisation=org,
+                seq=i + 1,
                 recorded_at=now - timedelta(seconds=i),
                 effective_on=now.date(),
                 actor=people["erik"],

@@ -61,12 +61,20 @@ def cmd_verify(args: argparse.Namespace) -> int:
             raise CommandError(str(exc)) from None
     result = log.verify(org)
     if not result.ok:
+        _broken(result)
+        if data is not None:
+            print(_against(result, data), file=sys.stderr)
+        return 1
+    if result.entries == 0:
         print(
-            "TRASIG / BROKEN: första felaktiga post / first broken entry: "
-            f"seq {result.first_bad_seq} — {result.problem}",
+            "TOM / EMPTY: loggen har inga poster / the log holds no entries (head is the "
+            f"genesis hash {result.head_hash}); an organisation's founding is its first "
+            "entry, so an empty log was emptied: verify it against a checkpoint "
+            "(--checkpoint FILE) and restore from a backup",
             file=sys.stderr,
         )
-        return 1
+        if data is None:
+            return 1
     if data is not None:
         try:
             found = checkpoint.check(org, data, result)
@@ -76,17 +84,59 @@ def cmd_verify(args: argparse.Namespace) -> int:
             where = f"seq {found.first_bad_seq}: " if found.first_bad_seq else ""
             print(
                 f"TRASIG / BROKEN mot kontrollpunkten / against the checkpoint: {where}"
-                f"{found.problem}",
+                f"{found.problem} (the log: {_size(result)}; the checkpoint: "
+                f"{data['size']} entries, head {data['head_hash']}, {data['created_at']})",
                 file=sys.stderr,
             )
             return 1
         print(
-            f"OK: {result.size} poster / entries verified; the log extends the checkpoint of "
-            f"{data['size']} entries ({data['created_at']})"
+            f"OK: {_size(result)}; the log extends the checkpoint of {data['size']} entries "
+            f"({data['created_at']}) by {result.size - data['size']}; {_records(result)}"
         )
         return 0
-    print(f"OK: {result.size} poster / entries verified, head {result.head_hash}")
+    print(f"OK: {_size(result)}; {_records(result)}")
     return 0
+
+
+def _size(result: Any) -> str:
+    """What the log holds: entries, last seq and head hash."""
+    return (
+        f"{result.size} poster / entries verified (last seq {result.last_seq}), "
+        f"head {result.head_hash}"
+    )
+
+
+def _against(result: Any, data: dict[str, Any]) -> str:
+    """Where the log stands against a checkpoint, whether or not the chain verified."""
+    size = data["size"]
+    cut = (
+        f"{size - result.last_seq} entries were removed from its end"
+        if result.last_seq < size
+        else f"the log has {result.last_seq - size} entries more"
+    )
+    return (
+        f"mot kontrollpunkten / against the checkpoint: the checkpoint saw {size} entries "
+        f"(head {data['head_hash']}, {data['created_at']}); the database holds "
+        f"{result.entries} entries, last seq {result.last_seq}: {cut}"
+    )
+
+
+def _records(result: Any) -> str:
+    return f"{result.refusals} refusals and {result.accesses} access records verified"
+
+
+def _broken(result: Any, suffix: str = "") -> None:
+    where = (
+        f"första felaktiga post / first broken entry: seq {result.first_bad_seq} — "
+        if result.first_bad_seq is not None
+        else ""
+    )
+    print(
+        f"TRASIG / BROKEN: {where}{result.problem}{suffix} (the database holds "
+        f"{result.entries} entries, last seq {result.last_seq}; verified up to seq "
+        f"{result.size}, head {result.head_hash})",
+        file=sys.stderr,
+    )
 
 
 def _verify_from(org: Any, files: list[str]) -> int:
@@ -111,18 +161,13 @@ def _verify_from(org: Any, files: list[str]) -> int:
         return 1
     used = f"{found.path} ({data['size']} entries, {data['created_at']})"
     if not result.ok:
-        print(
-            "TRASIG / BROKEN: första felaktiga post / first broken entry: "
-            f"seq {result.first_bad_seq} — {result.problem} "
-            f"(från kontrollpunkten / from the checkpoint {used})",
-            file=sys.stderr,
-        )
+        _broken(result, f" (från kontrollpunkten / from the checkpoint {used})")
         return 1
     checked = result.size - result.checked_from + 1
     print(
         f"OK: {checked} poster / entries verified (seq {result.checked_from}–{result.size}), "
         f"head {result.head_hash}, from the checkpoint {used}; the entries before it were "
-        "not re-hashed"
+        f"not re-hashed; {_records(result)}"
     )
     return 0
 

@@ -25,7 +25,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -335,6 +335,13 @@ class Verification:
     # The first entry re-hashed: 1 for the whole log; after a checkpoint of n entries, n
     # (the checkpoint's own entry is re-hashed against it, see ``verify``'s ``start``).
     checked_from: int = 1
+    # What the database holds, whatever verified: how many entries and the last seq (the
+    # same two numbers for an intact log; 0 and 0 for an empty one), and the lengths of the
+    # refusals' and the access records' chains (``decisions.records``) found intact.
+    entries: int = 0
+    last_seq: int = 0
+    refusals: int = 0
+    accesses: int = 0
 
 
 def _entries(organisation: Organisation) -> Iterator[Entry]:
@@ -400,7 +407,9 @@ def _row_bytes(organisation_id: int, row: tuple[Any, ...]) -> bytes:
     its last)."""
     seq, recorded, effective, actor, role, action, target, clauses, public = row[:9]
     digest, prev, door = row[9], row[10], row[-1]
-    listed = ",".join(_quote(c) for c in clauses.split(",")) if clauses else ""
+    # The clauses as a JSON list: quoting escapes no comma and makes none, so the quoted
+    # text with every comma a '","' is the list of the quoted parts.
+    listed = _quote(clauses).replace(",", '","') if clauses else ""
     public_text = _stored_json(public) if isinstance(public, str) else _encoder.encode(public)
     day = effective if isinstance(effective, str) else effective.isoformat()
     door_text = f'"door":{_quote(door)},' if door else ""
@@ -426,7 +435,7 @@ def _rows_sql() -> str:
     return (
         f"SELECT e.seq, {moments}, e.actor_id_ref, e.actor_role, e.action, "
         "e.target, e.clauses, e.public, e.personal_digest, e.prev_hash, e.hash, "
-        "p.id, p.salt, p.data, p.erased_at, e.door "
+        "p.id, p.salt, p.data, p.erased_at, p.erased_by, e.door "
         f"FROM {entry} e LEFT JOIN {payload} p ON p.entry_id = e.id "
         "WHERE e.organisation_id = %s AND e.seq > %s ORDER BY e.seq LIMIT %s"
     )
@@ -455,11 +464,88 @@ class Start:
 
 
 def verify(organisation: Organisation, start: Start | None = None) -> Verification:
-    """Re-hash every entry and check every link, the sequence and the personal digests.
+    """Re-hash every entry and check every link, the sequence and the personal digests;
+    then the erasures (every erased payload counted by the erasure entry it names) and the
+    chains of refusals and access records. The answer names what the database holds
+    (``entries``, ``last_seq``) besides what verified, so an empty or cut log is visible.
 
     With ``start``, only from a trusted point on: entry ``start.seq`` must still have the
     trusted hash, and it and every later entry are checked as usual (its own link to the
-    entry before is what the trusted hash covers); the entries before it are not read."""
+    entry before is what the trusted hash covers); the entries before it are not read (the
+    erasures and the records are checked whole: a few indexed reads)."""
+    found = _found(organisation.pk)
+    chain = _verify_chain(organisation, start)
+    chain = replace(chain, entries=found[0], last_seq=found[1])
+    if not chain.ok:
+        return chain
+    fault = _erasure_fault(organisation.pk)
+    if fault:
+        return replace(chain, ok=False, first_bad_seq=fault[0], problem=fault[1])
+    from ansvar.decisions import records
+
+    refusals = records.check_refusals(organisation.pk)
+    accesses = records.check_accesses(organisation.pk)
+    chain = replace(chain, refusals=refusals.size, accesses=accesses.size)
+    for check in (refusals, accesses):
+        if check.problem:
+            return replace(chain, ok=False, first_bad_seq=None, problem=check.problem)
+    return chain
+
+
+def _found(organisation_id: int) -> tuple[int, int]:
+    """How many entries the organisation's log holds, and its last seq."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM "
+            f"{connection.ops.quote_name(Entry._meta.db_table)} WHERE organisation_id = %s",
+            [organisation_id],
+        )
+        count, last = cursor.fetchone()
+    return int(count), int(last)
+
+
+def _erasure_fault(organisation_id: int) -> tuple[int | None, str] | None:
+    """Every erased payload names the entry that erased it (``erased_by``): that entry must
+    be an erasure (``ERASURE_ACTIONS``) whose ``payloads_erased`` is the number of payloads
+    naming it. Two grouped reads, whatever the log's length."""
+    quote = connection.ops.quote_name
+    entry, payload = quote(Entry._meta.db_table), quote(PersonalPayload._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.erased_by, COUNT(*), MIN(e.seq) FROM {payload} p "
+            f"JOIN {entry} e ON e.id = p.entry_id "
+            "WHERE e.organisation_id = %s AND p.erased_at IS NOT NULL GROUP BY p.erased_by",
+            [organisation_id],
+        )
+        marked = {by: (count, first) for by, count, first in cursor.fetchall()}
+        names = sorted(ERASURE_ACTIONS)
+        cursor.execute(
+            f"SELECT seq, public FROM {entry} "
+            f"WHERE organisation_id = %s AND action IN ({', '.join(['%s'] * len(names))})",
+            [organisation_id, *names],
+        )
+        erasures = cursor.fetchall()
+    claimed: dict[int, int] = {}
+    for seq, public in erasures:
+        data = json.loads(public) if isinstance(public, str) else public
+        count = data.get("payloads_erased") if isinstance(data, dict) else None
+        claimed[int(seq)] = count if isinstance(count, int) else 0
+    for by, (_count, first) in sorted(marked.items(), key=lambda item: item[1][1]):
+        if by is None or int(by) not in claimed:
+            return int(first), (
+                f"entry {first}'s payload is marked erased without an erasure entry in the log"
+            )
+    for seq, count in sorted(claimed.items()):
+        held = marked.get(seq, (0, None))[0]
+        if held != count:
+            return seq, (
+                f"erasure entry {seq} erased {count} payloads, but {held} are marked erased by it"
+            )
+    return None
+
+
+def _verify_chain(organisation: Organisation, start: Start | None) -> Verification:
+    """``verify``'s walk along the entries."""
     pk = organisation.pk
     if start is None or start.seq == 0:
         expected, prev = 1, genesis_hash(pk)
@@ -521,13 +607,13 @@ def _row_holds(organisation_id: int, row: tuple[Any, ...], sha256: Any) -> bool:
 
 
 def _payload_holds(row: tuple[Any, ...]) -> bool:
-    """The checks of ``_fault`` on the payload, from the row: present, empty once erased,
-    else matching the entry's digest."""
-    payload_id, salt, data, erased_at = row[12:16]
+    """The checks of ``_fault`` on the payload, from the row: present, empty once erased
+    (by a later entry), else matching the entry's digest."""
+    payload_id, salt, data, erased_at, erased_by = row[12:17]
     if payload_id is None:
         return False
     if erased_at is not None:
-        return data is None or data == "null"
+        return (data is None or data == "null") and erased_by is not None and erased_by > row[0]
     if data is None or data == "null":
         body = b""
     elif isinstance(data, str):
@@ -564,6 +650,11 @@ def _fault(entry: Entry, expected_seq: int, prev: str) -> tuple[int, str] | None
     if payload.erased_at is not None:
         if payload.data is not None:
             return entry.seq, f"entry {entry.seq}'s payload is marked erased but holds data"
+        if payload.erased_by is None or payload.erased_by <= entry.seq:
+            return entry.seq, (
+                f"entry {entry.seq}'s payload is marked erased without an erasure entry "
+                "after it in the log"
+            )
     elif not _digest_matches(payload, entry.personal_digest):
         return entry.seq, f"entry {entry.seq}'s personal payload was altered"
     return None
@@ -576,11 +667,31 @@ def _digest_matches(payload: PersonalPayload, digest: str) -> bool:
         return False
 
 
+# The actions that erase payloads (``erase_payloads``); each entry's public part says how
+# many as ``payloads_erased``, which ``verify`` holds to the payloads naming it.
+ERASURE_ACTIONS = frozenset(
+    {"erase_personal_data", "erase_talk_notes", "erase_coaching_texts", "erase_candidate_data"}
+)
+
+
 def erase_payloads(organisation: Organisation, entry_ids: list[int]) -> int:
-    """Erase personal payloads (GDPR); the chain keeps verifying, the erasure is visible."""
+    """Erase personal payloads (GDPR); the chain keeps verifying, the erasure is visible.
+
+    Only inside the erasure's own decision (``perform``, which holds the organisation lock):
+    each payload names as ``erased_by`` the seq the erasure's entry is about to take, the
+    one change the database's trigger lets through, and the count returned belongs in that
+    entry's ``payloads_erased``."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("payloads are erased inside the erasure's decision")
+    head = (
+        Entry.objects.filter(organisation=organisation)
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    ) or 0
     return PersonalPayload.objects.filter(
         entry__organisation=organisation, entry_id__in=entry_ids, erased_at__isnull=True
-    ).update(data=None, erased_at=timezone.now())
+    ).update(data=None, erased_at=timezone.now(), erased_by=head + 1)
 
 
 def entries_about(organisation: Organisation, person_id: int, email: str) -> list[int]:

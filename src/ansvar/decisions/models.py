@@ -2,8 +2,14 @@
 
 The chain covers every field of an entry except the personal payload itself, which lives
 in ``PersonalPayload`` and is covered by a salted digest; erasing the payload (GDPR) leaves
-every link verifiable. Triggers in the database refuse UPDATE and DELETE on entries (see the
-migration), so the application has no path to rewrite history.
+every link verifiable. Refusals and access records are chained the same way, each its own
+chain per organisation (``decisions.records``). Triggers in the database refuse UPDATE,
+DELETE and TRUNCATE on entries, payloads, refusals and access records (migrations 0002 and
+0005); the one change allowed is the erasure of a payload (see ``PersonalPayload``).
+
+The triggers of SQLite belong to the table: a migration that rebuilds one of these tables
+(Django's AddField, AlterField... on SQLite) drops them with it. Add columns with ALTER TABLE
+(see 0004) or create the triggers again in the same migration.
 """
 
 from django.db import models
@@ -45,20 +51,28 @@ class Entry(models.Model):
 
 class PersonalPayload(models.Model):
     """The personal part of an entry (names, notes, amounts), erasable without breaking
-    the chain: the entry keeps sha256(salt || canonical JSON) of it."""
+    the chain: the entry keeps sha256(salt || canonical JSON) of it.
+
+    The database allows one change: from not erased to erased (``data`` emptied,
+    ``erased_at`` set, nothing else changed), naming as ``erased_by`` the seq the erasing
+    entry is about to take (the organisation's next). ``log.verify`` checks that entry is an
+    erasure whose ``payloads_erased`` counts every payload naming it."""
 
     entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="payload")
     salt = models.CharField(max_length=64)
     data = models.JSONField(null=True)
     erased_at = models.DateTimeField(null=True, blank=True)
+    erased_by = models.PositiveBigIntegerField(null=True, blank=True)
 
 
 class Refusal(models.Model):
-    """An attempt the policy refused: who tried what, when, and the clause that refused it."""
+    """An attempt the policy refused: who tried what, when, and the clause that refused it.
+    Chained per organisation (``decisions.records``)."""
 
     organisation = models.ForeignKey(
         "org.Organisation", on_delete=models.PROTECT, related_name="refusals"
     )
+    seq = models.PositiveBigIntegerField()
     recorded_at = models.DateTimeField()
     effective_on = models.DateField()
     actor = models.ForeignKey(
@@ -70,17 +84,24 @@ class Refusal(models.Model):
     decider = models.CharField(max_length=254, blank=True)
     reason = models.TextField()
     args = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "seq"], name="refusal_seq_unique")
+        ]
 
 
 class AccessRecord(models.Model):
-    """A read of sensitive data (salary, talk notes): who looked at whose, when and why."""
+    """A read of sensitive data (salary, talk notes): who looked at whose, when and why.
+    Chained per organisation (``decisions.records``)."""
 
     organisation = models.ForeignKey(
         "org.Organisation", on_delete=models.PROTECT, related_name="access_records"
     )
+    seq = models.PositiveBigIntegerField()
     recorded_at = models.DateTimeField()
     viewer = models.ForeignKey(
         "org.Person", null=True, on_delete=models.SET_NULL, related_name="accesses_made"
@@ -90,9 +111,14 @@ class AccessRecord(models.Model):
     )
     what = models.CharField(max_length=60)
     purpose = models.CharField(max_length=200, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "seq"], name="access_seq_unique")
+        ]
 
 
 class EntryName(models.Model):

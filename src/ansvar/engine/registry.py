@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from ansvar.decisions import log
+from ansvar.decisions import log, records
 from ansvar.decisions.models import Entry, Refusal
 from ansvar.engine import door, rows
 from ansvar.engine.actor import SYSTEM, Actor, SystemActor
@@ -422,19 +422,18 @@ def record_refusal(
     args: Mapping[str, Any],
     at: date,
 ) -> Refusal:
-    with transaction.atomic():
-        return Refusal.objects.create(
-            organisation=organisation,
-            recorded_at=timezone.now(),
-            effective_on=at,
-            actor=actor,
-            action=action_name,
-            target=target,
-            clauses=",".join(decision.clauses),
-            decider=decision.decider.email if decision.decider else "",
-            reason=decision.reason_sv,
-            args=log.jsonable(dict(args)),
-        )
+    return records.add_refusal(
+        organisation,
+        recorded_at=timezone.now(),
+        effective_on=at,
+        actor_id=actor.pk if actor else None,
+        action=action_name,
+        target=target,
+        clauses=",".join(decision.clauses),
+        decider=decision.decider.email if decision.decider else "",
+        reason=decision.reason_sv,
+        args=log.jsonable(dict(args)),
+    )
 
 
 # --- arguments ---------------------------------------------------------------------------

@@ -280,7 +280,10 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         messages.error(
             request,
             _("Kedjan är bruten vid nr %(seq)s: %(problem)s")
-            % {"seq": result.first_bad_seq, "problem": result.problem},
+            % {
+                "seq": "–" if result.first_bad_seq is None else result.first_bad_seq,
+                "problem": result.problem,
+            },
         )
     return redirect("decision-log")
 
