@@ -194,12 +194,18 @@ ERASURE: dict[str, Treatment] = {
             "decider",
             "reason",
             "args",
+            # The record's place in its chain (append-only, verified): no personal data.
+            "seq",
+            "prev_hash",
+            "hash",
         ),
     ),
     "decisions.AccessRecord": Treatment(
         "Who read the person's salary or notes, and when, is accountability (GDPR art. "
-        "5.2): codes and times, no text.",
-        keep=_keep("organisation", "recorded_at", "viewer", "what", "purpose"),
+        "5.2): codes and times, no text; and its place in the records' chain.",
+        keep=_keep(
+            "organisation", "recorded_at", "viewer", "what", "purpose", "seq", "prev_hash", "hash"
+        ),
     ),
     "exports.CalendarFeed": Treatment(
         "A secret address of the person's duties: of no use once they are erased.",
