@@ -8,6 +8,7 @@ touches the database.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from ansvar.policy.decision import Party
@@ -34,8 +35,9 @@ class PersonFacts:
     starts_on: date | None = None
     is_system: bool = False  # Ansvar itself, not a person (``SYSTEM``)
 
-    @property
+    @cached_property
     def party(self) -> Party:
+        # Made once per person (the rules ask for it on most checks), kept in the instance.
         return Party(self.email, self.name)
 
     @property

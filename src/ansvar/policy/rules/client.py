@@ -55,31 +55,39 @@ def _client_lead_right(f: Facts, clause: str, what_sv: str, what_en: str) -> Dec
             f,
             (clause, "P4"),
             f.ceo,
-            f"{client.name} har ingen kundansvarig just nu; vd utser en (VD2) innan någon kan "
-            f"{what_sv}.",
-            f"{client.name} has no client lead now; the CEO appoints one (VD2) before anyone "
-            f"can {what_en}.",
+            why=lambda: (
+                f"{client.name} har ingen kundansvarig just nu; vd utser en (VD2) innan någon "
+                f"kan {what_sv}.",
+                f"{client.name} has no client lead now; the CEO appoints one (VD2) before "
+                f"anyone can {what_en}.",
+            ),
         )
-    if f.actor.email == lead.email:
+    actor = f.actor
+    if actor.email == lead.email:
         return None
-    if f.actor.is_ceo or f.actor.is_area_manager:
-        role_sv = "vd" if f.actor.is_ceo else "affärsområdeschef"
-        role_en = "the CEO" if f.actor.is_ceo else "an area manager"
-        return _refuse(
-            f,
-            ("P7", clause),
-            lead,
-            f"{client.name}s kundansvarig är {lead.name}; som {role_sv} detaljstyr du aldrig "
-            f"ett kundansvar, så bara {lead.name} kan {what_sv} (P7, {clause}).",
-            f"{client.name}'s client lead is {lead.name}; as {role_en} you never micromanage a "
-            f"client responsibility, so only {lead.name} can {what_en} (P7, {clause}).",
-        )
+    if actor.is_ceo or actor.manages:
+        holder = lead
+
+        def micromanaging() -> tuple[str, str]:
+            role_sv = "vd" if actor.is_ceo else "affärsområdeschef"
+            role_en = "the CEO" if actor.is_ceo else "an area manager"
+            return (
+                f"{client.name}s kundansvarig är {holder.name}; som {role_sv} detaljstyr du "
+                f"aldrig ett kundansvar, så bara {holder.name} kan {what_sv} (P7, {clause}).",
+                f"{client.name}'s client lead is {holder.name}; as {role_en} you never "
+                f"micromanage a client responsibility, so only {holder.name} can {what_en} "
+                f"(P7, {clause}).",
+            )
+
+        return _refuse(f, ("P7", clause), lead, why=micromanaging)
     return _refuse(
         f,
         (clause,),
         lead,
-        f"Bara {client.name}s kundansvarige, {lead.name}, kan {what_sv} ({clause}).",
-        f"Only {client.name}'s client lead, {lead.name}, can {what_en} ({clause}).",
+        why=lambda: (
+            f"Bara {client.name}s kundansvarige, {lead.name}, kan {what_sv} ({clause}).",
+            f"Only {client.name}'s client lead, {lead.name}, can {what_en} ({clause}).",
+        ),
     )
 
 
@@ -189,22 +197,27 @@ def may_add_work_group_member(f: Facts) -> Decision:
         return _refuse_case(
             f,
             ("KA3",),
-            f"{email} är inte anställd och kan inte ingå i arbetsgruppen.",
-            f"{email} is not employed and cannot join the work group.",
+            why=lambda: (
+                f"{email} är inte anställd och kan inte ingå i arbetsgruppen.",
+                f"{email} is not employed and cannot join the work group.",
+            ),
         )
-    if f.client.lead is not None and email == f.client.lead.email:
+    client = f.client
+    if client.lead is not None and email == client.lead.email:
         return _refuse_case(
             f,
             ("KA3",),
             "Den kundansvariga leder arbetsgruppen och läggs inte till som medlem.",
             "The client lead leads the work group and is not added as a member.",
         )
-    if email in f.client.members:
+    if email in client.members:
         return _refuse_case(
             f,
             ("KA3",),
-            f"{person.name} är redan med i {f.client.name}s arbetsgrupp.",
-            f"{person.name} is already in {f.client.name}'s work group.",
+            why=lambda: (
+                f"{person.name} är redan med i {client.name}s arbetsgrupp.",
+                f"{person.name} is already in {client.name}'s work group.",
+            ),
         )
     return _lead_allow(
         f,
@@ -341,8 +354,10 @@ def may_appoint_client_lead(f: Facts) -> Decision:
             f,
             ("VD2", "P3"),
             "ceo",
-            decision.reason_sv + " Rätten gäller från samma stund (P3).",
-            decision.reason_en + " The rights start at once (P3).",
+            why=lambda: (
+                decision.reason_sv + " Rätten gäller från samma stund (P3).",
+                decision.reason_en + " The rights start at once (P3).",
+            ),
         )
     return decision
 
@@ -364,10 +379,12 @@ def may_veto_assignment(f: Facts) -> Decision:
         return _refuse_case(
             f,
             ("VD5",),
-            f"Vetofönstret för uppdrag {a.id} stängde {a.window_closes_on}; "
-            f"uppdraget är {_status_sv(a.status)}.",
-            f"The veto window of assignment {a.id} closed on {a.window_closes_on}; "
-            f"it is {a.status}.",
+            why=lambda: (
+                f"Vetofönstret för uppdrag {a.id} stängde {a.window_closes_on}; "
+                f"uppdraget är {_status_sv(a.status)}.",
+                f"The veto window of assignment {a.id} closed on {a.window_closes_on}; "
+                f"it is {a.status}.",
+            ),
         )
     if not str(f.args.get("reason", "")).strip():
         return _refuse_case(

@@ -1,26 +1,43 @@
 """Building blocks every rule module shares: allow, refuse, and the CEO's plain rights."""
 
-from ansvar.policy.decision import Decision, Party
+from ansvar.policy.decision import Decision, Party, Why
 from ansvar.policy.facts import Facts, PersonFacts
+
+# The reasons are given as text (``sv``, ``en``) or, on the rules checked most, as ``why``:
+# a function of no arguments returning both, run only when the Decision's reasons are read.
 
 
 def _allow(
-    f: Facts, clauses: tuple[str, ...], role: str, sv: str, en: str, warnings: tuple[str, ...] = ()
+    f: Facts,
+    clauses: tuple[str, ...],
+    role: str,
+    sv: str = "",
+    en: str = "",
+    warnings: tuple[str, ...] = (),
+    *,
+    why: Why | None = None,
 ) -> Decision:
-    decider = f.actor.party
-    return Decision(True, f.action, clauses, decider, sv, en, role=role, warnings=warnings)
+    return Decision(True, f.action, clauses, f.actor.party, sv, en, role, warnings, why=why)
 
 
 def _refuse(
-    f: Facts, clauses: tuple[str, ...], decider: Party | None, sv: str, en: str
+    f: Facts,
+    clauses: tuple[str, ...],
+    decider: Party | None,
+    sv: str = "",
+    en: str = "",
+    *,
+    why: Why | None = None,
 ) -> Decision:
-    return Decision(False, f.action, clauses, decider, sv, en)
+    return Decision(False, f.action, clauses, decider, sv, en, why=why)
 
 
-def _refuse_case(f: Facts, clauses: tuple[str, ...], sv: str, en: str) -> Decision:
+def _refuse_case(
+    f: Facts, clauses: tuple[str, ...], sv: str = "", en: str = "", *, why: Why | None = None
+) -> Decision:
     """The actor holds the right, but the policy or the law refuses this case (its arguments
     or the state of its target): the actor stays the one who decides."""
-    return Decision(False, f.action, clauses, f.actor.party, sv, en, about="case")
+    return Decision(False, f.action, clauses, f.actor.party, sv, en, None, (), "case", why=why)
 
 
 def _name(p: Party | None) -> str:
@@ -32,16 +49,22 @@ def _name_en(p: Party | None) -> str:
 
 
 def _ceo_right_plain(f: Facts, clause: str, sv: str, en: str) -> Decision:
-    if f.ceo is not None and f.actor.email == f.ceo.email:
+    ceo = f.ceo
+    if ceo is not None and f.actor.email == ceo.email:
         return _allow(
-            f, (clause,), "ceo", f"Vd får {sv} ({clause}).", f"The CEO may {en} ({clause})."
+            f,
+            (clause,),
+            "ceo",
+            why=lambda: (f"Vd får {sv} ({clause}).", f"The CEO may {en} ({clause})."),
         )
     return _refuse(
         f,
         (clause,),
-        f.ceo,
-        f"Bara vd, {_name(f.ceo)}, får {sv} ({clause}).",
-        f"Only the CEO, {_name_en(f.ceo)}, may {en} ({clause}).",
+        ceo,
+        why=lambda: (
+            f"Bara vd, {_name(ceo)}, får {sv} ({clause}).",
+            f"Only the CEO, {_name_en(ceo)}, may {en} ({clause}).",
+        ),
     )
 
 
@@ -53,11 +76,10 @@ def _with_warnings(decision: Decision, warnings: tuple[str, ...]) -> Decision:
         decision.action,
         decision.clauses,
         decision.decider,
-        decision.reason_sv,
-        decision.reason_en,
         role=decision.role,
         warnings=decision.warnings + warnings,
         about=decision.about,
+        why=decision.reasons,
     )
 
 
@@ -69,13 +91,18 @@ def _appointment_refusal(
     email = str(f.args.get(arg, ""))
     person = f.people.get(email)
     if person is None or not person.active:
-        return _refuse_case(f, (clause,), f"{email} är inte anställd.", f"{email} is not employed.")
+        return _refuse_case(
+            f, (clause,), why=lambda: (f"{email} är inte anställd.", f"{email} is not employed.")
+        )
     if holder is not None and holder.email == email:
+        name = person.name
         return _refuse_case(
             f,
             (clause, "P4"),
-            f"{person.name} har redan det ansvaret.",
-            f"{person.name} already holds that responsibility.",
+            why=lambda: (
+                f"{name} har redan det ansvaret.",
+                f"{name} already holds that responsibility.",
+            ),
         )
     later = f.details.get("later_holding_from") or f.details.get("later_work_group_change")
     if later is not None:
@@ -99,8 +126,10 @@ def _leaving_refusal(f: Facts, person: PersonFacts) -> Decision | None:
     return _refuse_case(
         f,
         ("P4", "VD2"),
-        f"{person.name} slutar {last_day}; ett ansvar kan inte ges till den som snart lämnar "
-        "det, för då står det utan beslutsfattare (P4).",
-        f"{person.name} leaves on {last_day}; a responsibility cannot go to someone about to "
-        "leave it, as it would then have no decision maker (P4).",
+        why=lambda: (
+            f"{person.name} slutar {last_day}; ett ansvar kan inte ges till den som snart "
+            "lämnar det, för då står det utan beslutsfattare (P4).",
+            f"{person.name} leaves on {last_day}; a responsibility cannot go to someone about "
+            "to leave it, as it would then have no decision maker (P4).",
+        ),
     )

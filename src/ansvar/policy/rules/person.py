@@ -48,18 +48,22 @@ def _manager_right(
         return _refuse_case(
             f,
             (clause,),
-            f"{person.name} börjar först {person.starts_on}; det kan inte ske före första "
-            f"dagen ({clause}).",
-            f"{person.name} starts on {person.starts_on}; that cannot happen before their first "
-            f"day ({clause}).",
+            why=lambda: (
+                f"{person.name} börjar först {person.starts_on}; det kan inte ske före första "
+                f"dagen ({clause}).",
+                f"{person.name} starts on {person.starts_on}; that cannot happen before their "
+                f"first day ({clause}).",
+            ),
         )
     return _refuse_case(
         f,
         (clause,),
-        f"{person.name} är inte anställd {f.at}; det beslutet fattas bara om den som är "
-        f"anställd ({clause}).",
-        f"{person.name} is not employed on {f.at}; that decision is only about someone "
-        f"employed ({clause}).",
+        why=lambda: (
+            f"{person.name} är inte anställd {f.at}; det beslutet fattas bara om den som är "
+            f"anställd ({clause}).",
+            f"{person.name} is not employed on {f.at}; that decision is only about someone "
+            f"employed ({clause}).",
+        ),
     )
 
 
@@ -77,34 +81,42 @@ def _line_manager_right(
             f,
             (clause,),
             manager,
-            f"Ingen får {sv} för sig själv ({clause}); "
-            + (f"det gör {manager.name}." if manager else "för vd beslutar styrelsen."),
-            f"Nobody may {en} for themself ({clause}); "
-            + (f"{manager.name} does." if manager else "for the CEO the board decides."),
-        )
-    if manager is not None and f.actor.email == manager.email:
-        role = "ceo" if f.actor.is_ceo else "area_manager"
-        return _allow(
-            f,
-            (clause,),
-            role,
-            f"Du är {person.name}s lönesättande chef och får {sv} ({clause}).",
-            f"You are {person.name}'s line manager and may {en} ({clause}).",
+            why=lambda: (
+                f"Ingen får {sv} för sig själv ({clause}); "
+                + (f"det gör {manager.name}." if manager else "för vd beslutar styrelsen."),
+                f"Nobody may {en} for themself ({clause}); "
+                + (f"{manager.name} does." if manager else "for the CEO the board decides."),
+            ),
         )
     if manager is None:
         return _refuse(
             f,
             (clause,),
             None,
-            f"För vd beslutar styrelsen, utanför Ansvar ({clause}).",
-            f"For the CEO the board decides, outside Ansvar ({clause}).",
+            why=lambda: (
+                f"För vd beslutar styrelsen, utanför Ansvar ({clause}).",
+                f"For the CEO the board decides, outside Ansvar ({clause}).",
+            ),
+        )
+    holder = manager
+    if f.actor.email == holder.email:
+        return _allow(
+            f,
+            (clause,),
+            "ceo" if f.actor.is_ceo else "area_manager",
+            why=lambda: (
+                f"Du är {person.name}s lönesättande chef och får {sv} ({clause}).",
+                f"You are {person.name}'s line manager and may {en} ({clause}).",
+            ),
         )
     return _refuse(
         f,
         (clause,),
-        manager,
-        f"Bara {person.name}s chef, {manager.name}, får {sv} ({clause}).",
-        f"Only {person.name}'s manager, {manager.name}, may {en} ({clause}).",
+        holder,
+        why=lambda: (
+            f"Bara {person.name}s chef, {holder.name}, får {sv} ({clause}).",
+            f"Only {person.name}'s manager, {holder.name}, may {en} ({clause}).",
+        ),
     )
 
 

@@ -45,9 +45,10 @@ def evaluate(facts: Facts) -> Decision:
     reads nothing from the day after their last day), the system is refused every person's
     decision and every person the system's actions."""
     rule_ = RULES[facts.action]
-    if rule_.by_system != facts.actor.is_system:
+    actor = facts.actor
+    if rule_.by_system != actor.is_system:
         return _wrong_actor(facts, rule_)
-    if not facts.actor.active:
+    if not actor.active:
         sv, en = (
             ("läsa något i Ansvar", "read anything in Ansvar")
             if rule_.reads
@@ -60,8 +61,10 @@ def evaluate(facts: Facts) -> Decision:
             facts,
             rule_.clauses[:1],
             None,
-            f"{facts.actor.name} är inte anställd {facts.at} och kan inte {sv}.",
-            f"{facts.actor.name} is not employed on {facts.at} and cannot {en}.",
+            why=lambda: (
+                f"{actor.name} är inte anställd {facts.at} och kan inte {sv}.",
+                f"{actor.name} is not employed on {facts.at} and cannot {en}.",
+            ),
         )
     return rule_.evaluate(facts)
 
