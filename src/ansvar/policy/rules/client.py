@@ -46,9 +46,8 @@ def _client_lead_right(f: Facts, clause: str, what_sv: str, what_en: str) -> Dec
     whose collaboration has ended has no lead and no decisions left (``_ended_refusal``)."""
     client = f.client
     assert client is not None, "client-lead rules need a client target"
-    ended = _ended_refusal(f, clause)
-    if ended is not None:
-        return ended
+    if client.ended_on is not None:
+        return _ended_refusal(f, clause)
     lead = client.lead
     if client.status != "active" or lead is None:
         return _refuse(
@@ -95,7 +94,7 @@ def _lead_allow(
     f: Facts, clauses: tuple[str, ...], sv: str, en: str, other: PersonFacts | None = None
 ) -> Decision:
     extra: tuple[str, ...] = ("P3",)
-    if _leads_superior(f, other):
+    if other is not None and _leads_superior(f, other):
         extra += ("P6",)
         sv += " Inom kunden leder du även din chef (P6)."
         en += " Within the client you lead your own manager too (P6)."

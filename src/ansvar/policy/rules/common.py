@@ -1,6 +1,6 @@
 """Building blocks every rule module shares: allow, refuse, and the CEO's plain rights."""
 
-from ansvar.policy.decision import Decision, Party, Why
+from ansvar.policy.decision import Decision, Party, Why, decided
 from ansvar.policy.facts import Facts, PersonFacts
 
 # The reasons are given as text (``sv``, ``en``) or, on the rules checked most, as ``why``:
@@ -17,7 +17,7 @@ def _allow(
     *,
     why: Why | None = None,
 ) -> Decision:
-    return Decision(True, f.action, clauses, f.actor.party, sv, en, role, warnings, why=why)
+    return decided(True, f.action, clauses, f.actor.party, sv, en, why, role, warnings, "right")
 
 
 def _refuse(
@@ -29,7 +29,7 @@ def _refuse(
     *,
     why: Why | None = None,
 ) -> Decision:
-    return Decision(False, f.action, clauses, decider, sv, en, why=why)
+    return decided(False, f.action, clauses, decider, sv, en, why, None, (), "right")
 
 
 def _refuse_case(
@@ -37,7 +37,7 @@ def _refuse_case(
 ) -> Decision:
     """The actor holds the right, but the policy or the law refuses this case (its arguments
     or the state of its target): the actor stays the one who decides."""
-    return Decision(False, f.action, clauses, f.actor.party, sv, en, None, (), "case", why=why)
+    return decided(False, f.action, clauses, f.actor.party, sv, en, why, None, (), "case")
 
 
 def _name(p: Party | None) -> str:

@@ -38,7 +38,12 @@ def _manager_right(
     read of their records, which outlive the employment."""
     person = f.person
     assert person is not None, "manager rules need a person target"
-    manager = line_manager(f, person)
+    manager = roles.line_manager(  # as ``line_manager`` below, without its call
+        is_ceo=person.is_ceo,
+        is_area_manager=bool(person.manages),
+        area_manager=f.area.manager if f.area is not None else None,
+        ceo=f.ceo,
+    )
     decision = _line_manager_right(f, person, manager, clause, sv, en, self_ok)
     if not decision.allowed or employed is None or person.active:
         return decision
