@@ -4,8 +4,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-# What makes a Decision's reasons when they are first read: (Swedish, English).
-Why = Callable[[], tuple[str, str]]
+# What makes a Decision's reasons when they are first read, from the values given with it
+# (``of``): (Swedish, English).
+Why = Callable[..., tuple[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,10 +24,11 @@ class Decision:
     """Allowed or refused, with the clause(s), the single decision maker and the reasons.
 
     Immutable, and equal to another Decision with the same fields. A rule may give its
-    reasons as ``why``, a function of no arguments returning (Swedish, English): they are
-    then formatted when first read, so a check that only asks ``allowed`` (a page's panels,
-    the rule check) pays nothing for them. Made on every rule check, hence a class with
-    slots rather than a frozen dataclass, whose construction costs several times as much.
+    reasons as ``why``, a function returning (Swedish, English) from the values ``of``: they
+    are then formatted when first read, so a check that only asks ``allowed`` (a page's
+    panels, the rule check) pays nothing for them. Made on every rule check, hence a class
+    with slots rather than a frozen dataclass, whose construction costs several times as
+    much; the rules' helpers make theirs with ``decided``.
     """
 
     __slots__ = (
@@ -36,6 +38,7 @@ class Decision:
         "_clauses",
         "_decider",
         "_en",
+        "_of",
         "_role",
         "_sv",
         "_warnings",
@@ -69,6 +72,7 @@ class Decision:
         about: str = "right",
         *,
         why: Why | None = None,  # the reasons, made when first read (then no reason_sv/en)
+        of: tuple[Any, ...] = (),  # what ``why`` formats
     ) -> None:
         self._allowed = allowed
         self._action = action
@@ -77,6 +81,7 @@ class Decision:
         self._sv = reason_sv
         self._en = reason_en
         self._why = why
+        self._of = of
         self._role = role
         self._warnings = warnings
         self._about = about
@@ -114,8 +119,9 @@ class Decision:
         """(Swedish, English), formatted on the first read and kept."""
         why = self._why
         if why is not None:
-            self._sv, self._en = why()
+            self._sv, self._en = why(*self._of)
             self._why = None
+            self._of = ()
         return self._sv, self._en
 
     @property
@@ -187,6 +193,7 @@ def decided(
     reason_sv: str,
     reason_en: str,
     why: Why | None,
+    of: tuple[Any, ...],
     role: str | None,
     warnings: tuple[str, ...],
     about: str,
@@ -202,6 +209,7 @@ def decided(
     d._sv = reason_sv
     d._en = reason_en
     d._why = why
+    d._of = of
     d._role = role
     d._warnings = warnings
     d._about = about
