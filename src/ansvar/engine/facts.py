@@ -42,6 +42,7 @@ from ansvar.policy.facts import (
 
 AccountFactsReader = Callable[[Organisation, Any, date], Any]
 ACCOUNT_FACTS: dict[str, AccountFactsReader] = {}
+_NOTHING: Mapping[str, Any] = MappingProxyType({})  # no details: one shared, read-only
 
 
 def register_account_facts(actions: Iterable[str], reader: AccountFactsReader) -> None:
@@ -346,23 +347,23 @@ def build_facts(
     )
 
 
-_NOTHING: Mapping[str, Any] = MappingProxyType({})  # no details: one shared, read-only
-
-
 def _flatten(value: Any) -> list[Any]:
     if isinstance(value, dict):
         items: Iterable[Any] = value.values()
-    elif isinstance(value, list | tuple):
+    elif isinstance(value, _NESTED):
         items = value
     else:
         return [value]
     out: list[Any] = []
     for v in items:
-        if isinstance(v, dict | list | tuple):
+        if isinstance(v, _NESTED):
             out.extend(_flatten(v))
         else:
             out.append(v)
     return out
+
+
+_NESTED = (dict, list, tuple)  # a tuple: isinstance checks it faster than a union
 
 
 def _plain(value: Any) -> Any:
@@ -373,6 +374,6 @@ def _plain(value: Any) -> Any:
         return value.slug
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, _NESTED):  # a list or a tuple: dicts are above
         return [_plain(v) for v in value]
     return value
