@@ -1,7 +1,9 @@
 """Build the rules' snapshot of facts from the database, for one attempt, as of one date."""
 
 from collections.abc import Callable, Iterable, Mapping
+from copy import deepcopy
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from django.db import connection
@@ -44,6 +46,7 @@ from ansvar.policy.facts import (
 
 AccountFactsReader = Callable[[Organisation, Any, date], Any]
 ACCOUNT_FACTS: dict[str, AccountFactsReader] = {}
+_NOTHING: Mapping[str, Any] = MappingProxyType({})  # no details: one shared, read-only
 
 
 def register_account_facts(actions: Iterable[str], reader: AccountFactsReader) -> None:
@@ -177,23 +180,34 @@ class FactsCache:
         self._clients: dict[int, ClientFacts] = {}
         self._client_leads: dict[int, Holding | None] = {}
         self.objects: dict[str, Any] = {}  # target label -> resolved row
+        self._policy: tuple[dict[str, Any], Mapping[str, Any]] | None = None
 
     def ceo(self) -> Party | None:
         if self._ceo is None:
             self._ceo = (party(ceo_on(self.organisation, self.at)),)
         return self._ceo[0]
 
+    def policy(self, organisation: Organisation) -> Mapping[str, Any]:
+        """``organisation.policy``, made once while its stored parameters stay the same (every
+        panel of a page asks), read-only as every Facts shares it."""
+        stored = organisation.parameters or {}
+        if self._policy is None or self._policy[0] != stored:
+            self._policy = (deepcopy(stored), MappingProxyType(organisation.policy))
+        return self._policy[1]
+
     def people(self, people: Iterable[Person]) -> dict[int, PersonFacts]:
+        # By ``id``, not ``pk``: Django's pk property costs a call, and a page asks per panel.
         people = list(people)
-        missing = [p for p in people if p.pk not in self._people]
+        known = self._people
+        missing = [p for p in people if p.id not in known]
         if missing:
-            self._people.update(people_facts(self.organisation, missing, self.at))
-        return {p.pk: self._people[p.pk] for p in people}
+            known.update(people_facts(self.organisation, missing, self.at))
+        return {p.id: known[p.id] for p in people}
 
     def area(self, area: BusinessArea) -> AreaFacts | None:
-        if area.pk not in self._areas:
-            self._areas[area.pk] = area_facts(area, self.at)
-        return self._areas[area.pk]
+        if area.id not in self._areas:
+            self._areas[area.id] = area_facts(area, self.at)
+        return self._areas[area.id]
 
     def area_by_slug(self, slug: str) -> AreaFacts | None:
         if slug not in self._areas_by_slug:
@@ -226,7 +240,7 @@ class FactsCache:
         Lead and status are those on the cache's date whether or not `ansvar tick` has run
         (``org.selectors.client_leads_on``, ``client_statuses_on``): once a new client's veto
         window has closed without a veto its proposer leads it (VD5)."""
-        wanted = {c.pk: c for c in clients if c.pk not in self._clients}
+        wanted = {c.id: c for c in clients if c.id not in self._clients}
         if not wanted:
             return
         at = self.at
@@ -282,7 +296,7 @@ def build_facts(
     elif target_kind == "assignment" and action == ActionName.LAPSE_PROPOSAL:
         subjects.append(obj.proposed_by)  # whether the proposer is still employed (P4)
     facts_by_id = cache.people(subjects)
-    person = facts_by_id[obj.pk] if target_kind == "person" else None
+    person = facts_by_id[obj.id] if target_kind == "person" else None
 
     area = None
     if target_kind == "area":
@@ -327,7 +341,7 @@ def build_facts(
         at=at,
         action=action,
         target=target_label,
-        actor=facts_by_id[actor.pk] if isinstance(actor, Person) else SYSTEM,
+        actor=facts_by_id[actor.id] if isinstance(actor, Person) else SYSTEM,
         ceo=cache.ceo(),
         organisation=organisation.name,
         area=area,
@@ -335,12 +349,14 @@ def build_facts(
         person=person,
         assignment=assignment,
         criticism=criticism,
-        people={facts_by_id[p.pk].email: facts_by_id[p.pk] for p in named_people},
+        people={facts_by_id[p.id].email: facts_by_id[p.id] for p in named_people},
         areas={a.slug: f for a in named_areas if (f := cache.area(a)) is not None},
         args={k: _plain(v) for k, v in args.items()},
-        parameters=organisation.policy,
+        parameters=(
+            cache.policy(organisation) if isinstance(cache, FactsCache) else organisation.policy
+        ),
         accounts=accounts,
-        details=details or {},
+        details=details or _NOTHING,
     )
 
 
@@ -665,10 +681,21 @@ def _date(value: Any) -> Any:
 
 def _flatten(value: Any) -> list[Any]:
     if isinstance(value, dict):
-        return [x for v in value.values() for x in _flatten(v)]
-    if isinstance(value, list | tuple):
-        return [x for v in value for x in _flatten(v)]
-    return [value]
+        items: Iterable[Any] = value.values()
+    elif isinstance(value, _NESTED):
+        items = value
+    else:
+        return [value]
+    out: list[Any] = []
+    for v in items:
+        if isinstance(v, _NESTED):
+            out.extend(_flatten(v))
+        else:
+            out.append(v)
+    return out
+
+
+_NESTED = (dict, list, tuple)  # a tuple: isinstance checks it faster than a union
 
 
 def _plain(value: Any) -> Any:
@@ -679,6 +706,6 @@ def _plain(value: Any) -> Any:
         return value.slug
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, _NESTED):  # a list or a tuple: dicts are above
         return [_plain(v) for v in value]
     return value

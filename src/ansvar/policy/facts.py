@@ -13,7 +13,7 @@ from typing import Any
 from ansvar.policy.decision import Party
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonFacts:
     email: str
     name: str
@@ -33,10 +33,11 @@ class PersonFacts:
     # is then the one they were hired into, so its manager holds their AO3/AO4 rights.
     starts_on: date | None = None
     is_system: bool = False  # Ansvar itself, not a person (``SYSTEM``)
+    # The person as a decider: made with the facts, as most rule checks name one.
+    party: Party = field(init=False, repr=False, compare=False)
 
-    @property
-    def party(self) -> Party:
-        return Party(self.email, self.name)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "party", Party(self.email, self.name))
 
     @property
     def is_area_manager(self) -> bool:
@@ -48,14 +49,14 @@ class PersonFacts:
 SYSTEM = PersonFacts(email="", name="Systemet", title="system", is_system=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AreaFacts:
     slug: str
     name: str
     manager: Party | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClientFacts:
     slug: str
     name: str
@@ -71,7 +72,7 @@ class ClientFacts:
         return next((e for e, role in self.members.items() if role == "deputy"), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AssignmentFacts:
     id: int
     client: str  # slug
@@ -84,7 +85,7 @@ class AssignmentFacts:
     proposer_active: bool | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CriticismFacts:
     id: int
     client: str
@@ -92,7 +93,7 @@ class CriticismFacts:
     reported_on: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AccountFacts:
     """For account actions only: the organisation's technical administrators on the date, and
     the log-in of the target person. Technical administration, not a decision right (P7)."""
@@ -107,7 +108,7 @@ class AccountFacts:
     login_taken: bool = False  # the address is the log-in of someone else (another tenant)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Facts:
     """Everything one rule evaluation may look at."""
 

@@ -2,7 +2,7 @@
 P3, P6, P7) and the CEO's appointments and veto (VD2, VD5)."""
 
 from ansvar.policy.decision import Decision
-from ansvar.policy.facts import Facts, PersonFacts
+from ansvar.policy.facts import AssignmentFacts, Facts, PersonFacts
 from ansvar.policy.rules.common import (
     _allow,
     _appointment_refusal,
@@ -46,40 +46,57 @@ def _client_lead_right(f: Facts, clause: str, what_sv: str, what_en: str) -> Dec
     whose collaboration has ended has no lead and no decisions left (``_ended_refusal``)."""
     client = f.client
     assert client is not None, "client-lead rules need a client target"
-    ended = _ended_refusal(f, clause)
-    if ended is not None:
-        return ended
+    if client.ended_on is not None:
+        return _ended_refusal(f, clause)
     lead = client.lead
     if client.status != "active" or lead is None:
-        return _refuse(
-            f,
-            (clause, "P4"),
-            f.ceo,
-            f"{client.name} har ingen kundansvarig just nu; vd utser en (VD2) innan någon kan "
-            f"{what_sv}.",
-            f"{client.name} has no client lead now; the CEO appoints one (VD2) before anyone "
-            f"can {what_en}.",
-        )
-    if f.actor.email == lead.email:
+        return _refuse(f, (clause, "P4"), f.ceo, why=_no_lead, of=(client.name, what_sv, what_en))
+    actor = f.actor
+    if actor.email == lead.email:
         return None
-    if f.actor.is_ceo or f.actor.is_area_manager:
-        role_sv = "vd" if f.actor.is_ceo else "affärsområdeschef"
-        role_en = "the CEO" if f.actor.is_ceo else "an area manager"
+    if actor.is_ceo or actor.manages:
         return _refuse(
             f,
             ("P7", clause),
             lead,
-            f"{client.name}s kundansvarig är {lead.name}; som {role_sv} detaljstyr du aldrig "
-            f"ett kundansvar, så bara {lead.name} kan {what_sv} (P7, {clause}).",
-            f"{client.name}'s client lead is {lead.name}; as {role_en} you never micromanage a "
-            f"client responsibility, so only {lead.name} can {what_en} (P7, {clause}).",
+            why=_never_micromanage,
+            of=(client.name, lead.name, actor.is_ceo, clause, what_sv, what_en),
         )
     return _refuse(
         f,
         (clause,),
         lead,
-        f"Bara {client.name}s kundansvarige, {lead.name}, kan {what_sv} ({clause}).",
-        f"Only {client.name}'s client lead, {lead.name}, can {what_en} ({clause}).",
+        why=_only_the_lead,
+        of=(client.name, lead.name, clause, what_sv, what_en),
+    )
+
+
+def _no_lead(client: str, what_sv: str, what_en: str) -> tuple[str, str]:
+    return (
+        f"{client} har ingen kundansvarig just nu; vd utser en (VD2) innan någon kan {what_sv}.",
+        f"{client} has no client lead now; the CEO appoints one (VD2) before anyone can {what_en}.",
+    )
+
+
+def _never_micromanage(
+    client: str, lead: str, ceo: bool, clause: str, what_sv: str, what_en: str
+) -> tuple[str, str]:
+    role_sv = "vd" if ceo else "affärsområdeschef"
+    role_en = "the CEO" if ceo else "an area manager"
+    return (
+        f"{client}s kundansvarig är {lead}; som {role_sv} detaljstyr du aldrig ett kundansvar, "
+        f"så bara {lead} kan {what_sv} (P7, {clause}).",
+        f"{client}'s client lead is {lead}; as {role_en} you never micromanage a client "
+        f"responsibility, so only {lead} can {what_en} (P7, {clause}).",
+    )
+
+
+def _only_the_lead(
+    client: str, lead: str, clause: str, what_sv: str, what_en: str
+) -> tuple[str, str]:
+    return (
+        f"Bara {client}s kundansvarige, {lead}, kan {what_sv} ({clause}).",
+        f"Only {client}'s client lead, {lead}, can {what_en} ({clause}).",
     )
 
 
@@ -87,7 +104,7 @@ def _lead_allow(
     f: Facts, clauses: tuple[str, ...], sv: str, en: str, other: PersonFacts | None = None
 ) -> Decision:
     extra: tuple[str, ...] = ("P3",)
-    if _leads_superior(f, other):
+    if other is not None and _leads_superior(f, other):
         extra += ("P6",)
         sv += " Inom kunden leder du även din chef (P6)."
         en += " Within the client you lead your own manager too (P6)."
@@ -186,32 +203,37 @@ def may_add_work_group_member(f: Facts) -> Decision:
     email = str(f.args.get("person", ""))
     person = f.people.get(email)
     if person is None or not person.active:
-        return _refuse_case(
-            f,
-            ("KA3",),
-            f"{email} är inte anställd och kan inte ingå i arbetsgruppen.",
-            f"{email} is not employed and cannot join the work group.",
-        )
-    if f.client.lead is not None and email == f.client.lead.email:
+        return _refuse_case(f, ("KA3",), why=_cannot_join, of=(email,))
+    client = f.client
+    if client.lead is not None and email == client.lead.email:
         return _refuse_case(
             f,
             ("KA3",),
             "Den kundansvariga leder arbetsgruppen och läggs inte till som medlem.",
             "The client lead leads the work group and is not added as a member.",
         )
-    if email in f.client.members:
-        return _refuse_case(
-            f,
-            ("KA3",),
-            f"{person.name} är redan med i {f.client.name}s arbetsgrupp.",
-            f"{person.name} is already in {f.client.name}'s work group.",
-        )
+    if email in client.members:
+        return _refuse_case(f, ("KA3",), why=_in_the_group, of=(person.name, client.name))
     return _lead_allow(
         f,
         ("KA3", "KA6"),
         "Du utser själv din arbetsgrupp, från hela företaget (KA3, KA6).",
         "You appoint your own work group, from the whole firm (KA3, KA6).",
         person,
+    )
+
+
+def _cannot_join(email: str) -> tuple[str, str]:
+    return (
+        f"{email} är inte anställd och kan inte ingå i arbetsgruppen.",
+        f"{email} is not employed and cannot join the work group.",
+    )
+
+
+def _in_the_group(name: str, client: str) -> tuple[str, str]:
+    return (
+        f"{name} är redan med i {client}s arbetsgrupp.",
+        f"{name} is already in {client}'s work group.",
     )
 
 
@@ -337,14 +359,15 @@ def may_appoint_client_lead(f: Facts) -> Decision:
         refused = _appointment_refusal(f, "VD2", f.client.lead)
         if refused is not None:
             return refused
-        return _allow(
-            f,
-            ("VD2", "P3"),
-            "ceo",
-            decision.reason_sv + " Rätten gäller från samma stund (P3).",
-            decision.reason_en + " The rights start at once (P3).",
-        )
+        return _allow(f, ("VD2", "P3"), "ceo", why=_rights_at_once, of=(decision,))
     return decision
+
+
+def _rights_at_once(decision: Decision) -> tuple[str, str]:
+    return (
+        decision.reason_sv + " Rätten gäller från samma stund (P3).",
+        decision.reason_en + " The rights start at once (P3).",
+    )
 
 
 @rule(
@@ -361,19 +384,20 @@ def may_veto_assignment(f: Facts) -> Decision:
     a = f.assignment
     assert a is not None
     if a.status != "proposed" or f.at >= a.window_closes_on:
-        return _refuse_case(
-            f,
-            ("VD5",),
-            f"Vetofönstret för uppdrag {a.id} stängde {a.window_closes_on}; "
-            f"uppdraget är {_status_sv(a.status)}.",
-            f"The veto window of assignment {a.id} closed on {a.window_closes_on}; "
-            f"it is {a.status}.",
-        )
+        return _refuse_case(f, ("VD5",), why=_window_closed, of=(a,))
     if not str(f.args.get("reason", "")).strip():
         return _refuse_case(
             f, ("VD5",), "Ett veto måste ha en motivering.", "A veto needs a reason."
         )
     return decision
+
+
+def _window_closed(a: AssignmentFacts) -> tuple[str, str]:
+    return (
+        f"Vetofönstret för uppdrag {a.id} stängde {a.window_closes_on}; "
+        f"uppdraget är {_status_sv(a.status)}.",
+        f"The veto window of assignment {a.id} closed on {a.window_closes_on}; it is {a.status}.",
+    )
 
 
 def _status_sv(status: str) -> str:

@@ -1,6 +1,8 @@
 """Rules on a person: their line manager's rights (AO3, AO4), coaching (AO5), promotion
 (VD4) and the competence register (KA6)."""
 
+from datetime import date
+
 from ansvar.policy import roles
 from ansvar.policy.decision import Decision, Party
 from ansvar.policy.facts import Facts, PersonFacts
@@ -38,7 +40,12 @@ def _manager_right(
     read of their records, which outlive the employment."""
     person = f.person
     assert person is not None, "manager rules need a person target"
-    manager = line_manager(f, person)
+    manager = roles.line_manager(  # as ``line_manager`` below, without its call
+        is_ceo=person.is_ceo,
+        is_area_manager=bool(person.manages),
+        area_manager=f.area.manager if f.area is not None else None,
+        ceo=f.ceo,
+    )
     decision = _line_manager_right(f, person, manager, clause, sv, en, self_ok)
     if not decision.allowed or employed is None or person.active:
         return decision
@@ -46,20 +53,23 @@ def _manager_right(
         return decision
     if person.starts_on is not None:
         return _refuse_case(
-            f,
-            (clause,),
-            f"{person.name} börjar först {person.starts_on}; det kan inte ske före första "
-            f"dagen ({clause}).",
-            f"{person.name} starts on {person.starts_on}; that cannot happen before their first "
-            f"day ({clause}).",
+            f, (clause,), why=_before_first_day, of=(person.name, person.starts_on, clause)
         )
-    return _refuse_case(
-        f,
-        (clause,),
-        f"{person.name} är inte anställd {f.at}; det beslutet fattas bara om den som är "
-        f"anställd ({clause}).",
-        f"{person.name} is not employed on {f.at}; that decision is only about someone "
-        f"employed ({clause}).",
+    return _refuse_case(f, (clause,), why=_not_employed_on, of=(person.name, f.at, clause))
+
+
+def _before_first_day(name: str, starts_on: date, clause: str) -> tuple[str, str]:
+    return (
+        f"{name} börjar först {starts_on}; det kan inte ske före första dagen ({clause}).",
+        f"{name} starts on {starts_on}; that cannot happen before their first day ({clause}).",
+    )
+
+
+def _not_employed_on(name: str, at: date, clause: str) -> tuple[str, str]:
+    return (
+        f"{name} är inte anställd {at}; det beslutet fattas bara om den som är anställd "
+        f"({clause}).",
+        f"{name} is not employed on {at}; that decision is only about someone employed ({clause}).",
     )
 
 
@@ -73,38 +83,49 @@ def _line_manager_right(
     self_ok: bool,
 ) -> Decision:
     if not self_ok and person.email == f.actor.email:
-        return _refuse(
-            f,
-            (clause,),
-            manager,
-            f"Ingen får {sv} för sig själv ({clause}); "
-            + (f"det gör {manager.name}." if manager else "för vd beslutar styrelsen."),
-            f"Nobody may {en} for themself ({clause}); "
-            + (f"{manager.name} does." if manager else "for the CEO the board decides."),
-        )
-    if manager is not None and f.actor.email == manager.email:
-        role = "ceo" if f.actor.is_ceo else "area_manager"
+        return _refuse(f, (clause,), manager, why=_not_for_oneself, of=(manager, clause, sv, en))
+    if manager is None:
+        return _refuse(f, (clause,), None, why=_the_board, of=(clause,))
+    if f.actor.email == manager.email:
         return _allow(
             f,
             (clause,),
-            role,
-            f"Du är {person.name}s lönesättande chef och får {sv} ({clause}).",
-            f"You are {person.name}'s line manager and may {en} ({clause}).",
-        )
-    if manager is None:
-        return _refuse(
-            f,
-            (clause,),
-            None,
-            f"För vd beslutar styrelsen, utanför Ansvar ({clause}).",
-            f"For the CEO the board decides, outside Ansvar ({clause}).",
+            "ceo" if f.actor.is_ceo else "area_manager",
+            why=_as_line_manager,
+            of=(person.name, clause, sv, en),
         )
     return _refuse(
-        f,
-        (clause,),
-        manager,
-        f"Bara {person.name}s chef, {manager.name}, får {sv} ({clause}).",
-        f"Only {person.name}'s manager, {manager.name}, may {en} ({clause}).",
+        f, (clause,), manager, why=_only_the_manager, of=(person.name, manager.name, clause, sv, en)
+    )
+
+
+def _not_for_oneself(manager: Party | None, clause: str, sv: str, en: str) -> tuple[str, str]:
+    return (
+        f"Ingen får {sv} för sig själv ({clause}); "
+        + (f"det gör {manager.name}." if manager else "för vd beslutar styrelsen."),
+        f"Nobody may {en} for themself ({clause}); "
+        + (f"{manager.name} does." if manager else "for the CEO the board decides."),
+    )
+
+
+def _the_board(clause: str) -> tuple[str, str]:
+    return (
+        f"För vd beslutar styrelsen, utanför Ansvar ({clause}).",
+        f"For the CEO the board decides, outside Ansvar ({clause}).",
+    )
+
+
+def _as_line_manager(name: str, clause: str, sv: str, en: str) -> tuple[str, str]:
+    return (
+        f"Du är {name}s lönesättande chef och får {sv} ({clause}).",
+        f"You are {name}'s line manager and may {en} ({clause}).",
+    )
+
+
+def _only_the_manager(name: str, manager: str, clause: str, sv: str, en: str) -> tuple[str, str]:
+    return (
+        f"Bara {name}s chef, {manager}, får {sv} ({clause}).",
+        f"Only {name}'s manager, {manager}, may {en} ({clause}).",
     )
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from ansvar.policy.actions import SYSTEM_ACTIONS, ActionName, action_name
 from ansvar.policy.decision import Decision
@@ -45,25 +46,29 @@ def evaluate(facts: Facts) -> Decision:
     reads nothing from the day after their last day), the system is refused every person's
     decision and every person the system's actions."""
     rule_ = RULES[facts.action]
-    if rule_.by_system != facts.actor.is_system:
+    actor = facts.actor
+    if rule_.by_system != actor.is_system:
         return _wrong_actor(facts, rule_)
-    if not facts.actor.active:
-        sv, en = (
-            ("läsa något i Ansvar", "read anything in Ansvar")
-            if rule_.reads
-            else (
-                "fatta beslut",
-                "take decisions",
-            )
-        )
+    if not actor.active:
         return _refuse(
-            facts,
-            rule_.clauses[:1],
-            None,
-            f"{facts.actor.name} är inte anställd {facts.at} och kan inte {sv}.",
-            f"{facts.actor.name} is not employed on {facts.at} and cannot {en}.",
+            facts, rule_.clauses[:1], None, why=_not_employed, of=(actor.name, facts.at, rule_)
         )
     return rule_.evaluate(facts)
+
+
+def _not_employed(name: str, at: date, rule_: Rule) -> tuple[str, str]:
+    sv, en = (
+        ("läsa något i Ansvar", "read anything in Ansvar")
+        if rule_.reads
+        else (
+            "fatta beslut",
+            "take decisions",
+        )
+    )
+    return (
+        f"{name} är inte anställd {at} och kan inte {sv}.",
+        f"{name} is not employed on {at} and cannot {en}.",
+    )
 
 
 def _wrong_actor(facts: Facts, rule_: Rule) -> Decision:
