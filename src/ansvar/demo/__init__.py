@@ -46,6 +46,7 @@ DEMO_SLUG = "demo"
 DEMO_NAME = "Demobyrån Kommunikation & Påverkan AB"
 DEMO_PASSWORD = "ansvar-demo"
 HISTORY_DAYS = 730  # the events of the demo's past fall within two years
+ENTRIES_PER_PERSON = 10  # the work history's decisions a person, unless told (``entries``)
 
 
 def _add_months(day: date, months: int) -> date:
@@ -377,12 +378,19 @@ def load(
     progress: IO[str] | None = None,
     today: date | None = None,
     slug: str | None = None,
+    entries: int | None = None,
 ) -> Organisation:
     """Build the demo organisation in one transaction.
 
     An existing demo is never overwritten (the decision log is append-only): without
     ``force`` this refuses; with it the new demo gets the next free slug (demo-2, ...).
+    ``entries`` is the size of its work history in the decision log (``demo.history``),
+    by default ten decisions a person.
     """
+    if entries is None:
+        entries = ENTRIES_PER_PERSON * people
+    if entries < 0:
+        raise InvalidInput("the work history cannot have fewer than 0 entries", "entries")
     started = time.monotonic()
     steps = [
         "plan",
@@ -392,6 +400,8 @@ def load(
         "holdings",
         "work_groups",
         "activity",
+        "work_history",
+        "open_decisions",
     ]
 
     def report(step: str) -> None:
@@ -420,8 +430,8 @@ def load(
         org = found_organisation(drawn.spec, password_hash=make_password(DEMO_PASSWORD))
         report("found")
         import_history(org, drawn.history, effective_on=today, progress=report)
-        add_activity(org, seed=seed, today=today)
-        report("activity")
+        add_activity(org, seed=seed, today=today, entries=entries, progress=report)
+        report("open_decisions")
     return org
 
 
