@@ -338,9 +338,10 @@ def _history(
     # People who moved between business areas (not managers: they stay with their area).
     movers = [p for p in current if p.role in {"consultant", "idle"} and p.start < d.ago(400)]
     rng.shuffle(movers)
+    position = {a: i for i, a in enumerate(working)}
     for p in movers[: max(2, round(people * 0.1))]:
         moved_on = d.day(max(p.start + timedelta(days=90), window), d.ago(30))
-        earlier = rng.choice([a for a in working if a != p.area] or ["ledning"])
+        earlier = _other_area(rng, working, position.get(p.area))
         history.memberships.append(PastMembership(p.email, earlier, p.start, moved_on))
 
     # Former work-group members: people who left, and colleagues who moved on.
@@ -358,6 +359,16 @@ def _history(
                 )
             )
     return formers
+
+
+def _other_area(rng: random.Random, working: list[str], own: int | None) -> str:
+    """``rng.choice`` of the working areas but the one at index ``own`` (Ledning when there
+    is no other), drawn as that choice draws, without building the list of the others."""
+    count = len(working) - (own is not None)
+    if count == 0:
+        return "ledning"
+    k = rng.randrange(count)
+    return working[k + 1 if own is not None and k >= own else k]
 
 
 def _next_slug() -> str:
