@@ -29,8 +29,12 @@ def peak_rss_mib() -> float:
 
 
 def bench_demo_build(args: argparse.Namespace) -> dict[str, Any]:
-    """Build the demo organisation of ``--people`` people (found + history, one transaction)."""
+    """Build the demo organisation of ``--people`` people (found + history, one transaction),
+    with ``--entries`` decisions of work history; with ``--verify``, then time ``log.verify``
+    of the whole log (what ``ansvar log verify`` runs)."""
     from ansvar import demo
+    from ansvar.decisions import log
+    from ansvar.decisions.models import Entry
     from ansvar.org.models import (
         AreaMembership,
         Holding,
@@ -39,13 +43,23 @@ def bench_demo_build(args: argparse.Namespace) -> dict[str, Any]:
 
     rss_before = peak_rss_mib()
     started = time.perf_counter()
-    org = demo.load(people=args.people, seed=args.seed, progress=sys.stderr)
+    org = demo.load(people=args.people, seed=args.seed, entries=args.entries, progress=sys.stderr)
     wall = time.perf_counter() - started
-    return {
+    result: dict[str, Any] = {
         "wall_seconds": round(wall, 3),
         "peak_rss_mib": round(peak_rss_mib(), 1),
         "peak_rss_mib_before": round(rss_before, 1),
+    }
+    if args.verify:
+        started = time.perf_counter()
+        verified = log.verify(org)
+        assert verified.ok, verified.problem
+        result["verify_seconds"] = round(time.perf_counter() - started, 3)
+        result["peak_rss_mib_after_verify"] = round(peak_rss_mib(), 1)
+    return {
+        **result,
         "rows": {
+            "log_entries": Entry.objects.filter(organisation=org).count(),
             "people": org.people.count(),
             "areas": org.areas.count(),
             "clients": org.clients.count(),
@@ -131,6 +145,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--people", type=int, default=10_000, help="demo size (default 10000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--entries",
+        type=int,
+        help="the demo's work history in the decision log (default 10 a person)",
+    )
+    parser.add_argument(
+        "--verify", action="store_true", help="then time log.verify of the whole log"
+    )
+    parser.add_argument(
         "--database-url",
         help="postgres://user@host:5432/name: run in a throwaway database next to NAME",
     )
@@ -174,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                 result = {
                     "benchmark": name,
                     "people": args.people,
+                    "entries": args.entries,
                     "seed": args.seed,
                     "database": vendor,
                     "migrate_seconds": round(migrate_seconds, 3),
@@ -186,6 +209,11 @@ def main(argv: list[str] | None = None) -> int:
                     f"{name} [{vendor}] people={args.people}: "
                     f"{result['wall_seconds']:.1f} s wall, "
                     f"peak RSS {result['peak_rss_mib']:.0f} MiB"
+                    + (
+                        f", log.verify {result['verify_seconds']:.1f} s"
+                        if "verify_seconds" in result
+                        else ""
+                    )
                 )
                 if not args.no_write:
                     RESULTS.mkdir(exist_ok=True)

@@ -227,6 +227,11 @@ def test_intervals_are_consistent_with_p4(demo_org):
 def test_the_import_is_logged_and_the_log_verifies(demo_org):
     entries = list(Entry.objects.filter(organisation=demo_org).order_by("seq"))
     imported, decided = entries[:10], entries[10:]
+    # Then the work history (tests/demo/test_history.py), ten decisions a person by default.
+    work = {"assign_work_item", "mark_work_item_done"}
+    history = [e for e in decided if e.action in work]
+    assert len(history) == 10 * 45 and decided[: len(history)] == history
+    decided = decided[len(history) :]
     assert [e.action for e in imported] == (
         ["found_organisation"] + ["import_history"] * 4 + ["import_activity"] * 5
     )

@@ -14,6 +14,11 @@ def register(sub: Any) -> None:
     p = sub.add_parser("demo", help="load the demo organisation")
     p.add_argument("--people", type=int, default=45, help="number of people (default 45)")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument(
+        "--entries",
+        type=int,
+        help="decisions of work history in the log (default 10 a person)",
+    )
     p.add_argument("--force", action="store_true", help="replace an existing demo organisation")
     p.add_argument("--if-empty", action="store_true", help="do nothing if any organisation exists")
     p.set_defaults(func=cmd_demo)
@@ -64,6 +69,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if args.people < 5:
         raise CommandError("--people: the demo needs at least 5 people")
+    if args.entries is not None and args.entries < 0:
+        raise CommandError("--entries: the work history cannot have fewer than 0 entries")
     if args.if_empty and Organisation.objects.exists():
         print(
             "Det finns redan en organisation; demon laddas inte. / An organisation exists "
@@ -74,6 +81,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     org = demo.load(
         people=args.people,
         seed=args.seed,
+        entries=args.entries,
         force=args.force,
         progress=sys.stderr if args.people >= 1000 else None,
     )

@@ -46,6 +46,7 @@ DEMO_SLUG = "demo"
 DEMO_NAME = "Demobyrån Kommunikation & Påverkan AB"
 DEMO_PASSWORD = "ansvar-demo"
 HISTORY_DAYS = 730  # the events of the demo's past fall within two years
+ENTRIES_PER_PERSON = 10  # the work history's decisions a person, unless told (``entries``)
 
 
 def _add_months(day: date, months: int) -> date:
@@ -337,9 +338,10 @@ def _history(
     # People who moved between business areas (not managers: they stay with their area).
     movers = [p for p in current if p.role in {"consultant", "idle"} and p.start < d.ago(400)]
     rng.shuffle(movers)
+    position = {a: i for i, a in enumerate(working)}
     for p in movers[: max(2, round(people * 0.1))]:
         moved_on = d.day(max(p.start + timedelta(days=90), window), d.ago(30))
-        earlier = rng.choice([a for a in working if a != p.area] or ["ledning"])
+        earlier = _other_area(rng, working, position.get(p.area))
         history.memberships.append(PastMembership(p.email, earlier, p.start, moved_on))
 
     # Former work-group members: people who left, and colleagues who moved on.
@@ -357,6 +359,16 @@ def _history(
                 )
             )
     return formers
+
+
+def _other_area(rng: random.Random, working: list[str], own: int | None) -> str:
+    """``rng.choice`` of the working areas but the one at index ``own`` (Ledning when there
+    is no other), drawn as that choice draws, without building the list of the others."""
+    count = len(working) - (own is not None)
+    if count == 0:
+        return "ledning"
+    k = rng.randrange(count)
+    return working[k + 1 if own is not None and k >= own else k]
 
 
 def _next_slug() -> str:
@@ -377,12 +389,19 @@ def load(
     progress: IO[str] | None = None,
     today: date | None = None,
     slug: str | None = None,
+    entries: int | None = None,
 ) -> Organisation:
     """Build the demo organisation in one transaction.
 
     An existing demo is never overwritten (the decision log is append-only): without
     ``force`` this refuses; with it the new demo gets the next free slug (demo-2, ...).
+    ``entries`` is the size of its work history in the decision log (``demo.history``),
+    by default ten decisions a person.
     """
+    if entries is None:
+        entries = ENTRIES_PER_PERSON * people
+    if entries < 0:
+        raise InvalidInput("the work history cannot have fewer than 0 entries", "entries")
     started = time.monotonic()
     steps = [
         "plan",
@@ -392,6 +411,8 @@ def load(
         "holdings",
         "work_groups",
         "activity",
+        "work_history",
+        "open_decisions",
     ]
 
     def report(step: str) -> None:
@@ -420,8 +441,8 @@ def load(
         org = found_organisation(drawn.spec, password_hash=make_password(DEMO_PASSWORD))
         report("found")
         import_history(org, drawn.history, effective_on=today, progress=report)
-        add_activity(org, seed=seed, today=today)
-        report("activity")
+        add_activity(org, seed=seed, today=today, entries=entries, progress=report)
+        report("open_decisions")
     return org
 
 

@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from ansvar.clients.models import Skill, WorkItem
+from ansvar.demo.history import add_history
+from ansvar.demo.names import WORK
 from ansvar.engine.registry import perform
 from ansvar.org.importing import import_rows
 from ansvar.org.models import (
@@ -46,23 +48,22 @@ SKILLS = [
     "debattartiklar",
     "riksdagsbevakning",
 ]
-WORK = [
-    "Pressmeddelande",
-    "Debattartikel",
-    "Omvärldsbevakning",
-    "Möte med riksdagsledamot",
-    "Remissvar",
-    "Kommunikationsplan",
-    "Mediaträning",
-    "Rapport till kunden",
-    "Analys av enkät",
-]
 FIGURE_MONTHS = 3  # months of revenue and margin per client, up to last month
 PROPOSALS = ["Kampanj inför valet", "Ny webbplats", "Seminarium i Almedalen"]
 
 
-def add_activity(organisation: Organisation, *, seed: int, today: date) -> dict[str, int]:
-    """Add the everyday activity to a founded demo organisation (inside its transaction)."""
+def add_activity(
+    organisation: Organisation,
+    *,
+    seed: int,
+    today: date,
+    entries: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, int]:
+    """Add the everyday activity to a founded demo organisation (inside its transaction):
+    today's rows, then ``entries`` decisions of work history (``demo.history``), then the
+    decisions still open today. ``progress`` is told "activity" and "work_history" as each
+    is done."""
     rng = random.Random(f"{seed}:activity")
     employed = {
         e.person_id: e
@@ -193,6 +194,11 @@ def add_activity(organisation: Organisation, *, seed: int, today: date) -> dict[
             )
     store("work_items", items)
     store("client_figures", figures)
+    if progress is not None:
+        progress("activity")
+    counts["work_history"] = add_history(organisation, entries=entries, seed=seed, today=today)
+    if progress is not None:
+        progress("work_history")
     counts.update(_open_decisions(organisation, clients, leads, rng, today))
     return counts
 

@@ -90,3 +90,16 @@ COMPANY_TRADES = (
     "vatten", "invest", "foder", "frakt", "teknik", "media", "trä", "el", "spel", "pharma",
 )  # fmt: skip
 COMPANY_FORMS = ("AB", "Group AB", "& Co AB", "Holding AB", "Sverige AB", "Nordic AB")
+
+# Daily work a client lead gives out (titles of work items).
+WORK = [
+    "Pressmeddelande",
+    "Debattartikel",
+    "Omvärldsbevakning",
+    "Möte med riksdagsledamot",
+    "Remissvar",
+    "Kommunikationsplan",
+    "Mediaträning",
+    "Rapport till kunden",
+    "Analys av enkät",
+]

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from ansvar.common import bulk
 from ansvar.engine.actor import SYSTEM
 from ansvar.engine.checks import email_address
 from ansvar.engine.errors import InvalidInput
@@ -114,9 +115,6 @@ def _check_spec(spec: OrganisationSpec) -> None:
             raise InvalidInput(str(exc), "parameters") from None
 
 
-BATCH_SIZE = 2000  # rows per INSERT of a bulk load
-
-
 def slug_for(spec: OrganisationSpec) -> str:
     """The slug the organisation gets: the one given, or one made from its name."""
     return spec.slug or slugify(spec.name) or "org"
@@ -185,21 +183,18 @@ def do_found_organisation(
         raise InvalidInput(f"{org.name} is founded already", "target")
     _check_spec(spec)
     founded = ctx.at
-    batch_size = BATCH_SIZE
     users: dict[str, User] = {}
     if password_hash is not None:
-        User.objects.bulk_create(
-            [
-                User(username=p.email.lower(), email=p.email.lower(), password=password_hash)
-                for p in spec.people
-            ],
-            batch_size=batch_size,
-        )
         users = {
             u.username: u
-            for u in User.objects.filter(username__in=[p.email.lower() for p in spec.people])
+            for u in bulk.create(
+                [
+                    User(username=p.email.lower(), email=p.email.lower(), password=password_hash)
+                    for p in spec.people
+                ]
+            )
         }
-    people = Person.objects.bulk_create(
+    people = bulk.create(
         [
             Person(
                 organisation=org,
@@ -209,12 +204,11 @@ def do_found_organisation(
                 user=users.get(p.email.lower()),
             )
             for p in spec.people
-        ],
-        batch_size=batch_size,
+        ]
     )
     by_email = {p.email: p for p in people}
     specs = {p.email.lower(): p for p in spec.people}
-    Employment.objects.bulk_create(
+    bulk.create(
         [
             Employment(
                 person=by_email[e],
@@ -223,12 +217,11 @@ def do_found_organisation(
                 last_day=s.last_day,
             )
             for e, s in specs.items()
-        ],
-        batch_size=batch_size,
+        ]
     )
     areas = {
         a.slug: a
-        for a in BusinessArea.objects.bulk_create(
+        for a in bulk.create(
             [
                 BusinessArea(organisation=org, slug=a.slug, name=a.name, created_on=founded)
                 for a in spec.areas
@@ -239,19 +232,17 @@ def do_found_organisation(
     def since(email: str, start: date | None = None) -> date:
         return max(start or founded, specs[email.lower()].employed_from)
 
-    AreaMembership.objects.bulk_create(
+    bulk.create(
         [
             AreaMembership(person=by_email[e], area=areas[s.area], valid_from=since(e))
             for e, s in specs.items()
-        ],
-        batch_size=batch_size,
+        ]
     )
-    clients = Client.objects.bulk_create(
+    clients = bulk.create(
         [
             Client(organisation=org, slug=c.slug, name=c.name, created_on=since(c.lead, c.since))
             for c in spec.clients
-        ],
-        batch_size=batch_size,
+        ]
     )
     holdings = [
         Holding(
@@ -284,8 +275,8 @@ def do_found_organisation(
         )
         for c, client in zip(spec.clients, clients, strict=True)
     ]
-    Holding.objects.bulk_create(holdings, batch_size=batch_size)
-    WorkGroupMembership.objects.bulk_create(
+    bulk.create(holdings)
+    bulk.create(
         [
             WorkGroupMembership(
                 client=client,
@@ -295,8 +286,7 @@ def do_found_organisation(
             )
             for c, client in zip(spec.clients, clients, strict=True)
             for e, role in c.work_group
-        ],
-        batch_size=batch_size,
+        ]
     )
     public: dict[str, Any] = {"people": len(people), "areas": len(areas), "clients": len(clients)}
     if requested_by is not None:  # founded from the web: by whom, pseudonymously (an id)

@@ -10,11 +10,12 @@ from typing import Any
 from django.apps import apps
 from django.db import transaction
 
+from ansvar.common import bulk
 from ansvar.engine.actor import SYSTEM
 from ansvar.engine.checks import email_address
 from ansvar.engine.errors import InvalidInput
 from ansvar.engine.registry import Arg, Outcome, SystemContext, action, perform
-from ansvar.org.founding import BATCH_SIZE, PersonSpec
+from ansvar.org.founding import PersonSpec
 from ansvar.org.models import (
     AreaMembership,
     BusinessArea,
@@ -187,11 +188,11 @@ def do_import_history(ctx: SystemContext, org: Organisation, *, step: Any, rows:
         count = _import_former_people(org, _rows(rows, PersonSpec), people)
     elif step == "area_memberships":
         areas = {a.slug: a for a in BusinessArea.objects.filter(organisation=org)}
-        count = _import_memberships(_rows(rows, PastMembership), person, areas, BATCH_SIZE)
+        count = _import_memberships(_rows(rows, PastMembership), person, areas)
     elif step == "holdings":
         areas = {a.slug: a for a in BusinessArea.objects.filter(organisation=org)}
         clients = {c.slug: c for c in Client.objects.filter(organisation=org)}
-        count = _import_holdings(org, _rows(rows, PastHolding), person, areas, clients, BATCH_SIZE)
+        count = _import_holdings(org, _rows(rows, PastHolding), person, areas, clients)
     else:
         clients = {c.slug: c for c in Client.objects.filter(organisation=org)}
         count = _import_work_groups(_rows(rows, PastWorkGroupMembership), person, clients)
@@ -209,7 +210,7 @@ def do_import_activity(ctx: SystemContext, org: Organisation, *, step: Any, rows
     if step is None:
         raise InvalidInput("is required", "step")
     model = apps.get_model(*ACTIVITY_STEPS[step])
-    model.objects.bulk_create(_rows(rows, model), batch_size=BATCH_SIZE)
+    bulk.create(_rows(rows, model))
     return _step_outcome(step, len(rows))
 
 
@@ -228,15 +229,14 @@ def _import_former_people(
         if spec.last_day < spec.employed_from:
             raise InvalidInput(f"{spec.email}: last day before start", "former_people")
         seen.add(spec.email.lower())
-    formers = Person.objects.bulk_create(
+    formers = bulk.create(
         [
             Person(organisation=organisation, email=p.email.lower(), name=p.name, title=p.title)
             for p in former
-        ],
-        batch_size=BATCH_SIZE,
+        ]
     )
     specs = {p.email.lower(): p for p in former}
-    Employment.objects.bulk_create(
+    bulk.create(
         [
             Employment(
                 person=p,
@@ -245,8 +245,7 @@ def _import_former_people(
                 last_day=specs[p.email].last_day,
             )
             for p in formers
-        ],
-        batch_size=BATCH_SIZE,
+        ]
     )
     return len(formers)
 
@@ -269,7 +268,7 @@ def _import_work_groups(
                 valid_to=w.valid_to,
             )
         )
-    WorkGroupMembership.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    bulk.create(rows)
     return len(rows)
 
 
@@ -291,7 +290,6 @@ def _import_memberships(
     past: list[PastMembership],
     person: Any,
     areas: dict[str, BusinessArea],
-    batch_size: int,
 ) -> int:
     rows: list[AreaMembership] = []
     for m in past:
@@ -321,7 +319,7 @@ def _import_memberships(
         "memberships",
     )
     _set_dates(AreaMembership, "valid_from", [(o.pk, o.valid_from) for o in open_rows])
-    AreaMembership.objects.bulk_create(rows, batch_size=batch_size)
+    bulk.create(rows)
     return len(rows)
 
 
@@ -331,7 +329,6 @@ def _import_holdings(
     person: Any,
     areas: dict[str, BusinessArea],
     clients: dict[str, Client],
-    batch_size: int,
 ) -> int:
     rows: list[Holding] = []
     for h in past:
@@ -395,5 +392,5 @@ def _import_holdings(
         c.created_on = starts[c.pk]
     _set_dates(Client, "created_on", [(c.pk, c.created_on) for c in moved])
     _set_dates(Holding, "valid_from", [(o.pk, o.valid_from) for o in open_rows])
-    Holding.objects.bulk_create(rows, batch_size=batch_size)
+    bulk.create(rows)
     return len(rows)
