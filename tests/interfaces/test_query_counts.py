@@ -83,8 +83,10 @@ PAGES = [
     ("anna", "/kunder/alfa/", 23),
     ("vera", "/vd/", 43),
     ("vera", "/vd/siffror/", 20),
-    ("anna", "/personer/erik@example.se/", 64),
-    ("vera", "/personer/anna@example.se/", 76),
+    # A salary or talk read is an access record, appended to the organisation's chain of
+    # them (the previous record's hash, and on PostgreSQL the organisation's lock).
+    ("anna", "/personer/erik@example.se/", 66),
+    ("vera", "/personer/anna@example.se/", 79),
     ("anna", "/omraden/opinion/", 53),
     ("vera", "/omraden/opinion/", 53),
     ("anna", "/", 21),
