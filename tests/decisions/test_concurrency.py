@@ -226,24 +226,29 @@ def test_two_appointments_to_one_client_replace_each_other_in_turn(committed_db,
 RIVALS = 8
 
 
+def _rivals(action: str, email: str) -> tuple[Organisation, list[Any], list[Conflict]]:
+    """RIVALS requests from pages read at the same moment, each Cecilia's ``action`` on
+    ``email`` in Alfa's work group, at once: the decisions and the conflicts among them."""
+    org = found_organisation(example_spec())
+    seen = Entry.objects.filter(organisation=org).order_by("-seq").values_list("seq", flat=True)[0]
+
+    def edit(organisation: Organisation) -> Any:
+        actor = Person.objects.get(organisation=organisation, email="cecilia@example.se")
+        args = {"person": email}
+        return perform(organisation, actor, action, "client:alfa", args, seen=seen, at=AT)
+
+    results = _race(org.pk, [edit] * RIVALS)
+    done = [r for r in results if isinstance(r, registry.Done)]
+    conflicts = [r for r in results if isinstance(r, Conflict)]
+    assert len(done) == 1 and len(conflicts) == RIVALS - 1, results
+    return org, done, conflicts
+
+
 def test_eight_rivals_adding_one_member_give_one_decision_and_seven_conflicts(committed_db):
     """Eight requests from pages read at the same moment add Olof to Alfa's work group at
     once: the first is the decision, the other seven are told someone else was first
     (naming that decision), none is a server error, and the group has Olof once."""
-    org = found_organisation(example_spec())
-    seen = Entry.objects.filter(organisation=org).order_by("-seq").values_list("seq", flat=True)[0]
-
-    def add(organisation: Organisation) -> Any:
-        actor = Person.objects.get(organisation=organisation, email="cecilia@example.se")
-        args = {"person": "olof@example.se"}
-        return perform(
-            organisation, actor, "add_work_group_member", "client:alfa", args, seen=seen, at=AT
-        )
-
-    results = _race(org.pk, [add] * RIVALS)
-    done = [r for r in results if isinstance(r, registry.Done)]
-    conflicts = [r for r in results if isinstance(r, Conflict)]
-    assert len(done) == 1 and len(conflicts) == RIVALS - 1, results
+    org, done, conflicts = _rivals("add_work_group_member", "olof@example.se")
     assert {c.seq for c in conflicts} == {done[0].entry.seq}
     members = WorkGroupMembership.objects.filter(
         client__slug="alfa", person__email="olof@example.se"
@@ -253,20 +258,7 @@ def test_eight_rivals_adding_one_member_give_one_decision_and_seven_conflicts(co
 
 
 def test_rivals_removing_one_member_give_one_decision_and_conflicts(committed_db):
-    org = found_organisation(example_spec())
-    seen = Entry.objects.filter(organisation=org).order_by("-seq").values_list("seq", flat=True)[0]
-
-    def remove(organisation: Organisation) -> Any:
-        actor = Person.objects.get(organisation=organisation, email="cecilia@example.se")
-        args = {"person": "erik@example.se"}
-        return perform(
-            organisation, actor, "remove_work_group_member", "client:alfa", args, seen=seen, at=AT
-        )
-
-    results = _race(org.pk, [remove] * RIVALS)
-    done = [r for r in results if isinstance(r, registry.Done)]
-    conflicts = [r for r in results if isinstance(r, Conflict)]
-    assert len(done) == 1 and len(conflicts) == RIVALS - 1, results
+    org, _, _ = _rivals("remove_work_group_member", "erik@example.se")
     open_rows = WorkGroupMembership.objects.filter(
         client__slug="alfa", person__email="erik@example.se", valid_to__isnull=True
     )
